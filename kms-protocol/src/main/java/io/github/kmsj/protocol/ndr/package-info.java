@@ -1,0 +1,2 @@
+/** See the module documentation. */
+package io.github.kmsj.protocol.ndr;
