@@ -9,6 +9,6 @@ module io.github.kmsj.protocol {
   exports io.github.kmsj.protocol;
   exports io.github.kmsj.protocol.crypto;
   exports io.github.kmsj.protocol.message;
-  // exports io.github.kmsj.protocol.rpc; (added with the RPC layer)
-  // exports io.github.kmsj.protocol.ndr; (added with the NDR layer)
+  exports io.github.kmsj.protocol.rpc;
+  exports io.github.kmsj.protocol.ndr;
 }

@@ -1,2 +1,2 @@
-/** See the module documentation. */
+/** NDR32 and NDR64 stubs of the KMS RequestActivation operation (PROTOCOL.md §4). */
 package io.github.kmsj.protocol.ndr;

@@ -1,0 +1,118 @@
+package io.github.kmsj.protocol.rpc;
+
+import io.github.kmsj.protocol.DecodeLimits;
+import io.github.kmsj.protocol.KmsProtocolException;
+import io.github.kmsj.protocol.LimitExceededException;
+import io.github.kmsj.protocol.MalformedPduException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Cuts a connection's byte stream into PDUs by {@code frag_length}; the caller feeds whatever bytes
+ * arrived, one at a time if need be, and polls for whole PDUs.
+ *
+ * <p>One instance per connection, used by one thread. A declared {@code frag_length} above the limit is
+ * rejected as soon as its header bytes arrive, before the body is awaited. After a
+ * {@link KmsProtocolException} the stream has lost its framing: the connection must be closed.
+ */
+public final class PduDecoder {
+  private final DecodeLimits limits;
+  private byte[] buf;
+  private int start;
+  private int end;
+  private boolean failed;
+
+  /** A decoder that enforces {@code limits}. */
+  public PduDecoder(DecodeLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.buf = new byte[Math.min(limits.maxPduSize(), 512)];
+  }
+
+  /** Appends {@code len} bytes of {@code bytes} from {@code off}. */
+  public void feed(byte[] bytes, int off, int len) {
+    Objects.checkFromIndexSize(off, len, bytes.length);
+    ensureRoom(len);
+    System.arraycopy(bytes, off, buf, end, len);
+    end += len;
+  }
+
+  /** Appends all bytes of {@code bytes}. */
+  public void feed(byte[] bytes) {
+    feed(bytes, 0, bytes.length);
+  }
+
+  /** Appends the remaining bytes of {@code src}, consuming them. */
+  public void feed(ByteBuffer src) {
+    int len = src.remaining();
+    ensureRoom(len);
+    src.get(buf, end, len);
+    end += len;
+  }
+
+  private void ensureRoom(int len) {
+    if (end + len <= buf.length) {
+      return;
+    }
+    int pending = end - start;
+    if (start > 0) {
+      System.arraycopy(buf, start, buf, 0, pending);
+      start = 0;
+      end = pending;
+    }
+    if (end + len > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + len));
+    }
+  }
+
+  /** The number of bytes fed but not yet returned as PDUs. */
+  public int buffered() {
+    return end - start;
+  }
+
+  /**
+   * The next whole PDU, or empty when more bytes are needed (nothing is consumed then).
+   *
+   * @throws MalformedPduException when the header is invalid
+   * @throws LimitExceededException when {@code frag_length} exceeds the PDU limit
+   */
+  public Optional<Pdu> next() {
+    byte[] pdu = nextBytes();
+    return pdu == null ? Optional.empty() : Optional.of(PduCodec.decode(pdu, limits));
+  }
+
+  /** The next whole PDU's bytes without decoding them, or null when more bytes are needed. */
+  byte[] nextBytes() {
+    if (failed) {
+      throw new KmsProtocolException("the stream failed to decode earlier; close the connection");
+    }
+    int available = end - start;
+    if (available < 10) {
+      if (available >= 1 && (buf[start] & 0xff) != 5) {
+        failed = true;
+        throw new MalformedPduException("PDU", "rpc_vers", 0, "not RPC version 5: " + (buf[start] & 0xff));
+      }
+      return null;
+    }
+    int fragLength = PduCodec.fragLength(buf, start);
+    if (fragLength > limits.maxPduSize()) {
+      failed = true;
+      throw new LimitExceededException("PDU size", limits.maxPduSize(), fragLength);
+    }
+    if (fragLength < PduCodec.HEADER_SIZE) {
+      failed = true;
+      throw new MalformedPduException("PDU", "frag_length", 8, "shorter than the 16-byte header: " + fragLength);
+    }
+    if (available < fragLength) {
+      return null;
+    }
+    byte[] pdu = Arrays.copyOfRange(buf, start, start + fragLength);
+    start += fragLength;
+    if (start == end) {
+      start = 0;
+      end = 0;
+    }
+    return pdu;
+  }
+}
