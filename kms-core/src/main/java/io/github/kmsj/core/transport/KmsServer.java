@@ -1,0 +1,631 @@
+package io.github.kmsj.core.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A non-blocking TCP server for KMS on top of {@link KmsConnection}: several listen addresses (IPv6 dual
+ * stack by default, IPv4 when the kernel has no IPv6), several requests per connection, an idle timeout,
+ * a cap on simultaneous connections (extra ones wait in the kernel backlog), a source-address allow-list
+ * and a graceful stop that finishes requests in flight.
+ *
+ * <p>Threads: {@code eventLoops} selector threads; the first also accepts. Calls are answered on the loop
+ * that read them: answering costs microseconds.
+ */
+public final class KmsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KmsServer.class);
+
+  /** The KMS port. */
+  public static final int DEFAULT_PORT = 1688;
+
+  private final Builder config;
+  private final CallHandler handler;
+  private final List<ServerSocketChannel> servers = new ArrayList<>();
+  private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
+  private final List<EventLoop> loops = new ArrayList<>();
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong idleClosed = new AtomicLong();
+  private final AtomicLong protocolErrors = new AtomicLong();
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicInteger nextLoop = new AtomicInteger();
+  private volatile boolean stopping;
+  private volatile ConnectionOptions options;
+  private boolean started;
+
+  private KmsServer(Builder config) {
+    this.config = config;
+    this.handler = config.handler;
+  }
+
+  /** A builder for a server answering calls with {@code handler}. */
+  public static Builder builder(CallHandler handler) {
+    return new Builder(handler);
+  }
+
+  /**
+   * Binds every listen address and starts the event loops.
+   *
+   * @throws UncheckedIOException when an address cannot be bound (nothing stays bound then)
+   */
+  public synchronized KmsServer start() {
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    started = true;
+    try {
+      for (InetSocketAddress address : config.listen) {
+        bind(address);
+      }
+      options =
+          config.options != null
+              ? config.options
+              : ConnectionOptions.DEFAULT.withPort(boundAddresses.get(0).getPort());
+      for (int i = 0; i < config.eventLoops; i++) {
+        loops.add(new EventLoop(i));
+      }
+      for (ServerSocketChannel server : servers) {
+        loops.get(0).registerServer(server);
+      }
+    } catch (IOException e) {
+      closeQuietly();
+      throw new UncheckedIOException("cannot start the KMS server on " + config.listen + ": " + e.getMessage(), e);
+    }
+    for (EventLoop loop : loops) {
+      loop.thread.start();
+    }
+    log.info("KMS server listening on {}", boundAddresses);
+    return this;
+  }
+
+  private void bind(InetSocketAddress address) throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open();
+    try {
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(address, config.backlog);
+    } catch (UnsupportedAddressTypeException | SocketException e) {
+      server.close();
+      if (!(address.getAddress() instanceof Inet6Address) || !address.getAddress().isAnyLocalAddress()) {
+        throw e;
+      }
+      InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("0.0.0.0"), address.getPort());
+      log.info("IPv6 is not available ({}); listening on {} instead", e.getMessage(), v4);
+      server = ServerSocketChannel.open();
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(v4, config.backlog);
+    }
+    server.configureBlocking(false);
+    servers.add(server);
+    boundAddresses.add((InetSocketAddress) server.getLocalAddress());
+  }
+
+  /** The addresses actually bound (with the real port when port 0 was asked for). */
+  public synchronized List<InetSocketAddress> localAddresses() {
+    return List.copyOf(boundAddresses);
+  }
+
+  /** The first bound port. */
+  public int port() {
+    return localAddresses().get(0).getPort();
+  }
+
+  /** The current counters. */
+  public ServerStats stats() {
+    return new ServerStats(
+        open.get(), accepted.get(), refused.get(), idleClosed.get(), protocolErrors.get(), calls.get());
+  }
+
+  /**
+   * Stops accepting, lets connections finish the request they are in, then closes everything; waits at
+   * most {@code grace}.
+   *
+   * @return true when every connection finished within {@code grace}
+   */
+  public boolean stop(Duration grace) {
+    synchronized (this) {
+      if (!started || stopping) {
+        return true;
+      }
+      stopping = true;
+    }
+    for (EventLoop loop : loops) {
+      loop.execute(loop::beginStop);
+    }
+    boolean clean = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (EventLoop loop : loops) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        clean &= loop.drained.await(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        clean = false;
+      }
+    }
+    for (EventLoop loop : loops) {
+      loop.execute(loop::shutdown);
+    }
+    for (EventLoop loop : loops) {
+      try {
+        loop.thread.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeQuietly();
+    log.info("KMS server stopped ({})", clean ? "all requests finished" : "grace period ran out");
+    return clean;
+  }
+
+  /** Stops with a 5-second grace period. */
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(5));
+  }
+
+  private void closeQuietly() {
+    for (ServerSocketChannel server : servers) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        log.debug("closing {} failed", server, e);
+      }
+    }
+  }
+
+  /** One selector thread and the connections registered on it. */
+  private final class EventLoop implements Runnable {
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Set<Conn> conns = new HashSet<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
+    private final CountDownLatch drained = new CountDownLatch(1);
+    private final RandomGenerator assocIds;
+    private boolean draining;
+    private boolean shutdown;
+
+    EventLoop(int index) throws IOException {
+      this.selector = Selector.open();
+      this.thread = new Thread(this, "kmsj-server-" + index);
+      this.thread.setDaemon(config.daemon);
+      this.assocIds = config.random.get();
+    }
+
+    void registerServer(ServerSocketChannel server) throws ClosedChannelException {
+      server.register(selector, SelectionKey.OP_ACCEPT, server);
+    }
+
+    void execute(Runnable task) {
+      tasks.add(task);
+      selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+      long idleNanos = config.idleTimeout.toNanos();
+      long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+      long nextIdleCheck = System.nanoTime() + tick;
+      while (!shutdown) {
+        try {
+          selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(tick)));
+        } catch (IOException e) {
+          log.error("selector failed; stopping this event loop", e);
+          break;
+        }
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+          task.run();
+        }
+        Set<SelectionKey> keys = selector.selectedKeys();
+        for (SelectionKey key : keys) {
+          if (!key.isValid()) {
+            continue;
+          }
+          if (key.attachment() instanceof ServerSocketChannel server) {
+            acceptAll(server);
+          } else {
+            Conn conn = (Conn) key.attachment();
+            if (key.isWritable()) {
+              conn.flush();
+            }
+            if (key.isValid() && key.isReadable()) {
+              conn.read();
+            }
+          }
+        }
+        keys.clear();
+        long now = System.nanoTime();
+        if (now - nextIdleCheck >= 0) {
+          nextIdleCheck = now + tick;
+          for (Conn conn : new ArrayList<>(conns)) {
+            if (now - conn.lastActivity > idleNanos) {
+              idleClosed.incrementAndGet();
+              conn.close("idle for " + config.idleTimeout);
+            }
+          }
+        }
+        if (draining && conns.isEmpty()) {
+          drained.countDown();
+        }
+      }
+      for (Conn conn : new ArrayList<>(conns)) {
+        conn.close("server stopped");
+      }
+      try {
+        selector.close();
+      } catch (IOException e) {
+        log.debug("closing the selector failed", e);
+      }
+      drained.countDown();
+    }
+
+    private void acceptAll(ServerSocketChannel server) {
+      while (open.get() < config.maxConnections) {
+        SocketChannel channel;
+        try {
+          channel = server.accept();
+        } catch (IOException e) {
+          log.warn("accept on {} failed: {}", server, e.toString());
+          return;
+        }
+        if (channel == null) {
+          return;
+        }
+        handOff(channel);
+      }
+      pauseAccepting();
+    }
+
+    private void handOff(SocketChannel channel) {
+      InetSocketAddress remote;
+      InetSocketAddress local;
+      try {
+        remote = (InetSocketAddress) channel.getRemoteAddress();
+        local = (InetSocketAddress) channel.getLocalAddress();
+      } catch (IOException e) {
+        closeChannel(channel);
+        return;
+      }
+      if (!config.filter.admits(remote.getAddress())) {
+        refused.incrementAndGet();
+        log.info("refused connection from {}: not in the allow-list {}", remote, config.filter);
+        closeChannel(channel);
+        return;
+      }
+      accepted.incrementAndGet();
+      open.incrementAndGet();
+      EventLoop target = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+      target.execute(() -> target.register(channel, new PeerInfo(remote, local)));
+    }
+
+    private void pauseAccepting() {
+      for (SelectionKey key : selector.keys()) {
+        if (key.attachment() instanceof ServerSocketChannel && key.isValid()) {
+          key.interestOps(0);
+        }
+      }
+    }
+
+    void resumeAccepting() {
+      if (draining || stopping) {
+        return;
+      }
+      for (SelectionKey key : selector.keys()) {
+        if (key.attachment() instanceof ServerSocketChannel server && key.isValid()) {
+          key.interestOps(SelectionKey.OP_ACCEPT);
+          acceptAll(server);
+        }
+      }
+    }
+
+    void register(SocketChannel channel, PeerInfo peer) {
+      if (shutdown || draining) {
+        closeChannel(channel);
+        connectionClosed();
+        return;
+      }
+      try {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        int assoc = assocIds.nextInt() | 1;
+        KmsConnection connection = new KmsConnection(options, handler, peer, assoc);
+        Conn conn = new Conn(this, channel, connection);
+        conn.key = channel.register(selector, SelectionKey.OP_READ, conn);
+        conns.add(conn);
+        log.debug("connection from {}", peer.remote());
+      } catch (IOException e) {
+        log.debug("could not register the connection from {}", peer.remote(), e);
+        closeChannel(channel);
+        connectionClosed();
+      }
+    }
+
+    void beginStop() {
+      draining = true;
+      if (this == loops.get(0)) {
+        for (SelectionKey key : selector.keys()) {
+          if (key.attachment() instanceof ServerSocketChannel) {
+            key.cancel();
+          }
+        }
+      }
+      for (Conn conn : new ArrayList<>(conns)) {
+        conn.closeWhenIdle();
+      }
+      if (conns.isEmpty()) {
+        drained.countDown();
+      }
+    }
+
+    void shutdown() {
+      shutdown = true;
+    }
+  }
+
+  private void connectionClosed() {
+    if (open.decrementAndGet() < config.maxConnections && !loops.isEmpty()) {
+      EventLoop acceptor = loops.get(0);
+      acceptor.execute(acceptor::resumeAccepting);
+    }
+  }
+
+  private static void closeChannel(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing {} failed", channel, e);
+    }
+  }
+
+  /** The I/O state of one connection, owned by its event loop. */
+  private final class Conn {
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final KmsConnection connection;
+    private SelectionKey key;
+    private ByteBuffer pendingWrite;
+    private long lastActivity = System.nanoTime();
+    private boolean closeAfterFlush;
+    private boolean closed;
+
+    Conn(EventLoop loop, SocketChannel channel, KmsConnection connection) {
+      this.loop = loop;
+      this.channel = channel;
+      this.connection = connection;
+    }
+
+    void read() {
+      ByteBuffer buffer = loop.readBuffer;
+      buffer.clear();
+      int n;
+      try {
+        n = channel.read(buffer);
+      } catch (IOException e) {
+        close("read failed: " + e.getMessage());
+        return;
+      }
+      if (n < 0) {
+        close("closed by the client");
+        return;
+      }
+      lastActivity = System.nanoTime();
+      buffer.flip();
+      long before = connection.requestCount();
+      byte[] out = connection.receive(buffer);
+      calls.addAndGet(connection.requestCount() - before);
+      if (connection.isClosing()) {
+        if (connection.closeReason().orElse("").startsWith("undecodable")
+            || connection.closeReason().orElse("").startsWith("protocol")) {
+          protocolErrors.incrementAndGet();
+        }
+        log.debug("closing {}: {}", connection.peer().remote(), connection.closeReason().orElse(""));
+        closeAfterFlush = true;
+      }
+      if (out.length > 0) {
+        write(ByteBuffer.wrap(out));
+      } else if (closeAfterFlush) {
+        close(connection.closeReason().orElse("closing"));
+      } else if (loop.draining && !connection.hasPartialInput()) {
+        close("server stopping");
+      }
+    }
+
+    private void write(ByteBuffer out) {
+      try {
+        channel.write(out);
+      } catch (IOException e) {
+        close("write failed: " + e.getMessage());
+        return;
+      }
+      if (out.hasRemaining()) {
+        pendingWrite = out;
+        key.interestOps(SelectionKey.OP_WRITE);
+      } else {
+        afterWrite();
+      }
+    }
+
+    void flush() {
+      if (pendingWrite == null) {
+        return;
+      }
+      try {
+        channel.write(pendingWrite);
+      } catch (IOException e) {
+        close("write failed: " + e.getMessage());
+        return;
+      }
+      if (!pendingWrite.hasRemaining()) {
+        pendingWrite = null;
+        key.interestOps(SelectionKey.OP_READ);
+        afterWrite();
+      }
+    }
+
+    private void afterWrite() {
+      if (closeAfterFlush || (loop.draining && !connection.hasPartialInput())) {
+        close(connection.closeReason().orElse("server stopping"));
+      }
+    }
+
+    void closeWhenIdle() {
+      if (pendingWrite == null && !connection.hasPartialInput()) {
+        close("server stopping");
+      } else {
+        closeAfterFlush = pendingWrite != null && !connection.hasPartialInput();
+      }
+    }
+
+    void close(String reason) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      log.debug("connection {} closed: {}", connection.peer().remote(), reason);
+      if (key != null) {
+        key.cancel();
+      }
+      closeChannel(channel);
+      loop.conns.remove(this);
+      connectionClosed();
+    }
+  }
+
+  /** Settings of a {@link KmsServer}; validated in {@link #build()}. */
+  public static final class Builder {
+    private final CallHandler handler;
+    private List<InetSocketAddress> listen;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private int maxConnections = 1024;
+    private int backlog = 256;
+    private int eventLoops = Math.min(2, Runtime.getRuntime().availableProcessors());
+    private AddressFilter filter = AddressFilter.localNetworks();
+    private ConnectionOptions options;
+    private java.util.function.Supplier<RandomGenerator> random = SecureRandom::new;
+    private boolean daemon;
+
+    private Builder(CallHandler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** The addresses to listen on; default {@code [::]:1688} (dual stack, IPv4 when IPv6 is off). */
+    public Builder listen(List<InetSocketAddress> addresses) {
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException("at least one listen address is needed");
+      }
+      this.listen = List.copyOf(addresses);
+      return this;
+    }
+
+    /** One listen address. */
+    public Builder listen(InetSocketAddress address) {
+      return listen(List.of(address));
+    }
+
+    /** How long a connection may stay silent; default 30 s. */
+    public Builder idleTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("idle timeout must be positive: " + timeout);
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /** The most simultaneous connections; others wait in the backlog. Default 1024. */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1: " + max);
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** The listen backlog; default 256. */
+    public Builder backlog(int backlog) {
+      if (backlog < 1) {
+        throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
+      }
+      this.backlog = backlog;
+      return this;
+    }
+
+    /** The number of selector threads; default min(2, cores). */
+    public Builder eventLoops(int n) {
+      if (n < 1 || n > 64) {
+        throw new IllegalArgumentException("eventLoops must be 1-64: " + n);
+      }
+      this.eventLoops = n;
+      return this;
+    }
+
+    /** The source-address allow-list; default {@link AddressFilter#localNetworks()}. */
+    public Builder allow(AddressFilter filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /** RPC features and limits; the default announces the first bound port. */
+    public Builder connectionOptions(ConnectionOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Where association group IDs come from; default a SecureRandom per event loop. */
+    public Builder random(java.util.function.Supplier<RandomGenerator> random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Whether the event loop threads are daemon threads; default false. */
+    public Builder daemon(boolean daemon) {
+      this.daemon = daemon;
+      return this;
+    }
+
+    /** The server, not yet started. */
+    public KmsServer build() {
+      if (listen == null) {
+        listen = List.of(new InetSocketAddress(wildcard6(), DEFAULT_PORT));
+      }
+      return new KmsServer(this);
+    }
+
+    private static InetAddress wildcard6() {
+      try {
+        return InetAddress.getByName("::");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
