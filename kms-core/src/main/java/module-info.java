@@ -1,0 +1,13 @@
+/**
+ * The KMS host and client SDK: product catalog, activation counting and, later, policy, persistence and the
+ * TCP transport. Owns time: every stateful call takes an {@code Instant now} read once at the edge.
+ */
+module io.github.kmsj.core {
+  requires transitive io.github.kmsj.protocol;
+  requires org.slf4j;
+  // The catalog is read through Jackson's tree model; nothing is bound reflectively, so nothing is opened.
+  requires com.fasterxml.jackson.databind;
+
+  exports io.github.kmsj.core.catalog;
+  exports io.github.kmsj.core.count;
+}
