@@ -10,4 +10,6 @@ module io.github.kmsj.core {
 
   exports io.github.kmsj.core.catalog;
   exports io.github.kmsj.core.count;
+  exports io.github.kmsj.core.host;
+  exports io.github.kmsj.core.transport;
 }

@@ -1,0 +1,30 @@
+package io.github.kmsj.core.host;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Delivers events to listeners so that a failing listener is logged and skipped, never propagated. */
+final class GuardedListeners {
+  private static final Logger log = LoggerFactory.getLogger(GuardedListeners.class);
+
+  private final List<HostListener> listeners;
+
+  GuardedListeners(List<HostListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  void publish(RequestEvent event) {
+    for (HostListener listener : listeners) {
+      try {
+        listener.onRequest(event);
+      } catch (RuntimeException | LinkageError e) {
+        log.warn("event listener {} failed; skipped", listener, e);
+      }
+    }
+  }
+
+  boolean isEmpty() {
+    return listeners.isEmpty();
+  }
+}

@@ -1,0 +1,12 @@
+package io.github.kmsj.core.host;
+
+/**
+ * Receives an event for every request a {@link KmsHost} processed. Called on the thread that handled the
+ * request, after the count was updated; must be quick. A listener that throws is logged and skipped: it
+ * cannot break the host.
+ */
+@FunctionalInterface
+public interface HostListener {
+  /** One processed request. */
+  void onRequest(RequestEvent event);
+}
