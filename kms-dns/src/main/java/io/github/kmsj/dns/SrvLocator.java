@@ -5,6 +5,8 @@ import io.github.kmsj.core.client.KmsHostLocator;
 import io.github.kmsj.core.client.LocatedHosts;
 import io.github.kmsj.core.client.LocatorException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +22,7 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -96,7 +99,8 @@ public final class SrvLocator implements KmsHostLocator {
     }
     Exception firstFailure = null;
     for (Name domain : searchPath) {
-      Name srvName = DnsNames.srvName(domain.isAbsolute() ? domain : DnsNames.absolute(domain.toString(), "search domain"));
+      Name srvName =
+          DnsNames.srvName(domain.isAbsolute() ? domain : DnsNames.absolute(domain.toString(), "search domain"));
       DomainAnswer answer = query(srvName, attempts);
       if (answer.failure != null) {
         if (firstFailure == null) {
@@ -205,6 +209,20 @@ public final class SrvLocator implements KmsHostLocator {
     public Builder resolver(Resolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;
+    }
+
+    /**
+     * Queries one DNS server (UDP, TCP on truncation) instead of the system's resolvers; shorthand
+     * for {@code resolver(new SimpleResolver(server))} with the given timeout.
+     */
+    public Builder server(InetSocketAddress server, Duration timeout) {
+      Objects.requireNonNull(server, "server");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      SimpleResolver r = new SimpleResolver(server);
+      r.setTimeout(timeout);
+      return resolver(r);
     }
 
     /**

@@ -24,7 +24,7 @@ final class SrvLocatorBindTest {
   }
 
   private static SrvLocator locator(long seed) {
-    return SrvLocator.builder().resolver(TestDnsServer.resolver()).random(new SplittableRandom(seed)).build();
+    return SrvLocator.builder().server(TestDnsServer.address(), TestDnsServer.TIMEOUT).random(new SplittableRandom(seed)).build();
   }
 
   @Test
