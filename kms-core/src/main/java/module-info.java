@@ -1,6 +1,6 @@
 /**
- * The KMS host and client SDK: product catalog, activation counting and, later, policy, persistence and the
- * TCP transport. Owns time: every stateful call takes an {@code Instant now} read once at the edge.
+ * The KMS host and client SDK: product catalog, activation counting, host policy, client, persistence and
+ * the TCP transport. Owns time: every stateful call takes an {@code Instant now} read once at the edge.
  */
 module io.github.kmsj.core {
   requires transitive io.github.kmsj.protocol;
@@ -9,6 +9,7 @@ module io.github.kmsj.core {
   requires com.fasterxml.jackson.databind;
 
   exports io.github.kmsj.core.catalog;
+  exports io.github.kmsj.core.client;
   exports io.github.kmsj.core.count;
   exports io.github.kmsj.core.host;
   exports io.github.kmsj.core.transport;

@@ -1,0 +1,568 @@
+package io.github.kmsj.dns;
+
+import io.github.kmsj.core.client.HostCandidate;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+
+/**
+ * Keeps a KMS host's {@code _vlmcs._tcp} SRV record in DNS by <a
+ * href="https://www.rfc-editor.org/rfc/rfc2136">RFC 2136</a> dynamic update, as a Windows KMS host
+ * does: in its home domain and in each domain of a publish list, each with its own priority and
+ * weight, re-registered every 24 hours by default, optionally signed with TSIG (<a
+ * href="https://www.rfc-editor.org/rfc/rfc8945">RFC 8945</a>).
+ *
+ * <p>For each domain the publisher finds the zone that holds {@code _vlmcs._tcp.<domain>} (an SOA
+ * walk, so a delegated child zone gets the update, not its parent), reads the current SRV RRset,
+ * sends one update that deletes this host's earlier records (same target) and adds the new one,
+ * leaving other hosts' records alone, and then reads the record back. Each domain's outcome is a
+ * {@link PublishEvent}.
+ *
+ * <pre>{@code
+ * SrvPublisher publisher = SrvPublisher.builder()
+ *     .hostName("kms1.corp.example")               // taken as fully qualified
+ *     .server(new InetSocketAddress("10.0.0.53", 53))
+ *     .tsigKey("kms-update", base64Secret)          // hmac-sha256
+ *     .extraDomain("branch.corp.example", 10, 50)
+ *     .listener(event -> ...)
+ *     .build();
+ * publisher.start();                                // now and every 24 h
+ * }</pre>
+ *
+ * <p>Instances are thread-safe; publishing runs one domain at a time on the calling thread or the
+ * scheduler's.
+ */
+public final class SrvPublisher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SrvPublisher.class);
+
+  /** The re-registration interval of a Windows KMS host. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofHours(24);
+
+  /** The record TTL unless configured. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+
+  /** How long one DNS exchange may take unless configured. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Name target;
+  private final int port;
+  private final long ttlSeconds;
+  private final List<PublishDomain> domains;
+  private final Resolver queryResolver;
+  private final Resolver updateResolver;
+  private final boolean signed;
+  private final PublishListener listener;
+  private final Duration interval;
+  private final RepeatingScheduler scheduler;
+  private final ScheduledExecutorService ownedExecutor;
+  private final Object lock = new Object();
+  private RepeatingScheduler.Cancellable scheduled;
+
+  private SrvPublisher(Builder b, Name target, List<PublishDomain> domains) {
+    this.target = target;
+    this.port = b.port;
+    this.ttlSeconds = b.ttl.getSeconds();
+    this.domains = domains;
+    this.signed = b.tsig != null;
+    this.queryResolver = b.resolverFactory.apply(null);
+    this.updateResolver = signed ? b.resolverFactory.apply(b.tsig) : queryResolver;
+    this.listener = b.listener != null ? b.listener : new LoggingPublishListener();
+    this.interval = b.interval;
+    if (b.scheduler != null) {
+      this.scheduler = b.scheduler;
+      this.ownedExecutor = null;
+    } else {
+      this.ownedExecutor =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "kmsj-srv-publisher");
+                t.setDaemon(true);
+                return t;
+              });
+      this.scheduler = RepeatingScheduler.of(ownedExecutor);
+    }
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the domains this publisher publishes in: the home domain first, then the extra ones. */
+  public List<PublishDomain> domains() {
+    return domains;
+  }
+
+  /** Returns the SRV target, this host's fully qualified name with the final dot. */
+  public String target() {
+    return target.toString();
+  }
+
+  /**
+   * Publishes now and then every interval (24 h by default) on the scheduler, until {@link #close()}
+   * or {@link #removeNow()}. Outcomes go to the listener.
+   *
+   * @throws IllegalStateException if already started
+   */
+  public void start() {
+    synchronized (lock) {
+      if (scheduled != null) {
+        throw new IllegalStateException("publisher already started");
+      }
+      scheduled = scheduler.schedule(this::publishScheduled, interval);
+    }
+  }
+
+  private void publishScheduled() {
+    try {
+      publishNow();
+    } catch (RuntimeException e) {
+      LOG.error("SRV publishing run failed", e);
+    }
+  }
+
+  /**
+   * Publishes (adds or refreshes) this host's record in every domain now, on the calling thread.
+   *
+   * @return one outcome per domain, in {@link #domains()} order; also sent to the listener
+   */
+  public List<PublishEvent> publishNow() {
+    List<PublishEvent> events = new ArrayList<>(domains.size());
+    for (PublishDomain d : domains) {
+      PublishEvent e = publish(d);
+      events.add(e);
+      deliver(e);
+    }
+    return events;
+  }
+
+  /**
+   * Deletes this host's records from every domain, like Windows' {@code slmgr /cdns} followed by a
+   * clean-up. Stops the schedule first, so that the record does not come back.
+   *
+   * @return one outcome per domain, in {@link #domains()} order; also sent to the listener
+   */
+  public List<PublishEvent> removeNow() {
+    cancelSchedule();
+    List<PublishEvent> events = new ArrayList<>(domains.size());
+    for (PublishDomain d : domains) {
+      PublishEvent e = remove(d);
+      events.add(e);
+      deliver(e);
+    }
+    return events;
+  }
+
+  /** Stops re-registration. Published records stay in DNS; see {@link #removeNow()}. */
+  @Override
+  public void close() {
+    cancelSchedule();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  private void cancelSchedule() {
+    synchronized (lock) {
+      if (scheduled != null) {
+        scheduled.cancel();
+        scheduled = null;
+      }
+    }
+  }
+
+  private void deliver(PublishEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      LOG.warn("publish listener failed on {}", event, e);
+    }
+  }
+
+  private PublishEvent publish(PublishDomain d) {
+    Name owner = DnsNames.srvName(DnsNames.absolute(d.domain(), "domain"));
+    Name zone = null;
+    try {
+      zone = ZoneFinder.find(owner, queryResolver);
+      List<SRVRecord> mine = ownRecords(readSrv(owner));
+      SRVRecord wanted = new SRVRecord(owner, DClass.IN, ttlSeconds, d.priority(), d.weight(), port, target);
+      Update update = new Update(zone);
+      for (SRVRecord old : mine) {
+        update.delete(old);
+      }
+      update.add(wanted);
+      sendUpdate(update, zone);
+      List<SRVRecord> after = ownRecords(readSrv(owner));
+      if (after.size() != 1 || !sameRecord(after.get(0), wanted)) {
+        throw new StepFailure(
+            PublishFailure.VERIFICATION_MISMATCH,
+            "update accepted, but " + owner + " now holds " + describe(after) + " for " + target
+                + " instead of " + wanted.rdataToString() + " (TTL " + ttlSeconds + ")");
+      }
+      return new PublishEvent.Published(
+          d.domain(), zone.toString(), owner.toString(), target.toString(), port, d.priority(), d.weight(),
+          Duration.ofSeconds(ttlSeconds), mine.size());
+    } catch (StepFailure f) {
+      return failed(d, owner, PublishEvent.Operation.PUBLISH, zone, f);
+    }
+  }
+
+  private PublishEvent remove(PublishDomain d) {
+    Name owner = DnsNames.srvName(DnsNames.absolute(d.domain(), "domain"));
+    Name zone = null;
+    try {
+      zone = ZoneFinder.find(owner, queryResolver);
+      List<SRVRecord> mine = ownRecords(readSrv(owner));
+      if (!mine.isEmpty()) {
+        Update update = new Update(zone);
+        for (SRVRecord old : mine) {
+          update.delete(old);
+        }
+        sendUpdate(update, zone);
+        List<SRVRecord> after = ownRecords(readSrv(owner));
+        if (!after.isEmpty()) {
+          throw new StepFailure(
+              PublishFailure.VERIFICATION_MISMATCH,
+              "delete accepted, but " + owner + " still holds " + describe(after));
+        }
+      }
+      return new PublishEvent.Removed(d.domain(), zone.toString(), owner.toString(), target.toString(), mine.size());
+    } catch (StepFailure f) {
+      return failed(d, owner, PublishEvent.Operation.REMOVE, zone, f);
+    }
+  }
+
+  private static PublishEvent.Failed failed(
+      PublishDomain d, Name owner, PublishEvent.Operation op, Name zone, StepFailure f) {
+    return new PublishEvent.Failed(
+        d.domain(), owner.toString(), op, f.reason, Optional.ofNullable(zone).map(Name::toString),
+        f.getMessage(), Optional.ofNullable(f.getCause()));
+  }
+
+  /** Reads the SRV RRset at {@code owner} from the zone's server; empty when there is none. */
+  private List<SRVRecord> readSrv(Name owner) throws StepFailure {
+    String step = "SRV " + owner + " via " + queryResolver;
+    Message response;
+    try {
+      response = queryResolver.send(Message.newQuery(Record.newRecord(owner, Type.SRV, DClass.IN)));
+    } catch (IOException e) {
+      throw StepFailure.fromIo(step, e);
+    }
+    int rcode = response.getRcode();
+    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+      throw new StepFailure(PublishFailure.SERVER_ERROR, step + ": " + Rcode.string(rcode));
+    }
+    List<SRVRecord> out = new ArrayList<>();
+    for (Record r : response.getSection(Section.ANSWER)) {
+      if (r instanceof SRVRecord srv && srv.getName().equals(owner)) {
+        out.add(srv);
+      }
+    }
+    return out;
+  }
+
+  private List<SRVRecord> ownRecords(List<SRVRecord> records) {
+    return records.stream().filter(r -> r.getTarget().equals(target)).collect(Collectors.toList());
+  }
+
+  private static boolean sameRecord(SRVRecord a, SRVRecord b) {
+    return a.getPriority() == b.getPriority()
+        && a.getWeight() == b.getWeight()
+        && a.getPort() == b.getPort()
+        && a.getTarget().equals(b.getTarget())
+        && a.getTTL() == b.getTTL();
+  }
+
+  private static String describe(List<SRVRecord> records) {
+    return records.isEmpty()
+        ? "no record"
+        : records.stream()
+            .map(r -> "[" + r.rdataToString() + " TTL " + r.getTTL() + "]")
+            .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Sends an update and classifies the reply.
+   *
+   * <p>Notes: dnsjava does not throw when a TSIG signature fails to verify, it only marks the reply
+   * (and logs at debug level). A success is trusted only if the reply verifies. A server that could
+   * not verify <em>our</em> signature answers NOTAUTH with TSIG error BADSIG or BADKEY and an unsigned
+   * MAC, so those replies are classified by their error even though they cannot verify.
+   */
+  private void sendUpdate(Update update, Name zone) throws StepFailure {
+    String step = "update of zone " + zone + " via " + updateResolver + (signed ? " (TSIG)" : " (unsigned)");
+    Message response;
+    try {
+      response = updateResolver.send(update);
+    } catch (IOException e) {
+      throw StepFailure.fromIo(step, e);
+    }
+    int rcode = response.getRcode();
+    TSIGRecord tsig = response.getTSIG();
+    int tsigError = tsig != null ? tsig.getError() : Rcode.NOERROR;
+    String detail = step + ": " + Rcode.string(rcode)
+        + (tsigError != Rcode.NOERROR ? ", TSIG error " + Rcode.TSIGstring(tsigError) : "");
+    if (tsigError == Rcode.BADSIG) {
+      throw new StepFailure(PublishFailure.BAD_SIGNATURE, detail);
+    }
+    if (tsigError == Rcode.BADKEY) {
+      throw new StepFailure(PublishFailure.BAD_KEY, detail);
+    }
+    if (tsigError == Rcode.BADTIME) {
+      throw new StepFailure(PublishFailure.BAD_TIME, detail);
+    }
+    if (rcode == Rcode.NOERROR) {
+      if (signed && !response.isVerified()) {
+        throw new StepFailure(
+            PublishFailure.UNVERIFIED_RESPONSE,
+            detail + ", but the reply is " + (response.isSigned() ? "signed and does not verify" : "unsigned"));
+      }
+      return;
+    }
+    PublishFailure reason;
+    switch (rcode) {
+      case Rcode.REFUSED:
+        reason = PublishFailure.REFUSED;
+        break;
+      case Rcode.NOTAUTH:
+        reason = PublishFailure.NOT_AUTHORIZED;
+        break;
+      case Rcode.NOTZONE:
+        reason = PublishFailure.NOT_ZONE;
+        break;
+      default:
+        reason = PublishFailure.SERVER_ERROR;
+        break;
+    }
+    throw new StepFailure(reason, detail);
+  }
+
+  /** Configures a {@link SrvPublisher}; {@link #hostName} is required, the rest optional. */
+  public static final class Builder {
+    private String hostName;
+    private int port = HostCandidate.DEFAULT_PORT;
+    private Duration ttl = DEFAULT_TTL;
+    private String homeDomain;
+    private boolean publishInHomeDomain = true;
+    private int priority;
+    private int weight;
+    private final Map<String, PublishDomain> extraDomains = new LinkedHashMap<>();
+    private InetSocketAddress server;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private TSIG tsig;
+    private PublishListener listener;
+    private Duration interval = DEFAULT_INTERVAL;
+    private RepeatingScheduler scheduler;
+    private Function<TSIG, Resolver> resolverFactory;
+
+    private Builder() {}
+
+    /**
+     * Sets this host's name, the SRV target; required. Taken as fully qualified: {@code "kms1.corp.example"}
+     * means {@code "kms1.corp.example."}.
+     */
+    public Builder hostName(String hostName) {
+      this.hostName = Objects.requireNonNull(hostName, "hostName");
+      return this;
+    }
+
+    /** Sets the announced TCP port; default 1688. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Sets the record TTL, 1 s to 68 years; default 1 hour. */
+    public Builder ttl(Duration ttl) {
+      this.ttl = Objects.requireNonNull(ttl, "ttl");
+      return this;
+    }
+
+    /** Sets the home domain; default: the host name without its first label. */
+    public Builder homeDomain(String domain) {
+      this.homeDomain = Objects.requireNonNull(domain, "domain");
+      return this;
+    }
+
+    /** Sets whether to publish in the home domain (Windows' {@code DisableDnsPublishing} inverted); default true. */
+    public Builder publishInHomeDomain(boolean publish) {
+      this.publishInHomeDomain = publish;
+      return this;
+    }
+
+    /** Sets the SRV priority announced in the home domain, 0–65535; default 0 (Windows' {@code DnsPriority}). */
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    /** Sets the SRV weight announced in the home domain, 0–65535; default 0 (Windows' {@code DnsWeight}). */
+    public Builder weight(int weight) {
+      this.weight = weight;
+      return this;
+    }
+
+    /**
+     * Adds a domain to publish in as well, with its own priority and weight; one entry of Windows'
+     * {@code DnsDomainPublishList}.
+     *
+     * @throws IllegalArgumentException if the domain is invalid or already added
+     */
+    public Builder extraDomain(String domain, int priority, int weight) {
+      PublishDomain d = new PublishDomain(domain, priority, weight);
+      if (extraDomains.putIfAbsent(d.domain(), d) != null) {
+        throw new IllegalArgumentException("extra domain added twice: " + d.domain());
+      }
+      return this;
+    }
+
+    /**
+     * Sets the DNS server that receives the updates and answers the zone and read-back queries,
+     * normally the zone's primary; default: the system's first name server.
+     */
+    public Builder server(InetSocketAddress server) {
+      this.server = Objects.requireNonNull(server, "server");
+      return this;
+    }
+
+    /** Sets how long one DNS exchange may take; default 5 s. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Signs updates with an HMAC-SHA256 TSIG key.
+     *
+     * @param keyName the key's name as the server knows it, taken as fully qualified
+     * @param base64Secret the shared secret in base64; never logged
+     */
+    public Builder tsigKey(String keyName, String base64Secret) {
+      Objects.requireNonNull(base64Secret, "base64Secret");
+      return tsig(new TSIG(TSIG.HMAC_SHA256, DnsNames.absolute(keyName, "keyName"), base64Secret));
+    }
+
+    /** Signs updates with the given TSIG key, for another algorithm or clock. */
+    public Builder tsig(TSIG tsig) {
+      if (this.tsig != null) {
+        throw new IllegalStateException("TSIG key already set");
+      }
+      this.tsig = Objects.requireNonNull(tsig, "tsig");
+      return this;
+    }
+
+    /** Sets the receiver of outcomes; default: a listener that logs them through SLF4J. */
+    public Builder listener(PublishListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Sets the re-registration interval, at least 1 minute; default 24 hours. */
+    public Builder interval(Duration interval) {
+      this.interval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** Sets the timer for {@link SrvPublisher#start()}; default: a daemon thread owned by the publisher. */
+    public Builder scheduler(RepeatingScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Replaces how resolvers are made (tests): called with {@code null} for the query resolver and
+     * with the TSIG key for the update resolver.
+     */
+    Builder resolverFactory(Function<TSIG, Resolver> factory) {
+      this.resolverFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Validates the settings and returns the publisher.
+     *
+     * @throws IllegalArgumentException if a setting is out of range or no domain is left to publish in
+     * @throws IllegalStateException if the host name is missing
+     */
+    public SrvPublisher build() {
+      if (hostName == null) {
+        throw new IllegalStateException("hostName is required");
+      }
+      Name target = DnsNames.absolute(hostName, "hostName");
+      if (port < 1 || port > 0xFFFF) {
+        throw new IllegalArgumentException("port must be 1-65535: " + port);
+      }
+      if (ttl.isNegative() || ttl.getSeconds() < 1 || ttl.getSeconds() > 0x7FFFFFFFL) {
+        throw new IllegalArgumentException("ttl must be 1 s to 2^31-1 s: " + ttl);
+      }
+      if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new IllegalArgumentException("interval must be at least 1 minute: " + interval);
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      List<PublishDomain> domains = new ArrayList<>();
+      if (publishInHomeDomain) {
+        String home = homeDomain;
+        if (home == null) {
+          if (target.labels() < 3) {
+            throw new IllegalArgumentException(
+                "hostName has no domain to publish in; set homeDomain: " + target);
+          }
+          home = new Name(target, 1).toString();
+        }
+        domains.add(new PublishDomain(home, priority, weight));
+      }
+      for (PublishDomain d : extraDomains.values()) {
+        if (domains.stream().anyMatch(x -> x.domain().equals(d.domain()))) {
+          throw new IllegalArgumentException("extra domain is the home domain: " + d.domain());
+        }
+        domains.add(d);
+      }
+      if (domains.isEmpty()) {
+        throw new IllegalArgumentException("no domain to publish in: home domain disabled and no extra domain");
+      }
+      if (resolverFactory == null) {
+        InetSocketAddress address = server != null ? server : ResolverConfig.getCurrentConfig().server();
+        Duration t = timeout;
+        resolverFactory =
+            key -> {
+              SimpleResolver r = new SimpleResolver(address);
+              r.setTimeout(t);
+              if (key != null) {
+                r.setTSIGKey(key);
+              }
+              return r;
+            };
+      }
+      return new SrvPublisher(this, target, List.copyOf(domains));
+    }
+  }
+}

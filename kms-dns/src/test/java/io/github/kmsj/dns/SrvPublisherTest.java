@@ -1,0 +1,191 @@
+package io.github.kmsj.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** {@link SrvPublisher} with an in-memory zone behind a {@link FakeResolver}. */
+final class SrvPublisherTest {
+
+  private static final String SECRET = Base64.getEncoder().encodeToString(new byte[32]);
+
+  private final FakeResolver dns = new FakeResolver();
+  private final List<SRVRecord> zone = new ArrayList<>();
+  private final List<PublishEvent> events = new ArrayList<>();
+
+  SrvPublisherTest() {
+    // corp.test. is the zone; any SOA question below it is a negative answer naming it.
+    Name apex = FakeResolver.name("corp.test");
+    SOARecord soa = new SOARecord(apex, DClass.IN, 300, FakeResolver.name("ns.corp.test"),
+        FakeResolver.name("hostmaster.corp.test"), 1, 3600, 600, 86400, 300);
+    dns.on("_vlmcs._tcp.corp.test", Type.SOA, q -> {
+      Message m = FakeResolver.reply(q, Rcode.NXDOMAIN);
+      m.addRecord(soa, Section.AUTHORITY);
+      return m;
+    });
+    dns.on("_vlmcs._tcp.corp.test", Type.SRV, q -> {
+      Message m = FakeResolver.reply(q, Rcode.NOERROR);
+      zone.forEach(r -> m.addRecord(r, Section.ANSWER));
+      return m;
+    });
+  }
+
+  /** Applies an update's deletes (class NONE) and adds to {@link #zone}, answering NOERROR. */
+  private Message applyUpdate(Message update) {
+    for (Record r : update.getSection(Section.UPDATE)) {
+      if (r.getDClass() == DClass.NONE) {
+        zone.removeIf(z -> z.rdataToString().equals(r.rdataToString()));
+      } else {
+        zone.add((SRVRecord) r);
+      }
+    }
+    return FakeResolver.reply(update, Rcode.NOERROR);
+  }
+
+  private SrvPublisher.Builder publisher() {
+    return SrvPublisher.builder()
+        .hostName("kms1.corp.test")
+        .listener(events::add)
+        .resolverFactory(key -> dns);
+  }
+
+  private Message lastUpdate() {
+    Message last = null;
+    for (Message m : dns.sent) {
+      if (m.getHeader().getOpcode() == Opcode.UPDATE) {
+        last = m;
+      }
+    }
+    return last;
+  }
+
+  @Test
+  void publishNow_relativeHostName_rdataTargetAbsoluteNotCompletedWithZone() {
+    dns.onUpdate(this::applyUpdate);
+    publisher().build().publishNow();
+
+    Message update = lastUpdate();
+    assertEquals("corp.test.", update.getSection(Section.ZONE).get(0).getName().toString());
+    SRVRecord added = (SRVRecord) update.getSection(Section.UPDATE).get(0);
+    assertEquals("kms1.corp.test.", added.getTarget().toString());
+    assertEquals("_vlmcs._tcp.corp.test.", added.getName().toString());
+  }
+
+  @Test
+  void publishNow_otherHostsRecords_onlyOwnDeleted() {
+    zone.add(FakeResolver.srv("_vlmcs._tcp.corp.test", 5, 5, 1688, "kms2.corp.test"));
+    zone.add(FakeResolver.srv("_vlmcs._tcp.corp.test", 9, 9, 1700, "kms1.corp.test"));
+    dns.onUpdate(this::applyUpdate);
+
+    PublishEvent.Published p = assertInstanceOf(PublishEvent.Published.class, publisher().build().publishNow().get(0));
+
+    assertEquals(1, p.replaced());
+    List<Record> changes = lastUpdate().getSection(Section.UPDATE);
+    assertEquals(2, changes.size());
+    assertEquals(DClass.NONE, changes.get(0).getDClass());
+    assertEquals("9 9 1700 kms1.corp.test.", changes.get(0).rdataToString());
+    assertEquals(List.of("5 5 1688 kms2.corp.test.", "0 0 1688 kms1.corp.test."),
+        zone.stream().map(Record::rdataToString).toList());
+  }
+
+  @Test
+  void publishNow_signedButReplyUnsigned_unverifiedResponse() {
+    dns.onUpdate(this::applyUpdate);
+    PublishEvent.Failed f =
+        assertInstanceOf(PublishEvent.Failed.class, publisher().tsigKey("k", SECRET).build().publishNow().get(0));
+    assertEquals(PublishFailure.UNVERIFIED_RESPONSE, f.reason());
+    assertTrue(f.detail().contains("unsigned"), f.detail());
+  }
+
+  @Test
+  void publishNow_updateIgnored_verificationMismatch() {
+    dns.onUpdate(q -> FakeResolver.reply(q, Rcode.NOERROR));
+    PublishEvent.Failed f = assertInstanceOf(PublishEvent.Failed.class, publisher().build().publishNow().get(0));
+    assertEquals(PublishFailure.VERIFICATION_MISMATCH, f.reason());
+  }
+
+  @Test
+  void publishNow_updateTimesOut_timeoutWithCause() {
+    dns.onUpdate(q -> null);
+    PublishEvent.Failed f = assertInstanceOf(PublishEvent.Failed.class, publisher().build().publishNow().get(0));
+    assertEquals(PublishFailure.TIMEOUT, f.reason());
+    assertTrue(f.cause().isPresent());
+    assertEquals(List.of(f), events);
+  }
+
+  @Test
+  void publishNow_notZoneAndServfail_mapped() {
+    dns.onUpdate(q -> FakeResolver.reply(q, Rcode.NOTZONE));
+    assertEquals(PublishFailure.NOT_ZONE,
+        ((PublishEvent.Failed) publisher().build().publishNow().get(0)).reason());
+    dns.onUpdate(q -> FakeResolver.reply(q, Rcode.SERVFAIL));
+    assertEquals(PublishFailure.SERVER_ERROR,
+        ((PublishEvent.Failed) publisher().build().publishNow().get(0)).reason());
+  }
+
+  @Test
+  void publishNow_listenerThrows_publishingContinues() {
+    dns.onUpdate(this::applyUpdate);
+    SrvPublisher publisher =
+        publisher().listener(e -> { throw new IllegalStateException("bad listener"); }).extraDomain("corp.test.", 1, 1)
+            .homeDomain("other.test").build();
+    assertEquals(2, publisher.publishNow().size());
+  }
+
+  @Test
+  void removeNow_ownRecord_deletedAndCounted() {
+    zone.add(FakeResolver.srv("_vlmcs._tcp.corp.test", 0, 0, 1688, "kms1.corp.test"));
+    dns.onUpdate(this::applyUpdate);
+    PublishEvent.Removed r = assertInstanceOf(PublishEvent.Removed.class, publisher().build().removeNow().get(0));
+    assertEquals(1, r.removed());
+    assertTrue(zone.isEmpty());
+  }
+
+  @Test
+  void build_defaults_homeDomainFromHostName() {
+    SrvPublisher p = publisher().build();
+    assertEquals(List.of(new PublishDomain("corp.test.", 0, 0)), p.domains());
+    assertEquals("kms1.corp.test.", p.target());
+  }
+
+  @Test
+  void build_invalidSettings_rejectedWithArgumentName() {
+    assertThrows(IllegalStateException.class, () -> SrvPublisher.builder().build());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> publisher().port(0).build());
+    assertTrue(e.getMessage().startsWith("port"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> publisher().priority(70000).build());
+    assertThrows(IllegalArgumentException.class, () -> publisher().hostName("kms1").build());
+    assertThrows(IllegalArgumentException.class, () -> publisher().hostName("bad name.test").build());
+    assertThrows(IllegalArgumentException.class, () -> publisher().extraDomain("corp.test", 0, 0).build());
+    assertThrows(IllegalArgumentException.class,
+        () -> publisher().extraDomain("a.test", 0, 0).extraDomain("a.test.", 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> publisher().publishInHomeDomain(false).build());
+    assertThrows(IllegalStateException.class, () -> publisher().tsigKey("k", SECRET).tsigKey("k", SECRET));
+    assertThrows(IllegalArgumentException.class,
+        () -> publisher().server(new InetSocketAddress("127.0.0.1", 53)).interval(java.time.Duration.ofSeconds(5)).build());
+  }
+
+  @Test
+  void publishDomain_relativeName_madeAbsolute() {
+    assertEquals("corp.test.", new PublishDomain("corp.test", 0, 0).domain());
+    assertEquals("_vlmcs._tcp.corp.test.", new PublishDomain("corp.test.", 0, 0).recordName());
+  }
+}
