@@ -44,6 +44,12 @@ import java.util.random.RandomGenerator;
  * counting has one writer at a time behind a short lock.
  */
 public final class KmsHost implements CallHandler {
+  /**
+   * The reserved client machine ID of readiness probes: a request with it is answered with the current
+   * count but never counted or remembered.
+   */
+  public static final Guid PROBE_CMID = Guid.parse("6b6d736a-7072-6f62-6500-000000000000");
+
   /** The largest KMS request accepted from a stub. */
   static final int MAX_REQUEST_MESSAGE = 1024;
 
@@ -127,7 +133,14 @@ public final class KmsHost implements CallHandler {
     CountResult result;
     lock.lock();
     try {
-      result = counter.record(base.applicationId(), base.cmid(), base.requiredClientCount(), now);
+      if (PROBE_CMID.equals(base.cmid())) {
+        result =
+            base.requiredClientCount() > ActivationCounter.MAX_POLICY
+                ? new CountResult.PolicyTooHigh(base.requiredClientCount())
+                : new CountResult.Counted(counter.currentCount(base.applicationId(), now), false, Optional.empty());
+      } else {
+        result = counter.record(base.applicationId(), base.cmid(), base.requiredClientCount(), now);
+      }
     } finally {
       lock.unlock();
     }
@@ -203,7 +216,7 @@ public final class KmsHost implements CallHandler {
             answered.map(a -> a.group().id()),
             reason,
             Duration.ofNanos(System.nanoTime() - startNanos),
-            false);
+            base.map(b -> PROBE_CMID.equals(b.cmid())).orElse(false));
     listeners.publish(event);
   }
 
