@@ -33,6 +33,7 @@ public final class ProductCatalog {
   private final Map<Guid, Application> applications;
   private final Map<Guid, KmsCountedProduct> products;
   private final Map<String, HostKeyGroup> groups;
+  private final List<HostKeyGroup> groupList;
   private final Map<Guid, Sku> skus;
   private final Map<Integer, HostBuild> hostBuilds;
 
@@ -45,6 +46,7 @@ public final class ProductCatalog {
     this.applications = Collections.unmodifiableMap(applications);
     this.products = Collections.unmodifiableMap(products);
     this.groups = Collections.unmodifiableMap(groups);
+    this.groupList = List.copyOf(groups.values());
     this.skus = Collections.unmodifiableMap(skus);
     this.hostBuilds = Collections.unmodifiableMap(hostBuilds);
   }
@@ -217,7 +219,7 @@ public final class ProductCatalog {
 
   /** All host-key groups, in file order. */
   public List<HostKeyGroup> groups() {
-    return List.copyOf(groups.values());
+    return groupList;
   }
 
   /** The host build with this build number. */

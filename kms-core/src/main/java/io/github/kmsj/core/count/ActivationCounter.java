@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +40,8 @@ public final class ActivationCounter {
   /** The highest N policy a host accepts; vlmcsd refuses more with {@code 0x8007000D}. */
   public static final int MAX_POLICY = 1000;
 
-  private final Map<Guid, CmidTable> tables = new HashMap<>();
+  /** In the order applications were first counted (or restored), so that snapshots are reproducible. */
+  private final Map<Guid, CmidTable> tables = new LinkedHashMap<>();
   private final CounterListener listener;
 
   /** A counter with no listener. */

@@ -13,7 +13,7 @@ import java.util.Set;
  * ActivationCounter#restore(CounterSnapshot) restore}.
  *
  * @param asOf the time the snapshot was taken at; entries not seen within 30 days before it were dropped
- * @param applications one table per application that was ever counted, in no particular order
+ * @param applications one table per application that was ever counted, in the order they were first counted
  */
 public record CounterSnapshot(Instant asOf, List<ApplicationCounts> applications) {
 
