@@ -88,11 +88,11 @@ public final class PduDecoder {
       throw new KmsProtocolException("the stream failed to decode earlier; close the connection");
     }
     int available = end - start;
+    if (available >= 1 && (buf[start] & 0xff) != 5) {
+      failed = true;
+      throw new MalformedPduException("PDU", "rpc_vers", 0, "not RPC version 5: " + (buf[start] & 0xff));
+    }
     if (available < 10) {
-      if (available >= 1 && (buf[start] & 0xff) != 5) {
-        failed = true;
-        throw new MalformedPduException("PDU", "rpc_vers", 0, "not RPC version 5: " + (buf[start] & 0xff));
-      }
       return null;
     }
     int fragLength = PduCodec.fragLength(buf, start);
