@@ -24,7 +24,19 @@ cleanup() {
   rm -rf "$DNS_WORK"
 }
 trap cleanup EXIT
-"$HERE/start-test-dns.sh" "$DNS_WORK" "$PORT" >/dev/null
+# Try a few ports: another test server (or a parallel build) may hold the first.
+started=0
+for try in 0 1 2 3 4 5 6 7 8 9; do
+  if "$HERE/start-test-dns.sh" "$DNS_WORK" "$((PORT + try))" >/dev/null 2>"$DNS_WORK/start.err"; then
+    started=1
+    break
+  fi
+  grep -q "already in use" "$DNS_WORK/start.err" || break
+done
+if (( ! started )); then
+  cat "$DNS_WORK/start.err" >&2
+  exit 1
+fi
 set -a
 # shellcheck disable=SC1091
 . "$DNS_WORK/test-dns.env"
