@@ -32,8 +32,12 @@ public final class Kmsj {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     try {
       switch (args[0]) {
+        case "demo":
+          return DemoCommand.run(rest, out);
         case "host":
           return HostCommand.run(rest, out);
+        case "probe":
+          return ProbeCommand.run(rest, out);
         default:
           err.println("kmsj: unknown command '" + args[0] + "' (commands: demo, host, probe, dns)");
           return 2;
