@@ -1,0 +1,297 @@
+package io.github.kmsj.core.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The licence state machine a KMS client runs: out-of-box grace, licensed, notification, with Microsoft's
+ * periods and the intervals the host returns (PROTOCOL.md §10). Time is a parameter: tasks run on a
+ * {@link LifecycleScheduler} that hands them their time, so a {@link ManualScheduler} can run a year of a
+ * client in microseconds. Attempts go through an {@link ActivationAttempt}.
+ *
+ * <p>The rules, with Microsoft's numbers ("Key Management Services (KMS) activation planning", Microsoft
+ * Learn; TechNet "Understanding KMS"):
+ *
+ * <ul>
+ *   <li>A new client is in <b>out-of-box grace</b> for 30 days and tries at once, then every <i>activation
+ *       interval</i>: 120 minutes until a host has said otherwise.
+ *   <li>A verified answer with a count at or above the client's N policy makes it <b>licensed</b> for 180
+ *       days from that answer. It renews every <i>renewal interval</i> (7 days until a host says otherwise);
+ *       each successful renewal restarts the 180 days.
+ *   <li>Any answer from a host (activated or below threshold) sets both intervals to the host's values,
+ *       bounded to what a host can be configured with: 15 minutes to 30 days ({@code slmgr /sai}, {@code
+ *       /sri}), so a zero from a broken host cannot make the client spin.
+ *   <li>Every attempt that does not activate (count below N, {@code 0xC004F038}; a refusal; no host) is
+ *       retried after the activation interval, in every state: a licensed client whose renewal fails keeps
+ *       its licence and retries every activation interval.
+ *   <li>When grace runs out without activation, or 180 days pass without a successful renewal, the client
+ *       enters <b>notification</b> and keeps retrying at the activation interval; an activation licenses it
+ *       again.
+ * </ul>
+ *
+ * <p>Thread-safe: every step runs under the instance lock; listeners are called under it too, so they must
+ * not call back into a real-time scheduler that waits for this lifecycle.
+ */
+public final class ClientLifecycle {
+  /** The out-of-box grace period: 30 days. */
+  public static final Duration GRACE_PERIOD = Duration.ofDays(30);
+  /** How long an activation stays valid without renewal: 180 days. */
+  public static final Duration ACTIVATION_VALIDITY = Duration.ofDays(180);
+  /** The retry interval before a host has set one: 120 minutes. */
+  public static final Duration DEFAULT_ACTIVATION_INTERVAL = Duration.ofMinutes(120);
+  /** The renewal interval before a host has set one: 10080 minutes (7 days). */
+  public static final Duration DEFAULT_RENEWAL_INTERVAL = Duration.ofMinutes(10_080);
+  /** The shortest interval a host may set: 15 minutes. */
+  public static final Duration MIN_INTERVAL = Duration.ofMinutes(15);
+  /** The longest interval a host may set: 30 days. */
+  public static final Duration MAX_INTERVAL = Duration.ofDays(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientLifecycle.class);
+
+  private final ActivationAttempt attempt;
+  private final LifecycleScheduler scheduler;
+  private final List<LifecycleListener> listeners;
+  private final Duration gracePeriod;
+  private final Duration activationValidity;
+
+  private boolean started;
+  private LifecycleState state = LifecycleState.OOB_GRACE;
+  private Instant stateEnds;
+  private Instant nextAttempt;
+  private Duration activationInterval = DEFAULT_ACTIVATION_INTERVAL;
+  private Duration renewalInterval = DEFAULT_RENEWAL_INTERVAL;
+  private Instant lastAttempt;
+  private ActivationResult lastResult;
+  private long attempts;
+  private LifecycleScheduler.Cancellable attemptTask;
+  private LifecycleScheduler.Cancellable periodTask;
+
+  private ClientLifecycle(Builder b) {
+    this.attempt = b.attempt;
+    this.scheduler = b.scheduler;
+    this.listeners = List.copyOf(b.listeners);
+    this.gracePeriod = b.gracePeriod;
+    this.activationValidity = b.activationValidity;
+  }
+
+  /** A builder; the attempt function and the scheduler are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts out-of-box grace at {@code now} and schedules the first attempt for {@code now}.
+   *
+   * @throws IllegalStateException when already started
+   */
+  public synchronized void start(Instant now) {
+    Objects.requireNonNull(now, "now");
+    if (started) {
+      throw new IllegalStateException("the lifecycle has already started");
+    }
+    started = true;
+    state = LifecycleState.OOB_GRACE;
+    stateEnds = now.plus(gracePeriod);
+    schedulePeriodEnd(stateEnds);
+    scheduleAttempt(now);
+  }
+
+  /** Cancels the pending attempt and period timers; the state stays as it is. */
+  public synchronized void stop() {
+    cancel(attemptTask);
+    cancel(periodTask);
+    attemptTask = null;
+    periodTask = null;
+    nextAttempt = null;
+  }
+
+  /** The current state. */
+  public synchronized LifecycleState state() {
+    return state;
+  }
+
+  /** When the next attempt is due, while the lifecycle runs. */
+  public synchronized Optional<Instant> nextAttempt() {
+    return Optional.ofNullable(nextAttempt);
+  }
+
+  /** The last attempt's outcome. */
+  public synchronized Optional<ActivationResult> lastResult() {
+    return Optional.ofNullable(lastResult);
+  }
+
+  /** Everything at once, consistently. */
+  public synchronized LifecycleSnapshot snapshot() {
+    return new LifecycleSnapshot(
+        state,
+        Optional.ofNullable(stateEnds),
+        Optional.ofNullable(nextAttempt),
+        activationInterval,
+        renewalInterval,
+        Optional.ofNullable(lastAttempt),
+        Optional.ofNullable(lastResult),
+        attempts);
+  }
+
+  private synchronized void runAttempt(Instant now) {
+    attemptTask = null;
+    LifecycleSnapshot before = snapshot();
+    ActivationResult result;
+    try {
+      result = Objects.requireNonNull(attempt.attempt(now, before), "the attempt returned null");
+    } catch (RuntimeException e) {
+      result =
+          new ActivationResult.TransportFailure(
+              Stage.REQUEST, "attempt", "the activation attempt threw: " + e, Optional.of(e), List.of(),
+              Optional.empty(), StageTimings.ZERO);
+    }
+    attempts++;
+    lastAttempt = now;
+    lastResult = result;
+    if (result instanceof ActivationResult.Activated a) {
+      useHostIntervals(a.activationInterval(), a.renewalInterval());
+    } else if (result instanceof ActivationResult.BelowThreshold b) {
+      useHostIntervals(b.activationInterval(), b.renewalInterval());
+    }
+    Instant next;
+    if (result.isActivated()) {
+      stateEnds = now.plus(activationValidity);
+      schedulePeriodEnd(stateEnds);
+      next = now.plus(renewalInterval);
+      if (state != LifecycleState.LICENSED) {
+        transition(now, LifecycleState.LICENSED, "activated with count "
+            + ((ActivationResult.Activated) result).currentClientCount(), Optional.of(result));
+      }
+    } else {
+      next = now.plus(activationInterval);
+    }
+    scheduleAttempt(next);
+    for (LifecycleListener l : listeners) {
+      try {
+        l.onAttempt(now, result, next);
+      } catch (RuntimeException e) {
+        LOG.warn("lifecycle listener {} failed on an attempt", l, e);
+      }
+    }
+  }
+
+  private synchronized void runPeriodEnd(Instant now) {
+    periodTask = null;
+    if (state == LifecycleState.NOTIFICATION) {
+      return;
+    }
+    String reason =
+        state == LifecycleState.OOB_GRACE
+            ? "the " + gracePeriod.toDays() + "-day grace period ended without activation"
+            : activationValidity.toDays() + " days passed without a successful renewal";
+    stateEnds = null;
+    transition(now, LifecycleState.NOTIFICATION, reason, Optional.empty());
+  }
+
+  private void useHostIntervals(Duration activation, Duration renewal) {
+    activationInterval = bound(activation);
+    renewalInterval = bound(renewal);
+  }
+
+  private static Duration bound(Duration d) {
+    return d.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : d.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : d;
+  }
+
+  private void transition(Instant now, LifecycleState to, String reason, Optional<ActivationResult> cause) {
+    LifecycleTransition t = new LifecycleTransition(now, state, to, reason, cause);
+    state = to;
+    for (LifecycleListener l : listeners) {
+      try {
+        l.onTransition(t);
+      } catch (RuntimeException e) {
+        LOG.warn("lifecycle listener {} failed on {}", l, t, e);
+      }
+    }
+  }
+
+  private void scheduleAttempt(Instant at) {
+    cancel(attemptTask);
+    nextAttempt = at;
+    attemptTask = scheduler.schedule(at, this::runAttempt);
+  }
+
+  private void schedulePeriodEnd(Instant at) {
+    cancel(periodTask);
+    periodTask = scheduler.schedule(at, this::runPeriodEnd);
+  }
+
+  private static void cancel(LifecycleScheduler.Cancellable task) {
+    if (task != null) {
+      task.cancel();
+    }
+  }
+
+  /** Settings of a {@link ClientLifecycle}, validated in {@link #build()}. */
+  public static final class Builder {
+    private ActivationAttempt attempt;
+    private LifecycleScheduler scheduler;
+    private final List<LifecycleListener> listeners = new ArrayList<>();
+    private Duration gracePeriod = GRACE_PERIOD;
+    private Duration activationValidity = ACTIVATION_VALIDITY;
+
+    private Builder() {}
+
+    /** How attempts are made (required). */
+    public Builder attempt(ActivationAttempt attempt) {
+      this.attempt = Objects.requireNonNull(attempt, "attempt");
+      return this;
+    }
+
+    /** Where timers run (required); a {@link ManualScheduler} in tests and simulators. */
+    public Builder scheduler(LifecycleScheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Adds a listener; a listener that throws is logged and skipped. */
+    public Builder listener(LifecycleListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The out-of-box grace period; default 30 days. */
+    public Builder gracePeriod(Duration period) {
+      this.gracePeriod = Objects.requireNonNull(period, "gracePeriod");
+      return this;
+    }
+
+    /** How long an activation stays valid; default 180 days. */
+    public Builder activationValidity(Duration validity) {
+      this.activationValidity = Objects.requireNonNull(validity, "activationValidity");
+      return this;
+    }
+
+    /**
+     * The lifecycle, not yet started.
+     *
+     * @throws IllegalStateException when the attempt or scheduler is missing
+     * @throws IllegalArgumentException when a period is not positive
+     */
+    public ClientLifecycle build() {
+      if (attempt == null) {
+        throw new IllegalStateException("attempt must be set");
+      }
+      if (scheduler == null) {
+        throw new IllegalStateException("scheduler must be set");
+      }
+      if (gracePeriod.isNegative() || gracePeriod.isZero()) {
+        throw new IllegalArgumentException("gracePeriod must be positive: " + gracePeriod);
+      }
+      if (activationValidity.isNegative() || activationValidity.isZero()) {
+        throw new IllegalArgumentException("activationValidity must be positive: " + activationValidity);
+      }
+      return new ClientLifecycle(this);
+    }
+  }
+}
