@@ -61,7 +61,7 @@ final class ProbeCommand {
     Duration timeout = a.seconds("timeout", Duration.ofSeconds(5));
     KmsClient.Builder client = KmsClient.builder().timeouts(timeout)
         .rpcOptions(new ClientRpcOptions(!a.flag("no-ndr64"), !a.flag("no-btfn"), true))
-        .connectionMode(a.flag("new-connection") ? ConnectionMode.NEW_CONNECTION_PER_REQUEST : ConnectionMode.REUSE_ASSOCIATION);
+        .connectionMode(a.flag("new-connection") ? ConnectionMode.CONNECTION_PER_REQUEST : ConnectionMode.REUSE_ASSOCIATION);
     if (target instanceof Target.Discover) {
       KmsHostLocator locator = SrvLocator.builder().build();
       client.locator(locator);
