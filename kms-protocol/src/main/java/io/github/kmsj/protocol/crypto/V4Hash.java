@@ -1,24 +1,67 @@
 package io.github.kmsj.protocol.crypto;
 
+import java.util.Objects;
+import org.bouncycastle.crypto.BlockCipher;
+import org.bouncycastle.crypto.engines.RijndaelEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.util.encoders.Hex;
+
 /**
  * The KMS V4 message hash: a CBC-MAC (ISO/IEC 9797-1 algorithm 1, padding method 2) over Rijndael with a
  * 128-bit block and the fixed 160-bit V4 key (PROTOCOL.md §6.3, §6.4).
  */
 public final class V4Hash {
+  /*
+   * Bouncy Castle's RijndaelEngine holds its state in fields, so each call builds its own engine; with a
+   * 160-bit key it runs the 11 rounds of §6.3. The engine keeps its expanded key private, so expandedKey()
+   * runs our own schedule, which the known answers check against the engine.
+   */
+
+  private static final byte[] KEY = Hex.decode("053D8307F9E5F088EB5EA6686CF037C7E4EFD2D6");
+  private static final int BLOCK = 16;
+
   private V4Hash() {}
 
   /** The 16-byte hash of {@code len} bytes of {@code m} from {@code off}. Thread-safe. */
   public static byte[] compute(byte[] m, int off, int len) {
-    throw new UnsupportedOperationException();
+    Objects.checkFromIndexSize(off, len, m.length);
+    BlockCipher engine = newEngine();
+    byte[] x = new byte[BLOCK];
+    int end = off + len;
+    for (; end - off >= BLOCK; off += BLOCK) {
+      for (int i = 0; i < BLOCK; i++) {
+        x[i] ^= m[off + i];
+      }
+      engine.processBlock(x, 0, x, 0);
+    }
+    // The last block is the 0-15 remaining bytes, then 0x80, then zeros: always present.
+    int rest = end - off;
+    for (int i = 0; i < rest; i++) {
+      x[i] ^= m[off + i];
+    }
+    x[rest] ^= (byte) 0x80;
+    engine.processBlock(x, 0, x, 0);
+    return x;
   }
 
   /** Encrypts one block with the V4 Rijndael-160 cipher (for known-answer tests). */
   public static byte[] encryptBlock(byte[] block16) {
-    throw new UnsupportedOperationException();
+    if (block16.length != BLOCK) {
+      throw new IllegalArgumentException("block must be 16 bytes: " + block16.length);
+    }
+    byte[] out = new byte[BLOCK];
+    newEngine().processBlock(block16, 0, out, 0);
+    return out;
   }
 
   /** The 192-byte expanded V4 key (12 round keys). */
   public static byte[] expandedKey() {
-    throw new UnsupportedOperationException();
+    return RijndaelKeySchedule.toBytes(RijndaelKeySchedule.expand(KEY));
+  }
+
+  private static BlockCipher newEngine() {
+    RijndaelEngine engine = new RijndaelEngine(128);
+    engine.init(true, new KeyParameter(KEY));
+    return engine;
   }
 }
