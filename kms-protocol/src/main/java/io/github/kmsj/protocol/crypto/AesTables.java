@@ -1,13 +1,13 @@
 package io.github.kmsj.protocol.crypto;
 
 /**
- * The AES/Rijndael lookup tables (FIPS 197 §5): the S-box, its inverse, and the round tables that fuse
- * SubBytes, ShiftRows and MixColumns (or their inverses) into one lookup per byte.
+ * The AES/Rijndael lookup tables (FIPS 197 §5): the S-box, its inverse, and the round tables that
+ * fuse SubBytes, ShiftRows and MixColumns (or their inverses) into one lookup per byte.
  *
- * <p>Words are big-endian: the byte of state row 0 is the most significant. {@code TE0[x]} is the column
- * {@code S[x]·(02, 01, 01, 03)}; {@code TD0[x]} is {@code Si[x]·(0e, 09, 0d, 0b)}; tables 1-3 are the same
- * words rotated right by 8, 16 and 24 bits. The tables are computed once, when the class loads, and never
- * written again.
+ * <p>Words are big-endian: the byte of state row 0 is the most significant. {@code TE0[x]} is the
+ * column {@code S[x]·(02, 01, 01, 03)}; {@code TD0[x]} is {@code Si[x]·(0e, 09, 0d, 0b)}; tables
+ * 1-3 are the same words rotated right by 8, 16 and 24 bits. The tables are computed once, when the
+ * class loads, and never written again.
  */
 final class AesTables {
   static final int[] SBOX = new int[256];
@@ -57,10 +57,15 @@ final class AesTables {
 
   /** SubWord: the S-box applied to each byte of a word. */
   static int subWord(int w) {
-    return SBOX[w >>> 24] << 24 | SBOX[w >>> 16 & 0xff] << 16 | SBOX[w >>> 8 & 0xff] << 8 | SBOX[w & 0xff];
+    return SBOX[w >>> 24] << 24
+        | SBOX[w >>> 16 & 0xff] << 16
+        | SBOX[w >>> 8 & 0xff] << 8
+        | SBOX[w & 0xff];
   }
 
-  /** InvMixColumns of one column word, as the equivalent inverse cipher applies it to round keys. */
+  /**
+   * InvMixColumns of one column word, as the equivalent inverse cipher applies it to round keys.
+   */
   static int invMixColumn(int w) {
     // TD already includes InvSubBytes, so feed it S[b] to cancel it.
     return TD0[SBOX[w >>> 24]]

@@ -18,15 +18,19 @@ import java.util.Objects;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
- * An AES-128 block cipher over an explicit expanded key: standard AES for KMS V5, and the V6 cipher whose
- * round keys 4, 6 and 8 are changed after expansion (PROTOCOL.md §6.2).
+ * An AES-128 block cipher over an explicit expanded key: standard AES for KMS V5, and the V6 cipher
+ * whose round keys 4, 6 and 8 are changed after expansion (PROTOCOL.md §6.2).
  *
  * <p>Immutable and thread-safe. Table-based: it is on the request hot path.
  */
 public final class KmsCipher {
   /** The V5 cipher: standard AES-128 with key {@code CD7E796F2AB25DCB55FFC8EF8364C470}. */
   public static final KmsCipher V5 = aes128(Hex.decode("CD7E796F2AB25DCB55FFC8EF8364C470"));
-  /** The V6 cipher: AES-128 with key {@code A94A4195E201432D9BCB460405D84A21} and modified round keys. */
+
+  /**
+   * The V6 cipher: AES-128 with key {@code A94A4195E201432D9BCB460405D84A21} and modified round
+   * keys.
+   */
   public static final KmsCipher V6 = v6(Hex.decode("A94A4195E201432D9BCB460405D84A21"));
 
   /*
@@ -39,12 +43,15 @@ public final class KmsCipher {
    * in-place operation safe.
    */
 
-  private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BE_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final int BLOCK = 16;
 
   private final int rounds;
+
   /** Encryption round keys, 4·(rounds + 1) words. */
   private final int[] ek;
+
   /** Decryption round keys for the equivalent inverse cipher, in the order they are applied. */
   private final int[] dk;
 
@@ -68,7 +75,10 @@ public final class KmsCipher {
     return new KmsCipher(RijndaelKeySchedule.expand(requireKey16(key)));
   }
 
-  /** AES-128 with a 16-byte key whose expanded key then gets the V6 changes (RK[4][0]^=0x73, RK[6][0]^=0x09, RK[8][0]^=0xE4). */
+  /**
+   * AES-128 with a 16-byte key whose expanded key then gets the V6 changes (RK[4][0]^=0x73,
+   * RK[6][0]^=0x09, RK[8][0]^=0xE4).
+   */
   public static KmsCipher v6(byte[] key) {
     int[] ek = RijndaelKeySchedule.expand(requireKey16(key));
     // Expanded-key bytes 64, 96 and 128: the row-0 byte (most significant) of words 16, 24 and 32.
@@ -79,12 +89,13 @@ public final class KmsCipher {
   }
 
   /**
-   * A Rijndael cipher with a 128-bit block over an already expanded key of 4·(Nr + 1) big-endian words;
-   * the words are copied.
+   * A Rijndael cipher with a 128-bit block over an already expanded key of 4·(Nr + 1) big-endian
+   * words; the words are copied.
    */
   static KmsCipher ofExpandedKey(int[] words) {
     if (words.length < 12 || words.length % 4 != 0) {
-      throw new IllegalArgumentException("expanded key must be 4·(rounds + 1) words: " + words.length);
+      throw new IllegalArgumentException(
+          "expanded key must be 4·(rounds + 1) words: " + words.length);
     }
     return new KmsCipher(words.clone());
   }
@@ -104,16 +115,35 @@ public final class KmsCipher {
   /** Encrypts one 16-byte block; {@code in} and {@code out} may be the same array and offset. */
   public void encryptBlock(byte[] in, int inOff, byte[] out, int outOff) {
     Objects.checkFromIndexSize(outOff, BLOCK, out.length);
-    encrypt(word(in, inOff), word(in, inOff + 4), word(in, inOff + 8), word(in, inOff + 12), out, outOff);
+    encrypt(
+        word(in, inOff),
+        word(in, inOff + 4),
+        word(in, inOff + 8),
+        word(in, inOff + 12),
+        out,
+        outOff);
   }
 
   /** Decrypts one 16-byte block; {@code in} and {@code out} may be the same array and offset. */
   public void decryptBlock(byte[] in, int inOff, byte[] out, int outOff) {
     Objects.checkFromIndexSize(outOff, BLOCK, out.length);
-    decrypt(word(in, inOff), word(in, inOff + 4), word(in, inOff + 8), word(in, inOff + 12), 0, 0, 0, 0, out, outOff);
+    decrypt(
+        word(in, inOff),
+        word(in, inOff + 4),
+        word(in, inOff + 8),
+        word(in, inOff + 12),
+        0,
+        0,
+        0,
+        0,
+        out,
+        outOff);
   }
 
-  /** CBC-encrypts {@code len} bytes (a multiple of 16) of {@code buf} at {@code off} in place, with the IV at {@code ivOff} of {@code iv}. */
+  /**
+   * CBC-encrypts {@code len} bytes (a multiple of 16) of {@code buf} at {@code off} in place, with
+   * the IV at {@code ivOff} of {@code iv}.
+   */
   public void cbcEncrypt(byte[] iv, int ivOff, byte[] buf, int off, int len) {
     checkCbc(iv, ivOff, buf, off, len);
     int c0 = word(iv, ivOff);
@@ -122,8 +152,12 @@ public final class KmsCipher {
     int c3 = word(iv, ivOff + 12);
     for (int end = off + len; off < end; off += BLOCK) {
       encrypt(
-          word(buf, off) ^ c0, word(buf, off + 4) ^ c1, word(buf, off + 8) ^ c2, word(buf, off + 12) ^ c3,
-          buf, off);
+          word(buf, off) ^ c0,
+          word(buf, off + 4) ^ c1,
+          word(buf, off + 8) ^ c2,
+          word(buf, off + 12) ^ c3,
+          buf,
+          off);
       c0 = word(buf, off);
       c1 = word(buf, off + 4);
       c2 = word(buf, off + 8);
@@ -131,7 +165,10 @@ public final class KmsCipher {
     }
   }
 
-  /** CBC-decrypts {@code len} bytes (a multiple of 16) of {@code buf} at {@code off} in place, with the IV at {@code ivOff} of {@code iv}. */
+  /**
+   * CBC-decrypts {@code len} bytes (a multiple of 16) of {@code buf} at {@code off} in place, with
+   * the IV at {@code ivOff} of {@code iv}.
+   */
   public void cbcDecrypt(byte[] iv, int ivOff, byte[] buf, int off, int len) {
     checkCbc(iv, ivOff, buf, off, len);
     int p0 = word(iv, ivOff);
@@ -163,7 +200,9 @@ public final class KmsCipher {
     return (int) BE_INT.get(b, off);
   }
 
-  /** Encrypts the state words (before the first AddRoundKey) and writes the block to {@code out}. */
+  /**
+   * Encrypts the state words (before the first AddRoundKey) and writes the block to {@code out}.
+   */
   private void encrypt(int s0, int s1, int s2, int s3, byte[] out, int outOff) {
     final int[] rk = ek;
     s0 ^= rk[0];
@@ -172,10 +211,26 @@ public final class KmsCipher {
     s3 ^= rk[3];
     int k = 4;
     for (int r = 1; r < rounds; r++, k += 4) {
-      int t0 = TE0[s0 >>> 24] ^ TE1[s1 >>> 16 & 0xff] ^ TE2[s2 >>> 8 & 0xff] ^ TE3[s3 & 0xff] ^ rk[k];
-      int t1 = TE0[s1 >>> 24] ^ TE1[s2 >>> 16 & 0xff] ^ TE2[s3 >>> 8 & 0xff] ^ TE3[s0 & 0xff] ^ rk[k + 1];
-      int t2 = TE0[s2 >>> 24] ^ TE1[s3 >>> 16 & 0xff] ^ TE2[s0 >>> 8 & 0xff] ^ TE3[s1 & 0xff] ^ rk[k + 2];
-      int t3 = TE0[s3 >>> 24] ^ TE1[s0 >>> 16 & 0xff] ^ TE2[s1 >>> 8 & 0xff] ^ TE3[s2 & 0xff] ^ rk[k + 3];
+      int t0 =
+          TE0[s0 >>> 24] ^ TE1[s1 >>> 16 & 0xff] ^ TE2[s2 >>> 8 & 0xff] ^ TE3[s3 & 0xff] ^ rk[k];
+      int t1 =
+          TE0[s1 >>> 24]
+              ^ TE1[s2 >>> 16 & 0xff]
+              ^ TE2[s3 >>> 8 & 0xff]
+              ^ TE3[s0 & 0xff]
+              ^ rk[k + 1];
+      int t2 =
+          TE0[s2 >>> 24]
+              ^ TE1[s3 >>> 16 & 0xff]
+              ^ TE2[s0 >>> 8 & 0xff]
+              ^ TE3[s1 & 0xff]
+              ^ rk[k + 2];
+      int t3 =
+          TE0[s3 >>> 24]
+              ^ TE1[s0 >>> 16 & 0xff]
+              ^ TE2[s1 >>> 8 & 0xff]
+              ^ TE3[s2 & 0xff]
+              ^ rk[k + 3];
       s0 = t0;
       s1 = t1;
       s2 = t2;
@@ -187,8 +242,12 @@ public final class KmsCipher {
     BE_INT.set(out, outOff + 12, lastRound(SBOX, s3, s0, s1, s2) ^ rk[k + 3]);
   }
 
-  /** Decrypts the state words, XORs {@code m0..m3} into the result (the CBC chaining value) and writes it. */
-  private void decrypt(int s0, int s1, int s2, int s3, int m0, int m1, int m2, int m3, byte[] out, int outOff) {
+  /**
+   * Decrypts the state words, XORs {@code m0..m3} into the result (the CBC chaining value) and
+   * writes it.
+   */
+  private void decrypt(
+      int s0, int s1, int s2, int s3, int m0, int m1, int m2, int m3, byte[] out, int outOff) {
     final int[] rk = dk;
     s0 ^= rk[0];
     s1 ^= rk[1];
@@ -196,10 +255,26 @@ public final class KmsCipher {
     s3 ^= rk[3];
     int k = 4;
     for (int r = 1; r < rounds; r++, k += 4) {
-      int t0 = TD0[s0 >>> 24] ^ TD1[s3 >>> 16 & 0xff] ^ TD2[s2 >>> 8 & 0xff] ^ TD3[s1 & 0xff] ^ rk[k];
-      int t1 = TD0[s1 >>> 24] ^ TD1[s0 >>> 16 & 0xff] ^ TD2[s3 >>> 8 & 0xff] ^ TD3[s2 & 0xff] ^ rk[k + 1];
-      int t2 = TD0[s2 >>> 24] ^ TD1[s1 >>> 16 & 0xff] ^ TD2[s0 >>> 8 & 0xff] ^ TD3[s3 & 0xff] ^ rk[k + 2];
-      int t3 = TD0[s3 >>> 24] ^ TD1[s2 >>> 16 & 0xff] ^ TD2[s1 >>> 8 & 0xff] ^ TD3[s0 & 0xff] ^ rk[k + 3];
+      int t0 =
+          TD0[s0 >>> 24] ^ TD1[s3 >>> 16 & 0xff] ^ TD2[s2 >>> 8 & 0xff] ^ TD3[s1 & 0xff] ^ rk[k];
+      int t1 =
+          TD0[s1 >>> 24]
+              ^ TD1[s0 >>> 16 & 0xff]
+              ^ TD2[s3 >>> 8 & 0xff]
+              ^ TD3[s2 & 0xff]
+              ^ rk[k + 1];
+      int t2 =
+          TD0[s2 >>> 24]
+              ^ TD1[s1 >>> 16 & 0xff]
+              ^ TD2[s0 >>> 8 & 0xff]
+              ^ TD3[s3 & 0xff]
+              ^ rk[k + 2];
+      int t3 =
+          TD0[s3 >>> 24]
+              ^ TD1[s2 >>> 16 & 0xff]
+              ^ TD2[s1 >>> 8 & 0xff]
+              ^ TD3[s0 & 0xff]
+              ^ rk[k + 3];
       s0 = t0;
       s1 = t1;
       s2 = t2;
@@ -211,8 +286,14 @@ public final class KmsCipher {
     BE_INT.set(out, outOff + 12, lastRound(INV_SBOX, s3, s2, s1, s0) ^ rk[k + 3] ^ m3);
   }
 
-  /** One column of the last round: the S-box of row r taken from word {@code ar}, without MixColumns. */
+  /**
+   * One column of the last round: the S-box of row r taken from word {@code ar}, without
+   * MixColumns.
+   */
   private static int lastRound(int[] box, int a0, int a1, int a2, int a3) {
-    return box[a0 >>> 24] << 24 | box[a1 >>> 16 & 0xff] << 16 | box[a2 >>> 8 & 0xff] << 8 | box[a3 & 0xff];
+    return box[a0 >>> 24] << 24
+        | box[a1 >>> 16 & 0xff] << 16
+        | box[a2 >>> 8 & 0xff] << 8
+        | box[a3 & 0xff];
   }
 }

@@ -10,6 +10,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 public final class KmsHashes {
   /** The length of a V6 HMAC time slot, in 100 ns FILETIME units (about 4.12 hours). */
   private static final long SLOT_INTERVAL = 0x00000022816889BDL;
+
   private static final long SLOT_MULTIPLIER = 0x000000208CBAB5EDL;
   private static final long SLOT_OFFSET = 0x3156CD5AC628477AL;
   private static final int HALF = 16;
@@ -36,7 +37,10 @@ public final class KmsHashes {
     return Arrays.copyOfRange(sha256(le, 0, le.length), HALF, 2 * HALF);
   }
 
-  /** The slot value hashed into the V6 HMAC key: (T div 0x22816889BD) × 0x208CBAB5ED + 0x3156CD5AC628477A mod 2^64. */
+  /**
+   * The slot value hashed into the V6 HMAC key: (T div 0x22816889BD) × 0x208CBAB5ED +
+   * 0x3156CD5AC628477A mod 2^64.
+   */
   static long v6HmacSlot(long requestTimeFiletime) {
     return Long.divideUnsigned(requestTimeFiletime, SLOT_INTERVAL) * SLOT_MULTIPLIER + SLOT_OFFSET;
   }

@@ -11,7 +11,8 @@ public final class Pkcs7 {
   /** The padded length of {@code len} bytes: always 1-16 bytes more, a multiple of 16. */
   public static int paddedLength(int len) {
     if (len < 0 || len > Integer.MAX_VALUE - BLOCK) {
-      throw new IllegalArgumentException("length to pad must be 0-" + (Integer.MAX_VALUE - BLOCK) + ": " + len);
+      throw new IllegalArgumentException(
+          "length to pad must be 0-" + (Integer.MAX_VALUE - BLOCK) + ": " + len);
     }
     return (len & -BLOCK) + BLOCK;
   }
@@ -27,7 +28,10 @@ public final class Pkcs7 {
     return padded;
   }
 
-  /** The unpadded length of {@code len} padded bytes at {@code off}, or -1 when the padding is invalid. Runs in time independent of the pad value. */
+  /**
+   * The unpadded length of {@code len} padded bytes at {@code off}, or -1 when the padding is
+   * invalid. Runs in time independent of the pad value.
+   */
   public static int unpaddedLength(byte[] buf, int off, int len) {
     Objects.checkFromIndexSize(off, len, buf.length);
     if (len < BLOCK || len % BLOCK != 0) {
@@ -35,7 +39,8 @@ public final class Pkcs7 {
     }
     int last = off + len - 1;
     int k = buf[last] & 0xff;
-    // bad becomes negative when k is 0 or above 16, or when a byte within the last k differs from k.
+    // bad becomes negative when k is 0 or above 16, or when a byte within the last k differs from
+    // k.
     int bad = (k - 1) | (BLOCK - k);
     for (int i = 0; i < BLOCK; i++) {
       int inPad = (i - k) >> 31; // -1 when i < k, else 0

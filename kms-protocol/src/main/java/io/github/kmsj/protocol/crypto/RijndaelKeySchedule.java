@@ -1,19 +1,22 @@
 package io.github.kmsj.protocol.crypto;
 
-import java.nio.ByteOrder;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
- * The Rijndael key schedule for a 128-bit block (FIPS 197 §5.2, PROTOCOL.md §6.3): AES-128 for V5 and V6
- * (Nk = 4, 10 rounds) and the V4 Rijndael-160 (Nk = 5, 11 rounds).
+ * The Rijndael key schedule for a 128-bit block (FIPS 197 §5.2, PROTOCOL.md §6.3): AES-128 for V5
+ * and V6 (Nk = 4, 10 rounds) and the V4 Rijndael-160 (Nk = 5, 11 rounds).
  */
 final class RijndaelKeySchedule {
-  private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BE_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private RijndaelKeySchedule() {}
 
-  /** The number of rounds for a key of {@code keyLength} bytes and a 128-bit block: max(Nk, 4) + 6. */
+  /**
+   * The number of rounds for a key of {@code keyLength} bytes and a 128-bit block: max(Nk, 4) + 6.
+   */
   static int rounds(int keyLength) {
     return Math.max(keyLength / 4, 4) + 6;
   }

@@ -7,8 +7,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
- * The KMS V4 message hash: a CBC-MAC (ISO/IEC 9797-1 algorithm 1, padding method 2) over Rijndael with a
- * 128-bit block and the fixed 160-bit V4 key (PROTOCOL.md §6.3, §6.4).
+ * The KMS V4 message hash: a CBC-MAC (ISO/IEC 9797-1 algorithm 1, padding method 2) over Rijndael
+ * with a 128-bit block and the fixed 160-bit V4 key (PROTOCOL.md §6.3, §6.4).
  */
 public final class V4Hash {
   /*

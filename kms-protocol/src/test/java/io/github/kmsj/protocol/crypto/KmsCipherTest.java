@@ -36,7 +36,8 @@ final class KmsCipherTest {
   }
 
   @Property
-  void v6RandomKey_encryptThenDecrypt_returnsInput(@ForAll @Size(16) byte[] key, @ForAll @Size(16) byte[] block) {
+  void v6RandomKey_encryptThenDecrypt_returnsInput(
+      @ForAll @Size(16) byte[] key, @ForAll @Size(16) byte[] block) {
     assertBlockRoundTrip(KmsCipher.v6(key), block);
   }
 
@@ -57,7 +58,8 @@ final class KmsCipherTest {
   }
 
   @Property
-  void v6_anyKey_encryptsDifferentlyFromAes128(@ForAll @Size(16) byte[] key, @ForAll @Size(16) byte[] block) {
+  void v6_anyKey_encryptsDifferentlyFromAes128(
+      @ForAll @Size(16) byte[] key, @ForAll @Size(16) byte[] block) {
     byte[] aes = new byte[16];
     byte[] v6 = new byte[16];
     KmsCipher.aes128(key).encryptBlock(block, 0, aes, 0);
@@ -66,12 +68,14 @@ final class KmsCipherTest {
   }
 
   @Property
-  void v5Cbc_encryptThenDecrypt_returnsInput(@ForAll @Size(16) byte[] iv, @ForAll("blocks") byte[] data) {
+  void v5Cbc_encryptThenDecrypt_returnsInput(
+      @ForAll @Size(16) byte[] iv, @ForAll("blocks") byte[] data) {
     assertCbcRoundTrip(KmsCipher.V5, iv, data);
   }
 
   @Property
-  void v6Cbc_encryptThenDecrypt_returnsInput(@ForAll @Size(16) byte[] iv, @ForAll("blocks") byte[] data) {
+  void v6Cbc_encryptThenDecrypt_returnsInput(
+      @ForAll @Size(16) byte[] iv, @ForAll("blocks") byte[] data) {
     assertCbcRoundTrip(KmsCipher.V6, iv, data);
   }
 
@@ -92,7 +96,9 @@ final class KmsCipherTest {
 
   @Property
   void v6Cbc_atOffsets_equalsBlockByBlockChaining(
-      @ForAll @Size(16) byte[] iv, @ForAll("blocks") byte[] data, @ForAll @IntRange(max = 7) int off) {
+      @ForAll @Size(16) byte[] iv,
+      @ForAll("blocks") byte[] data,
+      @ForAll @IntRange(max = 7) int off) {
     byte[] buf = new byte[off + data.length + 3];
     System.arraycopy(data, 0, buf, off, data.length);
     byte[] ivBuf = new byte[off + 16];
@@ -155,7 +161,8 @@ final class KmsCipherTest {
       int expectedDiff = i == 64 ? 0x73 : i == 96 ? 0x09 : i == 128 ? 0xE4 : 0;
       assertEquals(expectedDiff, (aes[i] ^ v6[i]) & 0xff, "byte " + i);
     }
-    assertEquals("0530e12e111e2b4d3f6a5901edca6094", Hex.toHexString(Arrays.copyOfRange(v6, 64, 80)));
+    assertEquals(
+        "0530e12e111e2b4d3f6a5901edca6094", Hex.toHexString(Arrays.copyOfRange(v6, 64, 80)));
   }
 
   @Test
@@ -188,7 +195,8 @@ final class KmsCipherTest {
   void cbc_rangeOutsideBuffer_throwsBeforeWriting() {
     byte[] iv = new byte[16];
     byte[] buf = new byte[32];
-    assertThrows(IndexOutOfBoundsException.class, () -> KmsCipher.V6.cbcEncrypt(iv, 0, buf, 16, 32));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> KmsCipher.V6.cbcEncrypt(iv, 0, buf, 16, 32));
     assertThrows(IndexOutOfBoundsException.class, () -> KmsCipher.V6.cbcDecrypt(iv, 1, buf, 0, 32));
     assertArrayEquals(new byte[32], buf);
   }
@@ -197,14 +205,18 @@ final class KmsCipherTest {
   void blockOps_rangeOutsideBuffer_throwIndexOutOfBounds() {
     byte[] small = new byte[15];
     byte[] block = new byte[16];
-    assertThrows(IndexOutOfBoundsException.class, () -> KmsCipher.V5.encryptBlock(small, 0, block, 0));
-    assertThrows(IndexOutOfBoundsException.class, () -> KmsCipher.V5.decryptBlock(block, 0, small, 0));
-    assertThrows(IndexOutOfBoundsException.class, () -> KmsCipher.V5.encryptBlock(block, 1, block, 0));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> KmsCipher.V5.encryptBlock(small, 0, block, 0));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> KmsCipher.V5.decryptBlock(block, 0, small, 0));
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> KmsCipher.V5.encryptBlock(block, 1, block, 0));
   }
 
   @Provide
   Arbitrary<byte[]> blocks() {
-    return Arbitraries.integers().between(0, 16)
+    return Arbitraries.integers()
+        .between(0, 16)
         .flatMap(n -> Arbitraries.bytes().array(byte[].class).ofSize(16 * n));
   }
 

@@ -33,7 +33,8 @@ final class KnownAnswersTest {
         fail("known answers missing in CI: " + file);
       }
       // One case that reports the skip, so that it shows in the test counts.
-      return Stream.of(Arguments.of("known answers not found (set kmsj.shared.dir): " + file, null));
+      return Stream.of(
+          Arguments.of("known answers not found (set kmsj.shared.dir): " + file, null));
     }
     JsonNode root = new ObjectMapper().readTree(file.toFile());
     List<Arguments> cases = new ArrayList<>();
@@ -133,7 +134,8 @@ final class KnownAnswersTest {
     long filetime = Long.parseUnsignedLong(c.get("filetime").asText());
     long slot = KmsHashes.v6HmacSlot(filetime);
     assertEquals(c.get("slot").asText(), String.format("%016x", slot));
-    assertEquals(c.get("slotLittleEndian").asText(), String.format("%016x", Long.reverseBytes(slot)));
+    assertEquals(
+        c.get("slotLittleEndian").asText(), String.format("%016x", Long.reverseBytes(slot)));
     assertHex(c.get("output").asText(), KmsHashes.v6HmacKey(filetime));
   }
 

@@ -100,19 +100,25 @@ final class Pkcs7Test {
   /** Whole blocks whose tail is a valid pad of a random length, then maybe one byte corrupted. */
   @Provide
   Arbitrary<byte[]> nearlyPadded() {
-    Arbitrary<byte[]> data = Arbitraries.integers().between(1, 4)
-        .flatMap(n -> Arbitraries.bytes().array(byte[].class).ofSize(16 * n));
+    Arbitrary<byte[]> data =
+        Arbitraries.integers()
+            .between(1, 4)
+            .flatMap(n -> Arbitraries.bytes().array(byte[].class).ofSize(16 * n));
     return Combinators.combine(
-            data, Arbitraries.integers().between(0, 18), Arbitraries.integers().between(-1, 17), Arbitraries.bytes())
-        .as((buf, k, corruptAt, value) -> {
-          for (int i = 1; i <= Math.min(k, 16); i++) {
-            buf[buf.length - i] = k.byteValue();
-          }
-          if (corruptAt >= 0 && corruptAt < 16) {
-            buf[buf.length - 1 - corruptAt] = value;
-          }
-          return buf;
-        });
+            data,
+            Arbitraries.integers().between(0, 18),
+            Arbitraries.integers().between(-1, 17),
+            Arbitraries.bytes())
+        .as(
+            (buf, k, corruptAt, value) -> {
+              for (int i = 1; i <= Math.min(k, 16); i++) {
+                buf[buf.length - i] = k.byteValue();
+              }
+              if (corruptAt >= 0 && corruptAt < 16) {
+                buf[buf.length - 1 - corruptAt] = value;
+              }
+              return buf;
+            });
   }
 
   private static int simpleUnpaddedLength(byte[] buf) {

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Test;
 final class V4HashTest {
 
   @Property
-  void compute_flippedBit_changesHash(@ForAll @Size(min = 1, max = 300) byte[] m, @ForAll @IntRange(max = 2399) int bit) {
+  void compute_flippedBit_changesHash(
+      @ForAll @Size(min = 1, max = 300) byte[] m, @ForAll @IntRange(max = 2399) int bit) {
     Assume.that(bit < 8 * m.length);
     byte[] flipped = m.clone();
     flipped[bit / 8] ^= (byte) (1 << (bit % 8));
-    assertFalse(Arrays.equals(V4Hash.compute(m, 0, m.length), V4Hash.compute(flipped, 0, flipped.length)));
+    assertFalse(
+        Arrays.equals(V4Hash.compute(m, 0, m.length), V4Hash.compute(flipped, 0, flipped.length)));
   }
 
   @Property
@@ -35,7 +37,9 @@ final class V4HashTest {
 
   @Property
   void compute_atOffset_equalsComputeOnCopy(
-      @ForAll @Size(max = 80) byte[] m, @ForAll @IntRange(max = 9) int before, @ForAll @IntRange(max = 9) int after) {
+      @ForAll @Size(max = 80) byte[] m,
+      @ForAll @IntRange(max = 9) int before,
+      @ForAll @IntRange(max = 9) int after) {
     byte[] buf = new byte[before + m.length + after];
     Arrays.fill(buf, (byte) 0x5a);
     System.arraycopy(m, 0, buf, before, m.length);
@@ -55,16 +59,20 @@ final class V4HashTest {
   void expandedKey_firstAndLastRoundKeys_matchProtocolTable() {
     byte[] ek = V4Hash.expandedKey();
     assertEquals(192, ek.length);
-    assertEquals("053d8307f9e5f088eb5ea6686cf037c7", Hex.toHexString(Arrays.copyOfRange(ek, 0, 16)));
-    assertEquals("e4efd2d6db88756e226d85e6c933238e", Hex.toHexString(Arrays.copyOfRange(ek, 16, 32)));
-    assertEquals("4a7d08d621ed8fd1454df13ba968579d", Hex.toHexString(Arrays.copyOfRange(ek, 176, 192)));
+    assertEquals(
+        "053d8307f9e5f088eb5ea6686cf037c7", Hex.toHexString(Arrays.copyOfRange(ek, 0, 16)));
+    assertEquals(
+        "e4efd2d6db88756e226d85e6c933238e", Hex.toHexString(Arrays.copyOfRange(ek, 16, 32)));
+    assertEquals(
+        "4a7d08d621ed8fd1454df13ba968579d", Hex.toHexString(Arrays.copyOfRange(ek, 176, 192)));
   }
 
   @Test
   void expandedKey_throughOurCore_givesKnownAnswer() {
     // The same schedule run by the KmsCipher core must agree with Bouncy Castle's RijndaelEngine.
-    KmsCipher core = KmsCipher.ofExpandedKey(RijndaelKeySchedule.expand(
-        Hex.decode("053d8307f9e5f088eb5ea6686cf037c7e4efd2d6")));
+    KmsCipher core =
+        KmsCipher.ofExpandedKey(
+            RijndaelKeySchedule.expand(Hex.decode("053d8307f9e5f088eb5ea6686cf037c7e4efd2d6")));
     byte[] out = new byte[16];
     core.encryptBlock(new byte[16], 0, out, 0);
     assertEquals("933030f10e2e7782b80915d5778a4957", Hex.toHexString(out));
@@ -77,10 +85,12 @@ final class V4HashTest {
       m[i] = (byte) i;
     }
     String expected = Hex.toHexString(V4Hash.compute(m, 0, m.length));
-    List<String> results = IntStream.range(0, 2000).parallel()
-        .mapToObj(i -> Hex.toHexString(V4Hash.compute(m, 0, m.length)))
-        .distinct()
-        .collect(Collectors.toList());
+    List<String> results =
+        IntStream.range(0, 2000)
+            .parallel()
+            .mapToObj(i -> Hex.toHexString(V4Hash.compute(m, 0, m.length)))
+            .distinct()
+            .collect(Collectors.toList());
     assertEquals(List.of(expected), results);
   }
 
