@@ -15,14 +15,24 @@ public record Filetime(long value) {
 
   private static final long TICKS_PER_SECOND = 10_000_000L;
 
-  /** The FILETIME of an instant (sub-100 ns precision is truncated). */
+  /**
+   * The FILETIME of an instant (sub-100 ns precision is truncated).
+   *
+   * @throws IllegalArgumentException when the instant is before 1601 or after the last unsigned FILETIME
+   */
   public static Filetime of(Instant instant) {
     long seconds = Math.addExact(instant.getEpochSecond(), EPOCH_DIFF_SECONDS);
     if (seconds < 0) {
       throw new IllegalArgumentException("instant before 1601-01-01: " + instant);
     }
-    return new Filetime(
-        Math.addExact(Math.multiplyExact(seconds, TICKS_PER_SECOND), instant.getNano() / 100));
+    long ticks = instant.getNano() / 100;
+    long maxSeconds = Long.divideUnsigned(-1L, TICKS_PER_SECOND);
+    if (seconds > maxSeconds
+        || (seconds == maxSeconds && ticks > Long.remainderUnsigned(-1L, TICKS_PER_SECOND))) {
+      throw new IllegalArgumentException("instant after the last FILETIME (unsigned 64-bit): " + instant);
+    }
+    // Unsigned: the product and sum fit 64 bits by the check above, and may exceed Long.MAX_VALUE.
+    return new Filetime(seconds * TICKS_PER_SECOND + ticks);
   }
 
   /** The instant of this FILETIME (exact: an Instant holds nanoseconds). */

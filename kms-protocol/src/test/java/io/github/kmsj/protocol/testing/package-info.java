@@ -1,0 +1,4 @@
+/**
+ * Test support shared with kms-core through the test-jar: the golden-vector loader.
+ */
+package io.github.kmsj.protocol.testing;
