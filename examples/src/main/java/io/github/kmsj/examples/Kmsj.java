@@ -38,6 +38,8 @@ public final class Kmsj {
           return HostCommand.run(rest, out);
         case "probe":
           return ProbeCommand.run(rest, out);
+        case "dns":
+          return DnsCommand.run(rest, out);
         default:
           err.println("kmsj: unknown command '" + args[0] + "' (commands: demo, host, probe, dns)");
           return 2;

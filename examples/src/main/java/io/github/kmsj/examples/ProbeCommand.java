@@ -37,6 +37,7 @@ final class ProbeCommand {
         --requests N           number of requests (default 1)
         --new-connection       a new TCP connection per request (default: one association)
         --no-ndr64 --no-btfn   offer less in the RPC bind
+        --dns-server HOST:PORT the DNS server for discovery (default: the system's)
         --timeout S            seconds per stage (default 5)
         --verbose              print the decoded ePID and intervals
       exit status: 0 every request answered, 3 refused, 4 no host found, 5 transport or validation failure
@@ -47,13 +48,14 @@ final class ProbeCommand {
   static int run(String[] argv, PrintStream out) {
     Args a = Args.parse(argv,
         Set.of("discover", "product", "app", "sku", "kms-id", "cmid", "workstation", "policy", "status",
-            "requests", "timeout", "version"),
+            "requests", "timeout", "version", "dns-server"),
         Set.of("random-cmid", "new-connection", "no-ndr64", "no-btfn", "verbose", "help"),
         Map.of("-4", "--version=4", "-5", "--version=5", "-6", "--version=6", "-h", "--help", "-v", "--verbose"));
     if (a.flag("help")) {
       out.print(USAGE);
       return 0;
     }
+    Logging.level("warn");
     Target target = target(a);
     ProductCatalog catalog = ProductCatalog.builtIn();
     ActivationRequest.Builder request = request(a, catalog);
@@ -63,7 +65,11 @@ final class ProbeCommand {
         .rpcOptions(new ClientRpcOptions(!a.flag("no-ndr64"), !a.flag("no-btfn"), true))
         .connectionMode(a.flag("new-connection") ? ConnectionMode.CONNECTION_PER_REQUEST : ConnectionMode.REUSE_ASSOCIATION);
     if (target instanceof Target.Discover) {
-      KmsHostLocator locator = SrvLocator.builder().build();
+      SrvLocator.Builder dns = SrvLocator.builder();
+      if (a.has("dns-server")) {
+        dns.server(HostAddresses.parse(a.string("dns-server", null), 53), timeout);
+      }
+      KmsHostLocator locator = dns.build();
       client.locator(locator);
     }
     KmsClient kms = client.build();
