@@ -18,8 +18,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -84,6 +87,32 @@ public final class TestCalls {
   /** A 260-byte message with protocol version 7.0, which no host supports. */
   public static byte[] version7Message() {
     return ByteBuffer.allocate(260).order(ByteOrder.LITTLE_ENDIAN).putInt(7 << 16).array();
+  }
+
+  /**
+   * One call per outcome, in this order: count reaches N, count below N, 0xC004F042, 0xC004F06C,
+   * unsupported version, undecodable stub, N above 1000, readiness probe.
+   */
+  public static List<KmsCall> everyOutcome() {
+    return List.of(
+        call(base(cmid(1), 1)),
+        call(base(cmid(2), 25)),
+        call(base(cmid(3), 25, LicenseStatus.OOB_GRACE, UNKNOWN_KMS_ID, NOW)),
+        call(base(cmid(4), 25, LicenseStatus.OOB_GRACE, WIN10_KMS_ID, NOW.plus(Duration.ofHours(5)))),
+        messageCall(version7Message()),
+        stubCall(new byte[] {1, 2, 3}),
+        call(base(cmid(5), 1001)),
+        call(base(KmsHost.PROBE_CMID, 25)));
+  }
+
+  /** The events a fresh {@link #host()} publishes for {@link #everyOutcome()}. */
+  public static List<RequestEvent> everyOutcomeEvents() {
+    List<RequestEvent> events = new ArrayList<>();
+    KmsHost host = host().listener(events::add).build();
+    for (KmsCall c : everyOutcome()) {
+      host.answer(c, PEER);
+    }
+    return events;
   }
 
   /** The HRESULT of a response stub. */
