@@ -33,12 +33,12 @@ public final class Slf4jRequestLogger implements HostListener {
 
   /** Logs to the logger named {@value #DEFAULT_LOGGER}. */
   public Slf4jRequestLogger() {
-    this(LoggerFactory.getLogger(DEFAULT_LOGGER));
+    this(DEFAULT_LOGGER);
   }
 
-  /** Logs to {@code logger}. */
-  public Slf4jRequestLogger(Logger logger) {
-    this.logger = Objects.requireNonNull(logger, "logger");
+  /** Logs to the logger named {@code loggerName}. */
+  public Slf4jRequestLogger(String loggerName) {
+    this.logger = LoggerFactory.getLogger(Objects.requireNonNull(loggerName, "loggerName"));
   }
 
   /** Logs the event at the level the class comment gives. */
