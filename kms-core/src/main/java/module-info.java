@@ -5,6 +5,8 @@
 module io.github.kmsj.core {
   requires transitive io.github.kmsj.protocol;
   requires org.slf4j;
+  // Host counters as MXBeans; core.management's API names ObjectName and MBeanServer.
+  requires transitive java.management;
   // The catalog is read through Jackson's tree model; nothing is bound reflectively, so nothing is opened.
   requires com.fasterxml.jackson.databind;
 
@@ -12,5 +14,6 @@ module io.github.kmsj.core {
   exports io.github.kmsj.core.client;
   exports io.github.kmsj.core.count;
   exports io.github.kmsj.core.host;
+  exports io.github.kmsj.core.management;
   exports io.github.kmsj.core.transport;
 }

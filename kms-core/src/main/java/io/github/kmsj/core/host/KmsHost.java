@@ -131,13 +131,14 @@ public final class KmsHost implements CallHandler {
               + ", the request names " + base.applicationId());
     }
     CountResult result;
+    int probeCount = 0;
     lock.lock();
     try {
       if (PROBE_CMID.equals(base.cmid())) {
-        result =
-            base.requiredClientCount() > ActivationCounter.MAX_POLICY
-                ? new CountResult.PolicyTooHigh(base.requiredClientCount())
-                : new CountResult.Counted(counter.currentCount(base.applicationId(), now), false, Optional.empty());
+        // A probe's count may be 0, which CountResult.Counted rejects; a null result means "probe answered".
+        long policy = Integer.toUnsignedLong(base.requiredClientCount());
+        result = policy > ActivationCounter.MAX_POLICY ? new CountResult.PolicyTooHigh(policy) : null;
+        probeCount = counter.currentCount(base.applicationId(), now);
       } else {
         result = counter.record(base.applicationId(), base.cmid(), base.requiredClientCount(), now);
       }
@@ -148,7 +149,7 @@ public final class KmsHost implements CallHandler {
       return new HostResponse.Refused(
           HResult.INVALID_DATA, "N policy " + tooHigh.requiredClientCount() + " is above " + ActivationCounter.MAX_POLICY);
     }
-    int count = ((CountResult.Counted) result).count();
+    int count = result == null ? probeCount : ((CountResult.Counted) result).count();
     Epid ePid = identity.ePid(group.get().id()).orElseThrow();
     BaseResponse response =
         new BaseResponse(
