@@ -18,7 +18,9 @@ final class GuardedListeners {
     for (HostListener listener : listeners) {
       try {
         listener.onRequest(event);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable e) { // a listener must not break the host, whatever it throws
         log.warn("event listener {} failed; skipped", listener, e);
       }
     }
