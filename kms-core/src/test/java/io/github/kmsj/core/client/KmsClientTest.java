@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.transport.KmsServer;
@@ -186,9 +187,44 @@ final class KmsClientTest {
     assertEquals(Stage.DNS, f.stage());
   }
 
-  // A connect timeout needs a SYN that is never answered. The only reliable way is a non-routable address,
-  // which these tests must not use (loopback only), and a full accept backlog on loopback is refused or
-  // queued depending on kernel settings; the CONNECT timeout path is the same code as the refused one above.
+  @Test
+  void activate_listenerBacklogFull_connectTimeout() throws Exception {
+    try (FullBacklogListener full = new FullBacklogListener()) {
+      assumeTrue(full.isFull(), "this platform does not drop SYNs on a full loopback backlog");
+      KmsClient client = client().connectTimeout(SHORT).build();
+
+      ActivationResult r = client.activate(Target.of(LOOPBACK, full.port()), request(WINDOWS_10, 1));
+
+      ActivationResult.TransportFailure f =
+          assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
+      assertEquals(Stage.CONNECT, f.stage());
+      assertTrue(f.isTimeout(), f::toString);
+      assertTrue(f.timings().connect().compareTo(SHORT) >= 0, f.timings()::toString);
+      assertTrue(f.timings().connect().compareTo(TIMEOUT) < 0, f.timings()::toString);
+    }
+  }
+
+  @Test
+  void activate_discoveryFirstCandidateTimesOut_activatesOnTheSecond() throws Exception {
+    try (FullBacklogListener full = new FullBacklogListener()) {
+      assumeTrue(full.isFull(), "this platform does not drop SYNs on a full loopback backlog");
+      KmsHostLocator locator =
+          domain ->
+              new LocatedHosts(
+                  "q",
+                  List.of(new HostCandidate(LOOPBACK, full.port(), 0, 0), new HostCandidate(LOOPBACK, server.port(), 0, 0)),
+                  List.of());
+      KmsClient client = client().connectTimeout(SHORT).locator(locator).build();
+      for (int i = 0; i < 4; i++) {
+        client.activate(live(), request(SERVER_2019, i));
+      }
+
+      ActivationResult r = client.activate(Target.discover("corp.example"), request(SERVER_2019, 4));
+
+      assertInstanceOf(ActivationResult.Activated.class, r, r::toString);
+      assertTrue(r.timings().connect().compareTo(SHORT) >= 0, r.timings()::toString);
+    }
+  }
 
   @Test
   void activate_hostNeverAnswersTheBind_bindTimeout() throws Exception {
