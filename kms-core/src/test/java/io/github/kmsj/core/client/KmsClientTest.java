@@ -486,6 +486,30 @@ final class KmsClientTest {
   }
 
   @Test
+  void session_discoveredHostGoesAway_nextRequestFailsOverToTheNextCandidate() throws Exception {
+    TamperingProxy first = new TamperingProxy(server.port(), (i, pdu) -> TamperingProxy.Action.forward(pdu));
+    int firstPort = first.port();
+    KmsHostLocator locator =
+        domain ->
+            new LocatedHosts(
+                "q",
+                List.of(new HostCandidate(LOOPBACK, firstPort, 0, 0), new HostCandidate(LOOPBACK, server.port(), 1, 0)),
+                List.of());
+    KmsClient client = client().locator(locator).build();
+    try (KmsSession session = client.open(Target.discover("corp.example"))) {
+      ActivationResult r1 = session.activate(request(WINDOWS_10, 1));
+      assertEquals(LOOPBACK + ":" + firstPort, assertInstanceOf(ActivationResult.BelowThreshold.class, r1).host());
+      first.close();
+
+      ActivationResult r2 = session.activate(request(WINDOWS_10, 2));
+
+      ActivationResult.BelowThreshold b = assertInstanceOf(ActivationResult.BelowThreshold.class, r2, r2::toString);
+      assertEquals(LOOPBACK + ":" + server.port(), b.host());
+      assertEquals(2, b.currentClientCount());
+    }
+  }
+
+  @Test
   void session_afterClose_throws() {
     KmsSession session = client().build().open(live());
     session.close();
