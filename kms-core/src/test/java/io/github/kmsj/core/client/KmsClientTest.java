@@ -199,7 +199,7 @@ final class KmsClientTest {
           assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
       assertEquals(Stage.CONNECT, f.stage());
       assertTrue(f.isTimeout(), f::toString);
-      assertTrue(f.timings().connect().compareTo(SHORT) >= 0, f.timings()::toString);
+      assertTrue(f.timings().connect().compareTo(SHORT.minusMillis(50)) >= 0, f.timings()::toString);
       assertTrue(f.timings().connect().compareTo(TIMEOUT) < 0, f.timings()::toString);
     }
   }
@@ -222,7 +222,7 @@ final class KmsClientTest {
       ActivationResult r = client.activate(Target.discover("corp.example"), request(SERVER_2019, 4));
 
       assertInstanceOf(ActivationResult.Activated.class, r, r::toString);
-      assertTrue(r.timings().connect().compareTo(SHORT) >= 0, r.timings()::toString);
+      assertTrue(r.timings().connect().compareTo(SHORT.minusMillis(50)) >= 0, r.timings()::toString);
     }
   }
 
@@ -237,7 +237,7 @@ final class KmsClientTest {
           assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
       assertEquals(Stage.BIND, f.stage());
       assertTrue(f.isTimeout(), f::toString);
-      assertTrue(f.timings().bind().compareTo(SHORT) >= 0, f.timings()::toString);
+      assertTrue(f.timings().bind().compareTo(SHORT.minusMillis(50)) >= 0, f.timings()::toString);
       assertTrue(f.timings().bind().compareTo(TIMEOUT) < 0, f.timings()::toString);
     }
   }
@@ -255,7 +255,7 @@ final class KmsClientTest {
           assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
       assertEquals(Stage.REQUEST, f.stage());
       assertTrue(f.isTimeout(), f::toString);
-      assertTrue(f.timings().request().compareTo(SHORT) >= 0, f.timings()::toString);
+      assertTrue(f.timings().request().compareTo(SHORT.minusMillis(50)) >= 0, f.timings()::toString);
     }
   }
 
@@ -325,7 +325,7 @@ final class KmsClientTest {
 
       ActivationResult.TransportFailure f =
           assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
-      assertEquals(Stage.RESPONSE_VALIDATION, f.stage());
+      assertEquals(Stage.RESPONSE_VALIDATION, f.stage(), f::toString);
       assertEquals(NcaStatus.UNK_IF, f.faultStatus().orElseThrow());
     }
   }
@@ -498,7 +498,7 @@ final class KmsClientTest {
     KmsClient client = client().locator(locator).build();
     try (KmsSession session = client.open(Target.discover("corp.example"))) {
       ActivationResult r1 = session.activate(request(WINDOWS_10, 1));
-      assertEquals(LOOPBACK + ":" + firstPort, assertInstanceOf(ActivationResult.BelowThreshold.class, r1).host());
+      assertEquals(LOOPBACK + ":" + firstPort, assertInstanceOf(ActivationResult.BelowThreshold.class, r1).host(), r1::toString);
       first.close();
 
       ActivationResult r2 = session.activate(request(WINDOWS_10, 2));

@@ -44,12 +44,14 @@ final class TamperingProxy implements AutoCloseable {
   private final Rule rule;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final Thread acceptor;
+  private volatile boolean closed;
 
   TamperingProxy(int upstreamPort, Rule rule) throws IOException {
     this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
     this.rule = rule;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    daemon(this::acceptLoop, "proxy-accept");
+    acceptor = daemon(this::acceptLoop, "proxy-accept");
   }
 
   int port() {
@@ -64,6 +66,10 @@ final class TamperingProxy implements AutoCloseable {
     try {
       while (true) {
         Socket client = listener.accept();
+        if (closed) {
+          client.close();
+          return;
+        }
         accepted.incrementAndGet();
         Socket server = new Socket();
         server.connect(upstream, 2000);
@@ -119,17 +125,35 @@ final class TamperingProxy implements AutoCloseable {
     }
   }
 
-  private static void daemon(Runnable r, String name) {
+  private static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
+  /**
+   * Closes the listener and every connection, and waits for the accept thread to leave: a socket closed
+   * while a thread is blocked on it is only released when that thread wakes, and until then it would
+   * still accept connections.
+   */
   @Override
   public void close() throws IOException {
+    closed = true;
     listener.close();
     for (Socket s : sockets) {
+      try {
+        s.shutdownInput();
+        s.shutdownOutput();
+      } catch (IOException alreadyClosed) {
+        // A pump closed it first.
+      }
       s.close();
+    }
+    try {
+      acceptor.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
