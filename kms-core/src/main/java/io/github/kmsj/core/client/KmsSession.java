@@ -21,8 +21,9 @@ import java.util.Optional;
  * {@link ConnectionMode} says so, as vlmcs {@code -n} sends them. Obtained from {@link KmsClient#open}.
  *
  * <p>The session connects at its first request. With discovery it tries each candidate in the locator's
- * order until one answers, then stays with that host. When the host has closed a kept connection between
- * two requests, the next request reconnects once, transparently. Methods are synchronized: one request at
+ * order until one answers, then stays with that host while it can be reached; when it cannot, the next
+ * request starts over from the target. When the host has closed a kept connection between two requests,
+ * the next request reconnects once, transparently. Methods are synchronized: one request at
  * a time, as the protocol requires.
  */
 public final class KmsSession implements AutoCloseable {
@@ -66,10 +67,16 @@ public final class KmsSession implements AutoCloseable {
     try {
       if (connection != null) {
         ActivationResult result = exchange(request, clock, true);
-        return result != null ? result : tryEndpoint(host, request, clock);
+        if (result != null) {
+          return result;
+        }
       }
       if (host != null) {
-        return tryEndpoint(host, request, clock);
+        ActivationResult result = tryEndpoint(host, request, clock);
+        if (!isFailover(result)) {
+          return result;
+        }
+        host = null;
       }
       if (target instanceof Target.Address address) {
         return activateAt(address, request, clock);
