@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +62,14 @@ public final class FileHostStore implements HostStore {
   private final RecordCodec.Writer writer = new RecordCodec.Writer();
 
   private ScheduledExecutorService syncer;
+  private ExecutorService snapshotWriter;
   private FileChannel journal;
   private long generation;
-  private long journalBytes;
+  /** The oldest generation whose files may still exist; they go once a newer snapshot is durable. */
+  private long oldestGeneration;
+  /** Whether a snapshot is being written in the background; no other is due until it is done. */
+  private volatile boolean snapshotting;
+  private volatile long journalBytes;
   private long changesSinceSnapshot;
   private volatile long appended;
   private volatile long synced;
@@ -123,9 +129,7 @@ public final class FileHostStore implements HostStore {
 
   /** The size of the current journal file in bytes, header included. */
   public long journalBytes() {
-    synchronized (syncLock) {
-      return journalBytes;
-    }
+    return journalBytes;
   }
 
   /** The generation of the current journal; it follows the snapshot of the same generation (0: none). */
@@ -162,30 +166,37 @@ public final class FileHostStore implements HostStore {
         snapshotGeneration = Optional.of(base);
         model.restore(SnapshotFile.read(snapshots.lastEntry().getValue(), base));
       }
-      for (Long g : journals.keySet()) {
-        if (g > base) {
+      // The journals from the snapshot's generation on must form an unbroken chain: each continues the one
+      // before it, and the first follows the snapshot (or, for generation 0, nothing).
+      long expected = base;
+      for (var e : journals.tailMap(base).entrySet()) {
+        if (e.getKey() != expected) {
           throw new StoreException(
-              "journal file " + journals.get(g) + " follows snapshot " + directory.resolve(snapshotName(g))
-                  + ", which is missing; refusing to start without it");
+              "journal file " + e.getValue() + " follows snapshot " + directory.resolve(snapshotName(e.getKey()))
+                  + " or journal " + directory.resolve(journalName(e.getKey() - 1))
+                  + ", which are missing; refusing to start without them");
         }
+        expected++;
       }
       long replayed = 0;
-      Path journalPath = directory.resolve(journalName(base));
-      long validEnd;
-      if (journals.containsKey(base)) {
-        JournalScan scan = JournalScan.replay(journalPath, base, model);
-        replayed = scan.records();
+      long last = journals.tailMap(base).isEmpty() ? base : journals.lastKey();
+      Path journalPath = directory.resolve(journalName(last));
+      long validEnd = -1;
+      for (long g = base; journals.containsKey(g); g++) {
+        JournalScan scan = JournalScan.replay(journals.get(g), g, model);
+        replayed += scan.records();
         validEnd = scan.validEnd();
-        scan.warning().ifPresent(w -> {
-          LOG.warn("{}", w);
-          warnings.add(w);
-        });
-      } else {
-        validEnd = -1;
+        if (scan.warning().isPresent()) {
+          if (g != last) {
+            throw new StoreException(scan.warning().get() + "; it is not the newest journal, so this is corruption");
+          }
+          LOG.warn("{}", scan.warning().get());
+          warnings.add(scan.warning().get());
+        }
       }
       try {
         if (validEnd < 0) {
-          createJournal(base);
+          createJournal(last);
         } else {
           journal = FileChannel.open(journalPath, StandardOpenOption.WRITE);
           if (journal.size() > validEnd) {
@@ -205,7 +216,8 @@ public final class FileHostStore implements HostStore {
       } catch (IOException e) {
         throw poison(new StoreException("cannot open journal file " + journalPath + " for writing", e));
       }
-      generation = base;
+      generation = last;
+      oldestGeneration = base;
       changesSinceSnapshot = replayed;
       loaded = true;
       if (durability instanceof Durability.Grouped grouped) {
@@ -305,40 +317,91 @@ public final class FileHostStore implements HostStore {
 
   @Override
   public boolean isSnapshotDue() {
-    return changesSinceSnapshot >= snapshotEveryChanges || journalBytes >= maxJournalBytes;
+    return !snapshotting && (changesSinceSnapshot >= snapshotEveryChanges || journalBytes >= maxJournalBytes);
   }
 
   /**
-   * Writes {@code state} as snapshot {@code g+1} (temporary file, fsync, atomic rename), starts journal
-   * {@code g+1} the same way, then deletes snapshot and journal {@code g}. A crash at any point leaves either
-   * the old pair or the new one complete.
+   * Starts journal {@code g+1} at once (the current one is forced first), then writes {@code state} as
+   * snapshot {@code g+1} on a background thread (temporary file, fsync, atomic rename) and only then deletes
+   * the older journals and snapshots. Until the snapshot is durable, loading replays snapshot {@code g} and
+   * the chain of journals after it, so a crash at any point loses nothing. A failure of the background
+   * write poisons the store.
    */
   @Override
   public void snapshot(HostState state) {
     Objects.requireNonNull(state, "state");
+    long next;
     synchronized (syncLock) {
       checkUsable();
-      long next = generation + 1;
-      Path snapshotPath = directory.resolve(snapshotName(next));
-      try {
-        SnapshotFile.write(snapshotPath, next, state);
-      } catch (IOException e) {
-        throw poison(new StoreException("cannot write snapshot file " + snapshotPath, e));
-      }
+      next = generation + 1;
       Path oldJournal = currentJournalPath();
-      Path oldSnapshot = directory.resolve(snapshotName(generation));
       try {
+        journal.force(false);
         journal.close();
         createJournal(next);
-        Files.deleteIfExists(oldJournal);
-        Files.deleteIfExists(oldSnapshot);
-        syncDirectory();
       } catch (IOException e) {
         throw poison(new StoreException("cannot rotate journal file " + oldJournal, e));
       }
       generation = next;
       changesSinceSnapshot = 0;
       synced = appended;
+      snapshotting = true;
+    }
+    snapshotWriter().execute(() -> writeSnapshot(next, state));
+  }
+
+  private synchronized ExecutorService snapshotWriter() {
+    if (snapshotWriter == null) {
+      snapshotWriter =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "kmsj-store-snapshot " + directory.getFileName());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return snapshotWriter;
+  }
+
+  private void writeSnapshot(long next, HostState state) {
+    Path snapshotPath = directory.resolve(snapshotName(next));
+    try {
+      SnapshotFile.write(snapshotPath, next, state);
+      syncDirectory();
+      synchronized (syncLock) {
+        for (long g = oldestGeneration; g < next; g++) {
+          Files.deleteIfExists(directory.resolve(journalName(g)));
+          Files.deleteIfExists(directory.resolve(snapshotName(g)));
+        }
+        oldestGeneration = next;
+        syncDirectory();
+      }
+    } catch (IOException | RuntimeException e) {
+      // Kept in 'failure': the next request fails with it.
+      LOG.error("cannot write snapshot file {}; the host will refuse further requests", snapshotPath, e);
+      poison(new StoreException("cannot write snapshot file " + snapshotPath, e));
+    } finally {
+      synchronized (syncLock) {
+        snapshotting = false;
+        syncLock.notifyAll();
+      }
+    }
+  }
+
+  /** Waits for a background snapshot to finish. */
+  private void awaitSnapshot() {
+    synchronized (syncLock) {
+      boolean interrupted = false;
+      while (snapshotting) {
+        try {
+          syncLock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -369,10 +432,13 @@ public final class FileHostStore implements HostStore {
     }
   }
 
+  /** Forces the journal and waits for a snapshot being written in the background. */
   @Override
   public void flush() {
     checkUsable();
     syncNow();
+    awaitSnapshot();
+    checkUsable();
   }
 
   @Override
@@ -382,7 +448,13 @@ public final class FileHostStore implements HostStore {
     }
     StoreException error = null;
     if (syncer != null) {
-      syncer.shutdownNow();
+      // Never interrupt: an interrupt during force() closes the channel (ClosedByInterruptException).
+      syncer.shutdown();
+      awaitTermination(syncer);
+    }
+    awaitSnapshot();
+    if (snapshotWriter != null) {
+      snapshotWriter.shutdown();
     }
     synchronized (syncLock) {
       try {
@@ -408,8 +480,27 @@ public final class FileHostStore implements HostStore {
         }
       }
     }
+    if (error == null && failure != null) {
+      error = new StoreException("store " + directory + " failed before it was closed", failure);
+    }
     if (error != null) {
       throw error;
+    }
+  }
+
+  private static void awaitTermination(ExecutorService executor) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -202,7 +202,7 @@ final class FileHostStoreTest {
   @Test
   void secondStore_sameDirectory_failsWithLockMessage() {
     try (FileHostStore first = store(dir).build()) {
-      StoreException e = assertThrows(StoreException.class, () -> store(dir).build());
+      StoreException e = assertThrows(StoreException.class, () -> store(first.directory()).build());
       assertTrue(e.getMessage().contains("in use by another host"), e.getMessage());
     }
     store(dir).build().close();
