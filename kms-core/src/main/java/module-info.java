@@ -15,5 +15,6 @@ module io.github.kmsj.core {
   exports io.github.kmsj.core.count;
   exports io.github.kmsj.core.host;
   exports io.github.kmsj.core.management;
+  exports io.github.kmsj.core.store;
   exports io.github.kmsj.core.transport;
 }

@@ -7,6 +7,13 @@ import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.count.ActivationCounter;
 import io.github.kmsj.core.count.CountResult;
 import io.github.kmsj.core.count.CounterSnapshot;
+import io.github.kmsj.core.store.ClientRegistry;
+import io.github.kmsj.core.store.HostState;
+import io.github.kmsj.core.store.HostStore;
+import io.github.kmsj.core.store.LoadedState;
+import io.github.kmsj.core.store.StoreChange;
+import io.github.kmsj.core.store.StoreException;
+import io.github.kmsj.core.store.StoreLoadReport;
 import io.github.kmsj.core.transport.CallHandler;
 import io.github.kmsj.core.transport.PeerInfo;
 import io.github.kmsj.protocol.KmsProtocolException;
@@ -27,9 +34,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +52,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>{@link #handle} is the single entry point; {@link #answer} adapts it to the RPC transport. Thread-safe:
  * counting has one writer at a time behind a short lock.
+ *
+ * <p>With a {@link Builder#store store}, the host restores its identity, counts and client records when it
+ * is built, and journals every counted request inside the lock, in the counter's order. A store failure
+ * propagates as {@link StoreException} out of {@code handle} and {@code answer}: such a request is never
+ * answered as if it had been recorded.
  */
 public final class KmsHost implements CallHandler {
   /**
@@ -64,8 +79,11 @@ public final class KmsHost implements CallHandler {
   private final int renewalMinutes;
   private final GuardedListeners listeners;
   private final ReentrantLock lock = new ReentrantLock();
+  private final ClientRegistry registry;
+  private final HostStore store;
+  private final StoreLoadReport storeLoadReport;
 
-  private KmsHost(Builder b, HostIdentity identity) {
+  private KmsHost(Builder b, HostIdentity identity, ClientRegistry registry, StoreLoadReport storeLoadReport) {
     this.catalog = b.catalog;
     this.coverage = b.coverage;
     this.identity = identity;
@@ -76,6 +94,9 @@ public final class KmsHost implements CallHandler {
     this.activationMinutes = (int) b.activationInterval.toMinutes();
     this.renewalMinutes = (int) b.renewalInterval.toMinutes();
     this.listeners = new GuardedListeners(b.listeners);
+    this.registry = registry;
+    this.store = b.store;
+    this.storeLoadReport = storeLoadReport;
   }
 
   /** A builder with Microsoft's defaults and the default host-key groups. */
@@ -88,7 +109,7 @@ public final class KmsHost implements CallHandler {
    * answered. Publishes no event (see {@link #handle(DecodedRequest, Instant, Optional)}).
    */
   public HostResponse handle(DecodedRequest request, Instant now) {
-    return decide(request, now);
+    return decide(request, now, Optional.empty());
   }
 
   /**
@@ -98,12 +119,12 @@ public final class KmsHost implements CallHandler {
    */
   public HostResponse handle(DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
     long start = System.nanoTime();
-    HostResponse response = decide(request, now);
+    HostResponse response = decide(request, now, remote);
     publish(request.base(), request, response, now, remote, start);
     return response;
   }
 
-  private HostResponse decide(DecodedRequest request, Instant now) {
+  private HostResponse decide(DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
     if (request.request() instanceof UnsupportedRequest u) {
       return new HostResponse.Refused(HResult.INVALID_DATA, "unsupported protocol version " + u.version());
     }
@@ -132,6 +153,7 @@ public final class KmsHost implements CallHandler {
     }
     CountResult result;
     int probeCount = 0;
+    long ticket = -1;
     lock.lock();
     try {
       if (PROBE_CMID.equals(base.cmid())) {
@@ -139,11 +161,28 @@ public final class KmsHost implements CallHandler {
         long policy = Integer.toUnsignedLong(base.requiredClientCount());
         result = policy > ActivationCounter.MAX_POLICY ? new CountResult.PolicyTooHigh(policy) : null;
         probeCount = counter.currentCount(base.applicationId(), now);
-      } else {
+      } else if (Integer.compareUnsigned(base.requiredClientCount(), ActivationCounter.MAX_POLICY) > 0) {
         result = counter.record(base.applicationId(), base.cmid(), base.requiredClientCount(), now);
+      } else {
+        // Journal first: if the store fails, nothing changed and nothing is answered.
+        StoreChange.ClientSeen seen =
+            new StoreChange.ClientSeen(
+                now, base.applicationId(), base.cmid(), base.requiredClientCount(), base.workstationName(),
+                base.skuId(), base.kmsCountedId(), base.licenseStatus(), remote);
+        if (store != null) {
+          ticket = store.append(seen);
+        }
+        result = counter.record(base.applicationId(), base.cmid(), base.requiredClientCount(), now);
+        registry.record(seen);
+        if (store != null && store.isSnapshotDue()) {
+          store.snapshot(stateLocked(now));
+        }
       }
     } finally {
       lock.unlock();
+    }
+    if (ticket >= 0) {
+      store.awaitDurable(ticket);
     }
     if (result instanceof CountResult.PolicyTooHigh tooHigh) {
       return new HostResponse.Refused(
@@ -175,7 +214,7 @@ public final class KmsHost implements CallHandler {
       publish(Optional.empty(), null, refused, now, remote, start);
       return KmsStubCodec.encodeFailure(call.syntax(), HResult.INVALID_DATA);
     }
-    HostResponse response = decide(request, now);
+    HostResponse response = decide(request, now, remote);
     byte[] stub;
     if (response instanceof HostResponse.Answered answered) {
       byte[] message =
@@ -256,6 +295,44 @@ public final class KmsHost implements CallHandler {
     }
   }
 
+  /**
+   * An immutable copy of everything the host remembers at {@code now}: identity, CMID tables and client
+   * records, the view to query clients and counts and the value {@code HostStateExporter} writes.
+   */
+  public HostState state(Instant now) {
+    lock.lock();
+    try {
+      return stateLocked(now);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private HostState stateLocked(Instant now) {
+    return new HostState(identity, counter.snapshot(now), registry.records());
+  }
+
+  /** What the store found and repaired when the host was built; empty without a store. */
+  public Optional<StoreLoadReport> storeLoadReport() {
+    return Optional.ofNullable(storeLoadReport);
+  }
+
+  /**
+   * Flushes and closes the store, if there is one; the host must not handle requests afterwards.
+   *
+   * @throws StoreException if the store cannot be flushed or closed
+   */
+  public void close() {
+    if (store != null) {
+      lock.lock();
+      try {
+        store.close();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
   /** The clock the host reads in {@link #answer}. */
   public InstantSource clock() {
     return clock;
@@ -292,6 +369,7 @@ public final class KmsHost implements CallHandler {
     private int hostBuild;
     private int lcid = 1033;
     private final List<HostListener> listeners = new ArrayList<>();
+    private HostStore store;
 
     private Builder() {}
 
@@ -325,6 +403,17 @@ public final class KmsHost implements CallHandler {
     /** The activation counter to use (a restored one); default an empty counter. */
     public Builder counter(ActivationCounter counter) {
       this.counter = Objects.requireNonNull(counter, "counter");
+      return this;
+    }
+
+    /**
+     * Where the host keeps its identity, counts and client records across restarts; default none. {@link
+     * #build()} loads it: a stored identity is kept (ePIDs are generated only for host-key groups it lacks)
+     * and the store's counts replace the counter's tables. The host owns the store from then on and closes
+     * it in {@link KmsHost#close()}.
+     */
+    public Builder store(HostStore store) {
+      this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
@@ -409,10 +498,28 @@ public final class KmsHost implements CallHandler {
       }
       HostIdentity id = identity;
       EpidGenerator generator = new EpidGenerator(catalog, random);
+      ClientRegistry registry = new ClientRegistry();
+      StoreLoadReport report = null;
+      if (store != null) {
+        LoadedState loaded = store.load();
+        report = loaded.report();
+        if (loaded.identity().isPresent()) {
+          if (id != null && !id.equals(loaded.identity().get())) {
+            throw new IllegalArgumentException("the store already holds a different identity than the one given");
+          }
+          id = completeIdentity(loaded.identity().get(), generator);
+          if (!id.equals(loaded.identity().get())) {
+            store.awaitDurable(store.append(new StoreChange.IdentitySet(id)));
+          }
+        }
+        counter.restore(loaded.counts());
+        registry.restore(loaded.clients());
+      }
       if (id == null) {
-        HostBuild build = hostBuild == 0 ? generator.chooseBuild(coverage.groups()) : catalog.hostBuild(hostBuild)
-            .orElseThrow(() -> new IllegalArgumentException("host build " + hostBuild + " is not in the catalog"));
-        id = generator.generate(coverage.groups(), build, lcid, clock.instant().atZone(ZoneOffset.UTC).toLocalDate());
+        id = generator.generate(coverage.groups(), chooseBuild(generator), lcid, today());
+        if (store != null) {
+          store.awaitDurable(store.append(new StoreChange.IdentitySet(id)));
+        }
       } else {
         for (HostKeyGroup g : coverage.groups()) {
           if (id.ePid(g.id()).isEmpty()) {
@@ -420,7 +527,32 @@ public final class KmsHost implements CallHandler {
           }
         }
       }
-      return new KmsHost(this, id);
+      return new KmsHost(this, id, registry, report);
+    }
+
+    private HostBuild chooseBuild(EpidGenerator generator) {
+      return hostBuild == 0 ? generator.chooseBuild(coverage.groups()) : catalog.hostBuild(hostBuild)
+          .orElseThrow(() -> new IllegalArgumentException("host build " + hostBuild + " is not in the catalog"));
+    }
+
+    private LocalDate today() {
+      return clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    /** The stored identity with a new ePID for each configured group it lacks, on the same host build. */
+    private HostIdentity completeIdentity(HostIdentity stored, EpidGenerator generator) {
+      Map<String, Epid> ePids = new HashMap<>(stored.ePids());
+      HostBuild build = null;
+      for (HostKeyGroup g : coverage.groups()) {
+        if (!ePids.containsKey(g.id())) {
+          if (build == null) {
+            int storedBuild = stored.ePids().values().stream().findFirst().map(e -> e.build()).orElse(0);
+            build = catalog.hostBuild(storedBuild).orElseGet(() -> chooseBuild(generator));
+          }
+          ePids.put(g.id(), generator.ePid(g, build, lcid, today()));
+        }
+      }
+      return ePids.size() == stored.ePids().size() ? stored : new HostIdentity(stored.hwid(), ePids);
     }
 
     private static void checkInterval(String name, Duration d) {

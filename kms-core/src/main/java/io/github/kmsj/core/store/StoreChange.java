@@ -1,0 +1,71 @@
+package io.github.kmsj.core.store;
+
+import io.github.kmsj.core.count.ActivationCounter;
+import io.github.kmsj.core.host.HostIdentity;
+import io.github.kmsj.protocol.message.Guid;
+import io.github.kmsj.protocol.message.LicenseStatus;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One change of a host's state, as a store journals it. Replaying the changes in order on the last snapshot
+ * reproduces the CMID tables and client records, because counting is a function of its inputs.
+ */
+public sealed interface StoreChange permits StoreChange.IdentitySet, StoreChange.ClientSeen {
+
+  /**
+   * The host's identity was generated or completed (an ePID for a newly configured host-key group).
+   *
+   * @param identity the whole identity from now on
+   */
+  record IdentitySet(HostIdentity identity) implements StoreChange {
+    /** Null check. */
+    public IdentitySet {
+      Objects.requireNonNull(identity, "identity");
+    }
+  }
+
+  /**
+   * A request was answered and counted: the input of {@link ActivationCounter#record} and of the client
+   * record. Readiness probes and refused requests are never changes.
+   *
+   * @param time the host's time for the request
+   * @param applicationId the application
+   * @param cmid the client machine ID
+   * @param requiredClientCount the client's N policy, 0–{@link ActivationCounter#MAX_POLICY}
+   * @param workstationName the client's name
+   * @param skuId the edition
+   * @param kmsCountedId the product group
+   * @param licenseStatus the client's licence state
+   * @param remote the client's address, when known
+   */
+  record ClientSeen(
+      Instant time,
+      Guid applicationId,
+      Guid cmid,
+      int requiredClientCount,
+      String workstationName,
+      Guid skuId,
+      Guid kmsCountedId,
+      LicenseStatus licenseStatus,
+      Optional<InetSocketAddress> remote)
+      implements StoreChange {
+    /** Checks nulls and the policy range. */
+    public ClientSeen {
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(applicationId, "applicationId");
+      Objects.requireNonNull(cmid, "cmid");
+      Objects.requireNonNull(workstationName, "workstationName");
+      Objects.requireNonNull(skuId, "skuId");
+      Objects.requireNonNull(kmsCountedId, "kmsCountedId");
+      Objects.requireNonNull(licenseStatus, "licenseStatus");
+      Objects.requireNonNull(remote, "remote");
+      if (requiredClientCount < 0 || requiredClientCount > ActivationCounter.MAX_POLICY) {
+        throw new IllegalArgumentException(
+            "requiredClientCount must be 0–" + ActivationCounter.MAX_POLICY + ": " + requiredClientCount);
+      }
+    }
+  }
+}
