@@ -31,6 +31,10 @@ final class HostCommand {
         --idle-timeout S         seconds a silent connection stays open (default 30)
         --max-connections N      simultaneous connections (default 1024)
         --catalog FILE           extend the built-in product catalog with this JSON file
+        --data-dir DIR           where the host keeps its count, clients and identity (default ./kmsj-data)
+        --durability MODE        per-request (fsync before each answer) or grouped (fsync every 10 ms, default)
+        --no-store               keep everything in memory only
+        --json-log FILE          also write one JSON line per request to FILE (rotated at 10 MB, 5 files; - = stdout)
         --log-level LEVEL        trace, debug, info, warn or error (default info)
         --help                   this text
       """;
@@ -41,8 +45,8 @@ final class HostCommand {
   static int run(String[] argv, PrintStream out) throws InterruptedException {
     Args a = Args.parse(argv,
         Set.of("listen", "port", "groups", "activation-interval", "renewal-interval", "allow", "idle-timeout",
-            "max-connections", "catalog", "log-level"),
-        Set.of("strict", "no-clock-check", "allow-any", "help"),
+            "max-connections", "catalog", "log-level", "data-dir", "durability", "json-log"),
+        Set.of("strict", "no-clock-check", "allow-any", "no-store", "help"),
         Map.of("-h", "--help"));
     if (a.flag("help")) {
       out.print(USAGE);
@@ -52,19 +56,20 @@ final class HostCommand {
       throw new Args.UsageException("unexpected argument " + a.positional().get(0) + " (see --help)");
     }
     Logging.level(a.string("log-level", "info"));
-    KmsServer server = build(a).start();
-    out.println("kmsj host listening on " + server.localAddresses() + "; Ctrl-C stops it");
+    HostRuntime runtime = build(a).start();
+    out.println("kmsj host listening on " + runtime.server().localAddresses()
+        + runtime.dataDir().map(d -> ", data in " + d).orElse(", no store") + "; Ctrl-C stops it");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop(Duration.ofSeconds(5));
+      runtime.close();
       stopped.countDown();
     }, "kmsj-host-shutdown"));
     stopped.await();
     return 0;
   }
 
-  /** The host and its server as the options describe, not yet started. */
-  static KmsServer build(Args a) {
+  /** The host, its server, store and listeners as the options describe, not yet started. */
+  static HostRuntime build(Args a) {
     KmsHost.Builder host = KmsHost.builder();
     if (a.has("catalog")) {
       host.catalog(ProductCatalog.builtIn().merge(ProductCatalog.load(Path.of(a.string("catalog", null)))));
@@ -78,6 +83,7 @@ final class HostCommand {
     if (a.flag("no-clock-check")) {
       host.disableClockCheck();
     }
+    HostRuntime.Extras extras = HostRuntime.configure(a, host);
     KmsHost kmsHost;
     try {
       kmsHost = host.build();
@@ -104,6 +110,6 @@ final class HostCommand {
         throw new Args.UsageException(e.getMessage());
       }
     }
-    return server.build();
+    return new HostRuntime(server.build(), kmsHost, extras);
   }
 }

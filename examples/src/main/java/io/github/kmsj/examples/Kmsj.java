@@ -15,6 +15,8 @@ public final class Kmsj {
         host    run a KMS host (kmsj-host)
         probe   send activation requests to a host and print the answers (kmsj-probe)
         dns     list or publish _vlmcs._tcp SRV records (kmsj-dns)
+        status  counts per application, counters and client records of a host's data directory
+        export  write a host's whole state as JSON; import reads it into a new data directory
       """;
 
   private Kmsj() {}
@@ -40,13 +42,20 @@ public final class Kmsj {
           return ProbeCommand.run(rest, out);
         case "dns":
           return DnsCommand.run(rest, out);
+        case "status":
+        case "export":
+        case "import":
+          return StateCommand.run(args[0], rest, out);
         default:
-          err.println("kmsj: unknown command '" + args[0] + "' (commands: demo, host, probe, dns)");
+          err.println("kmsj: unknown command '" + args[0] + "' (commands: demo, host, probe, dns, status, export, import)");
           return 2;
       }
     } catch (Args.UsageException e) {
       err.println("kmsj " + args[0] + ": " + e.getMessage());
       return 2;
+    } catch (java.io.IOException e) {
+      err.println("kmsj " + args[0] + ": " + e);
+      return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;

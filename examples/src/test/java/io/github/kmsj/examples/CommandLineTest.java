@@ -58,6 +58,33 @@ final class CommandLineTest {
   }
 
   @Test
+  void hostWithDataDir_statusExportImport_moveCountsAndClients(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    java.nio.file.Path data = tmp.resolve("data");
+    Args args = Args.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString()},
+        java.util.Set.of("listen", "data-dir"), java.util.Set.of(), java.util.Map.of());
+    HostRuntime runtime = HostCommand.build(args).start();
+    int port = runtime.server().port();
+    try {
+      assertEquals(0, run("probe", "127.0.0.1:" + port, "--requests", "3", "--random-cmid"));
+      assertEquals(1, run("export", "--data-dir", data.toString(), "--out", tmp.resolve("x.json").toString()),
+          "export refuses a directory a running host holds");
+    } finally {
+      runtime.close();
+    }
+    out.reset();
+    assertEquals(0, run("status", "--data-dir", data.toString()));
+    String status = out.toString(StandardCharsets.UTF_8);
+    assertTrue(status.contains("3 client record(s)"), status);
+    assertTrue(status.matches("(?s).*Windows\\s+3\\s+50.*"), status);
+    assertEquals(0, run("export", "--data-dir", data.toString(), "--out", tmp.resolve("state.json").toString()));
+    assertEquals(0, run("import", "--data-dir", tmp.resolve("moved").toString(), "--in", tmp.resolve("state.json").toString()));
+    out.reset();
+    assertEquals(0, run("status", "--data-dir", tmp.resolve("moved").toString()));
+    assertEquals(status.lines().skip(1).toList().toString(),
+        out.toString(StandardCharsets.UTF_8).lines().skip(1).toList().toString(), "the moved state is identical");
+  }
+
+  @Test
   void unknownCommand_status2() {
     assertEquals(2, run("frobnicate"));
     assertTrue(errText().startsWith("kmsj: unknown command 'frobnicate'"));

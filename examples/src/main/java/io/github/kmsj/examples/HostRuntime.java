@@ -1,0 +1,141 @@
+package io.github.kmsj.examples;
+
+import io.github.kmsj.core.host.JsonLinesRequestLogger;
+import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.host.RequestCounters;
+import io.github.kmsj.core.host.Slf4jRequestLogger;
+import io.github.kmsj.core.management.KmsManagement;
+import io.github.kmsj.core.store.Durability;
+import io.github.kmsj.core.store.FileHostStore;
+import io.github.kmsj.core.transport.KmsServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code kmsj host} runs besides the server: the file store, the request loggers, the counters and
+ * their JMX MBean, and a {@code status.txt} in the data directory that {@code kmsj status} prints while the
+ * host holds the directory's lock.
+ */
+final class HostRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HostRuntime.class);
+  static final String STATUS_FILE = "status.txt";
+
+  private final KmsServer server;
+  private final KmsHost host;
+  private KmsManagement management;
+  private ScheduledExecutorService statusWriter;
+  private final Optional<Path> dataDir;
+  private final RequestCounters counters;
+  private final JsonLinesRequestLogger jsonLog;
+
+  HostRuntime(KmsServer server, KmsHost host, Extras extras) {
+    this.server = server;
+    this.host = host;
+    this.dataDir = extras.dataDir();
+    this.counters = extras.counters();
+    this.jsonLog = extras.jsonLog();
+  }
+
+  /** What {@link #configure} added to a host builder besides the store. */
+  record Extras(Optional<Path> dataDir, RequestCounters counters, JsonLinesRequestLogger jsonLog) {}
+
+  /** Starts the server, registers the MBean and, with a data directory, the status file writer. */
+  HostRuntime start() {
+    server.start();
+    management = KmsManagement.builder(host, counters).name("kmsj").register();
+    statusWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "kmsj-status");
+      t.setDaemon(true);
+      return t;
+    });
+    if (dataDir.isPresent()) {
+      statusWriter.scheduleWithFixedDelay(this::writeStatus, 0, 5, TimeUnit.SECONDS);
+    }
+    return this;
+  }
+
+  /** Adds the store, the loggers and the counters the options ask for to {@code host}. */
+  static Extras configure(Args a, KmsHost.Builder host) {
+    RequestCounters counters = new RequestCounters();
+    host.listener(counters).listener(new Slf4jRequestLogger());
+    JsonLinesRequestLogger json = null;
+    String jsonLog = a.string("json-log", null);
+    if (jsonLog != null) {
+      json = jsonLog.equals("-")
+          ? JsonLinesRequestLogger.toStream(System.out)
+          : JsonLinesRequestLogger.toFile(Path.of(jsonLog), 10L << 20, 5);
+      host.listener(json);
+    }
+    Optional<Path> dataDir = Optional.empty();
+    if (!a.flag("no-store")) {
+      Path dir = Path.of(a.string("data-dir", "kmsj-data"));
+      host.store(FileHostStore.builder().directory(dir).durability(durability(a.string("durability", "grouped"))).build());
+      dataDir = Optional.of(dir);
+    } else if (a.has("data-dir") || a.has("durability")) {
+      throw new Args.UsageException("--no-store cannot be combined with --data-dir or --durability");
+    }
+    return new Extras(dataDir, counters, json);
+  }
+
+  private static Durability durability(String mode) {
+    switch (mode) {
+      case "per-request":
+        return Durability.PER_REQUEST;
+      case "grouped":
+        return Durability.grouped(Duration.ofMillis(10));
+      default:
+        throw new Args.UsageException("--durability must be per-request or grouped: " + mode);
+    }
+  }
+
+  KmsServer server() {
+    return server;
+  }
+
+  Optional<Path> dataDir() {
+    return dataDir;
+  }
+
+  private void writeStatus() {
+    Path dir = dataDir.orElseThrow();
+    try {
+      String text = StatusTable.format(host.state(Clock.systemUTC().instant()), Optional.of(counters.snapshot()),
+          host.catalog(), Clock.systemUTC().instant());
+      Path tmp = dir.resolve(STATUS_FILE + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, dir.resolve(STATUS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not write {}: {}", dir.resolve(STATUS_FILE), e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(Duration.ofSeconds(5));
+    statusWriter.shutdown();
+    if (dataDir.isPresent()) {
+      writeStatus();
+      try {
+        Files.deleteIfExists(dataDir.get().resolve(STATUS_FILE));
+      } catch (IOException e) {
+        log.warn("could not remove {}", dataDir.get().resolve(STATUS_FILE), e);
+      }
+    }
+    management.close();
+    host.close();
+    if (jsonLog != null) {
+      jsonLog.close();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.github.kmsj.examples;
+
+import io.github.kmsj.core.catalog.ProductCatalog;
+import io.github.kmsj.core.count.ApplicationCounts;
+import io.github.kmsj.core.host.RequestCountersSnapshot;
+import io.github.kmsj.core.store.ClientRecord;
+import io.github.kmsj.core.store.HostState;
+import io.github.kmsj.protocol.message.Guid;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Formats a host's state as the tables {@code kmsj status} prints. */
+final class StatusTable {
+  private StatusTable() {}
+
+  static String format(HostState state, Optional<RequestCountersSnapshot> counters, ProductCatalog catalog,
+      Instant now) {
+    StringBuilder b = new StringBuilder();
+    b.append("kmsj host status at ").append(now.truncatedTo(ChronoUnit.SECONDS)).append('\n');
+    b.append("HWID ").append(state.identity().hwid().toHex().toUpperCase(Locale.ROOT)).append('\n');
+    state.identity().ePids().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(e -> b.append(String.format(Locale.ROOT, "ePID %-20s %s%n", e.getKey(), e.getValue())));
+    b.append('\n').append(String.format(Locale.ROOT, "%-50s %6s %9s%n", "application", "count", "capacity"));
+    for (ApplicationCounts app : state.counts().applications()) {
+      b.append(String.format(Locale.ROOT, "%-50s %6d %9d%n", appName(catalog, app.applicationId()), app.count(),
+          app.capacity()));
+    }
+    counters.ifPresent(c -> b.append('\n')
+        .append(String.format(Locale.ROOT,
+            "requests: total %d, failed %d, licensed %d, unlicensed %d, OOB grace %d, OOT grace %d,"
+                + " non-genuine grace %d, notification %d, extended grace %d%n",
+            c.totalRequests(), c.failedRequests(), c.licensedRequests(), c.unlicensedRequests(), c.oobGraceRequests(),
+            c.ootGraceRequests(), c.nonGenuineGraceRequests(), c.notificationRequests(), c.extendedGraceRequests())));
+    b.append('\n').append(String.format(Locale.ROOT, "%-36s  %-28s  %-24s  %-20s  %-20s  %8s%n",
+        "cmid", "workstation", "product", "first seen", "last seen", "requests"));
+    state.clients().stream().sorted(Comparator.comparing(ClientRecord::lastSeen).reversed()).forEach(c ->
+        b.append(String.format(Locale.ROOT, "%-36s  %-28s  %-24s  %-20s  %-20s  %8d%n", c.cmid(),
+            cut(c.workstationName(), 28), cut(productName(catalog, c.kmsCountedId()), 24),
+            c.firstSeen().truncatedTo(ChronoUnit.SECONDS), c.lastSeen().truncatedTo(ChronoUnit.SECONDS),
+            c.requestCount())));
+    b.append(state.clients().size()).append(" client record(s)\n");
+    return b.toString();
+  }
+
+  private static String appName(ProductCatalog catalog, Guid id) {
+    return catalog.application(id).map(a -> a.name()).orElse(id.toString());
+  }
+
+  private static String productName(ProductCatalog catalog, Guid id) {
+    return catalog.kmsCountedId(id).map(p -> p.name()).orElse(id.toString());
+  }
+
+  private static String cut(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  }
+}
