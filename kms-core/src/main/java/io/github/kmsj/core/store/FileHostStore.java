@@ -59,6 +59,15 @@ public final class FileHostStore implements HostStore {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Object syncLock = new Object();
+  /**
+   * Grouped durability only: records appended since the last background sync, written to the journal with
+   * the next force. Guarded by {@code bufferLock}, which is never held while waiting for the disk.
+   */
+  private final Object bufferLock = new Object();
+  /** The size of each grouped buffer; a record that does not fit is written through at once. */
+  static final int GROUP_BUFFER = 1 << 20;
+  private ByteBuffer pending;
+  private ByteBuffer draining;
   private final RecordCodec.Writer writer = new RecordCodec.Writer();
 
   private ScheduledExecutorService syncer;
@@ -247,6 +256,8 @@ public final class FileHostStore implements HostStore {
   }
 
   private void startSyncer(Duration window) {
+    pending = ByteBuffer.allocate(GROUP_BUFFER);
+    draining = ByteBuffer.allocate(GROUP_BUFFER);
     syncer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -275,17 +286,65 @@ public final class FileHostStore implements HostStore {
     RecordCodec.writeChange(writer, change);
     ByteBuffer buf = writer.buffer().flip();
     int n = buf.remaining();
-    try {
-      while (buf.hasRemaining()) {
-        journal.write(buf);
+    if (pending != null && buffer(buf)) {
+      journalBytes += n;
+      changesSinceSnapshot++;
+      appended = appended + 1;
+      return appended;
+    }
+    synchronized (syncLock) {
+      writePending();
+      try {
+        while (buf.hasRemaining()) {
+          journal.write(buf);
+        }
+      } catch (IOException e) {
+        throw poison(new StoreException("cannot write journal file " + currentJournalPath(), e));
       }
-    } catch (IOException e) {
-      throw poison(new StoreException("cannot write journal file " + currentJournalPath(), e));
     }
     journalBytes += n;
     changesSinceSnapshot++;
     appended = appended + 1;
     return appended;
+  }
+
+  /** Copies a record into the grouped buffer; false when it does not fit (the caller writes it through). */
+  private boolean buffer(ByteBuffer record) {
+    synchronized (bufferLock) {
+      if (record.remaining() > pending.remaining()) {
+        return false;
+      }
+      pending.put(record);
+      return true;
+    }
+  }
+
+  /**
+   * Writes the buffered records to the journal; called with {@code syncLock} held, before every force and
+   * rotation, so the journal holds every record in order. Appends only wait for the swap, never for the disk.
+   */
+  private void writePending() {
+    if (pending == null) {
+      return;
+    }
+    ByteBuffer out;
+    synchronized (bufferLock) {
+      if (pending.position() == 0) {
+        return;
+      }
+      out = pending;
+      pending.flip();
+      ByteBuffer empty = draining.clear();
+      draining = out;
+      pending = empty;
+    }
+    try {
+      while (out.hasRemaining()) {
+        journal.write(out);
+      }
+    } catch (IOException e) {
+      throw poison(new StoreException("cannot write journal file " + currentJournalPath(), e));
+    }
   }
 
   @Override
@@ -306,6 +365,7 @@ public final class FileHostStore implements HostStore {
       if (synced >= target) {
         return;
       }
+      writePending();
       try {
         journal.force(false);
       } catch (IOException e) {
@@ -335,6 +395,7 @@ public final class FileHostStore implements HostStore {
       checkUsable();
       next = generation + 1;
       Path oldJournal = currentJournalPath();
+      writePending();
       try {
         journal.force(false);
         journal.close();
