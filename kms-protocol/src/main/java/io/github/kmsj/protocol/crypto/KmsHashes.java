@@ -6,7 +6,10 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 
-/** SHA-256, the V6 HMAC key derivation and the V6 HMAC (PROTOCOL.md §6.6). Pure functions. */
+/**
+ * SHA-256, the V6 HMAC key derivation and the V6 HMAC (PROTOCOL.md §6.6). Pure functions; the key of the
+ * latest time slot is memoised, which no caller can observe.
+ */
 public final class KmsHashes {
   /** The length of a V6 HMAC time slot, in 100 ns FILETIME units (about 4.12 hours). */
   private static final long SLOT_INTERVAL = 0x00000022816889BDL;
@@ -14,6 +17,16 @@ public final class KmsHashes {
   private static final long SLOT_MULTIPLIER = 0x000000208CBAB5EDL;
   private static final long SLOT_OFFSET = 0x3156CD5AC628477AL;
   private static final int HALF = 16;
+
+  /** A derived key and the slot value it was derived from; the array is never handed out. */
+  private record SlotKey(long slot, byte[] key) {}
+
+  /*
+   * Requests arrive with times in the same 4-hour slot, so the key of the latest slot is kept and the
+   * SHA-256 is skipped. A racing thread may derive the same key twice; each publication is a whole,
+   * immutable SlotKey, and callers always get their own copy.
+   */
+  private static volatile SlotKey lastKey;
 
   private KmsHashes() {}
 
@@ -30,6 +43,15 @@ public final class KmsHashes {
   /** The 16-byte V6 HMAC key for a request time given as an unsigned FILETIME. */
   public static byte[] v6HmacKey(long requestTimeFiletime) {
     long slot = v6HmacSlot(requestTimeFiletime);
+    SlotKey cached = lastKey;
+    if (cached == null || cached.slot() != slot) {
+      cached = new SlotKey(slot, deriveKey(slot));
+      lastKey = cached;
+    }
+    return cached.key().clone();
+  }
+
+  private static byte[] deriveKey(long slot) {
     byte[] le = new byte[8];
     for (int i = 0; i < 8; i++) {
       le[i] = (byte) (slot >>> (8 * i));
