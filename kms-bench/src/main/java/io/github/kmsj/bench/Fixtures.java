@@ -30,8 +30,14 @@ import java.util.UUID;
  * the measured loop.
  */
 public final class Fixtures {
-  /** The instant every benchmark request carries and every benchmark host's clock is pinned to. */
+  /** The instant every benchmark host's clock is pinned to. */
   public static final Instant NOW = Instant.parse("2025-06-02T10:00:00Z");
+
+  /**
+   * The instant benchmark requests carry: a client clock 2.5 s behind the host's, as real clients are, so
+   * that the clock check sees a negative skew (a zero skew would skip part of its work).
+   */
+  public static final Instant REQUEST_TIME = NOW.minusMillis(2500);
 
   /** A clock that always reads {@link #NOW}. */
   public static final InstantSource CLOCK = InstantSource.fixed(NOW);
@@ -57,9 +63,9 @@ public final class Fixtures {
     return Guid.of(new UUID(0x6f1c2a3b4d5e4f60L, 0x8a7b000000000000L | (i & 0xffff_ffff_ffffL)));
   }
 
-  /** A Windows 10 Pro request of protocol {@code major} (4, 5 or 6) from client {@code i} at {@link #NOW}. */
+  /** A Windows 10 Pro request of protocol {@code major} (4, 5 or 6) from client {@code i} at {@link #REQUEST_TIME}. */
   public static KmsRequest request(int major, long i) {
-    return request(major, i, NOW);
+    return request(major, i, REQUEST_TIME);
   }
 
   /** A Windows 10 Pro request of protocol {@code major} from client {@code i} at {@code time}. */
