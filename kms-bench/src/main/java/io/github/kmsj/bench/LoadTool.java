@@ -65,6 +65,9 @@ public final class LoadTool {
         --version 4|5|6                    KMS protocol (default 6)
         --ndr 32|64                        transfer syntax of the requests (default 32)
         --clients N                        distinct CMIDs cycled through (default 65536, max 1048576)
+        --close fin|reset                  how clients close: a normal FIN (default; needs
+                                           net.ipv4.tcp_tw_reuse for long new-connection runs) or a
+                                           reset (SO_LINGER 0: no TIME_WAIT, but the server sees an error)
         --event-loops N                    in-process server: selector threads (default 2)
         --target HOST:PORT                 drive an external server instead (loopback only)
         --pid PID                          with --target: the server process, for its CPU time
@@ -84,6 +87,7 @@ public final class LoadTool {
       int version,
       TransferSyntax syntax,
       int clients,
+      boolean reset,
       int eventLoops,
       InetSocketAddress target,
       long pid) {}
@@ -116,6 +120,7 @@ public final class LoadTool {
     TransferSyntax syntax = TransferSyntax.NDR32;
     int clients = 65536;
     int eventLoops = 2;
+    boolean reset = false;
     InetSocketAddress target = null;
     long pid = 0;
     for (int i = 0; i < args.length; i++) {
@@ -145,6 +150,11 @@ public final class LoadTool {
           default -> throw new IllegalArgumentException("--ndr must be 32 or 64: " + v);
         };
         case "--clients" -> clients = (int) range(a, v, 1, MAX_CLIENTS);
+        case "--close" -> reset = switch (v) {
+          case "fin" -> false;
+          case "reset" -> true;
+          default -> throw new IllegalArgumentException("--close must be fin or reset: " + v);
+        };
         case "--event-loops" -> eventLoops = (int) range(a, v, 1, 64);
         case "--target" -> target = loopback(v);
         case "--pid" -> pid = range(a, v, 1, Long.MAX_VALUE);
@@ -155,7 +165,8 @@ public final class LoadTool {
       throw new IllegalArgumentException("--pid needs --target");
     }
     return new Options(
-        persistent, threads, requests, seconds, warmup, rate, version, syntax, clients, eventLoops, target, pid);
+        persistent, threads, requests, seconds, warmup, rate, version, syntax, clients, reset, eventLoops, target,
+        pid);
   }
 
   private static long range(String name, String v, long min, long max) {
@@ -306,8 +317,8 @@ public final class LoadTool {
       return s;
     }
 
-    record Result(LatencyHistogram histogram, long errors, double seconds, long serverCpuNanos, long clientCpuNanos,
-        long processCpuNanos, String firstError) {}
+    record Result(LatencyHistogram histogram, long errors, double seconds, long serverCpuNanos,
+        long serverUserNanos, long clientCpuNanos, long processCpuNanos, String firstError) {}
 
     private Result phase(long maxRequests, double seconds, int salt) throws InterruptedException {
       AtomicLong budget = new AtomicLong(maxRequests);
@@ -322,6 +333,7 @@ public final class LoadTool {
       }
       ready.await();
       long serverBefore = serverCpu();
+      long userBefore = serverUser();
       long processBefore = processCpu();
       long start = System.nanoTime();
       long deadline = start + (long) (seconds * 1e9);
@@ -335,6 +347,7 @@ public final class LoadTool {
       }
       long elapsed = System.nanoTime() - start;
       long serverCpu = serverCpu() - serverBefore;
+      long serverUser = serverUser() - userBefore;
       long processCpu = processCpu() - processBefore;
       LatencyHistogram h = new LatencyHistogram();
       long errors = 0;
@@ -348,7 +361,7 @@ public final class LoadTool {
           firstError = w.firstError;
         }
       }
-      return new Result(h, errors, elapsed / 1e9, serverCpu, clientCpu, processCpu, firstError);
+      return new Result(h, errors, elapsed / 1e9, serverCpu, serverUser, clientCpu, processCpu, firstError);
     }
 
     /** CPU time of the server: its event-loop threads in process, or the target pid from /proc. */
@@ -380,6 +393,23 @@ public final class LoadTool {
       }
     }
 
+    /** User-mode CPU time of the in-process event-loop threads; -1 for an external server. */
+    private long serverUser() {
+      if (server == null) {
+        return -1;
+      }
+      long sum = 0;
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith("kmsj-server-")) {
+          long c = mx.getThreadUserTime(t.getId());
+          if (c > 0) {
+            sum += c;
+          }
+        }
+      }
+      return sum;
+    }
+
     private static long processCpu() {
       if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
         return os.getProcessCpuTime();
@@ -401,6 +431,10 @@ public final class LoadTool {
         System.out.printf(Locale.ROOT, "server CPU: %.2f s = %.1f µs/request (%s)%n", r.serverCpuNanos / 1e9,
             r.serverCpuNanos / 1e3 / ok,
             server != null ? "event-loop threads kmsj-server-*" : "/proc/" + o.pid() + "/stat utime+stime");
+        if (r.serverUserNanos >= 0) {
+          System.out.printf(Locale.ROOT, "  of which user %.1f µs/request, kernel %.1f µs/request%n",
+              r.serverUserNanos / 1e3 / ok, (r.serverCpuNanos - r.serverUserNanos) / 1e3 / ok);
+        }
       } else {
         System.out.println("server CPU: not measured (give --pid with --target)");
       }
@@ -487,13 +521,13 @@ public final class LoadTool {
               histogram.record(t1 - t0);
             }
             if (!o.persistent()) {
-              conn.abort();
+              conn.close(o.reset());
               conn = null;
             }
           } catch (IOException e) {
             fail(e);
             if (conn != null) {
-              conn.abort();
+              conn.close(o.reset());
               conn = null;
             }
             if (errors > 1000) {
@@ -502,7 +536,7 @@ public final class LoadTool {
           }
         }
         if (conn != null) {
-          conn.abort();
+          conn.close(o.reset());
         }
         cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
       }
@@ -589,10 +623,12 @@ public final class LoadTool {
       return (buf[len - 4] | buf[len - 3] | buf[len - 2] | buf[len - 1]) == 0;
     }
 
-    /** Closes with a reset (SO_LINGER 0) so that no TIME_WAIT state piles up on loopback. */
-    void abort() {
+    /** Closes normally, or with a reset (SO_LINGER 0) so that no TIME_WAIT state piles up. */
+    void close(boolean reset) {
       try {
-        socket.setSoLinger(true, 0);
+        if (reset) {
+          socket.setSoLinger(true, 0);
+        }
         socket.close();
       } catch (IOException e) {
         // closing anyway
