@@ -12,11 +12,12 @@ mvn -B -ntp -q install -DskipTests
 
 { date -u; nproc; grep -m1 'model name' /proc/cpuinfo; java -version 2>&1; uptime; } > "$out/machine-$label.txt"
 
-# 1. Every benchmark with the base class settings (1 fork, 3 x 1 s warm-up, 5 x 1 s measurement).
-java -jar "$jar" -rf json -rff "$out/jmh-all-$label.json" | tee "$out/jmh-all-$label.txt"
+# 1. Every benchmark: base class settings (1 fork, 5 x 1 s measurement) but 5 warm-up iterations,
+#    since the JIT settles slowly on a busy 2-core machine.
+java -jar "$jar" -wi 5 -rf json -rff "$out/jmh-all-$label.json" | tee "$out/jmh-all-$label.txt"
 
 # 2. Allocation per full request with 1,000 and 100,000 distinct CMIDs (must not grow).
-java -jar "$jar" FullRequestBenchmark -bm avgt -p ndr=NDR32 -p clients=1000,100000 -prof gc \
+java -jar "$jar" FullRequestBenchmark -wi 5 -bm avgt -p ndr=NDR32 -p clients=1000,100000 -prof gc \
   -rf json -rff "$out/jmh-gc-$label.json" | tee "$out/jmh-gc-$label.txt"
 
 # 3. Load over loopback: 16 persistent connections, then a new connection per request from 8 threads.
