@@ -17,7 +17,7 @@ mvn -B -ntp -q install -DskipTests
 java -jar "$jar" -wi 5 -rf json -rff "$out/jmh-all-$label.json" | tee "$out/jmh-all-$label.txt"
 
 # 2. Allocation per full request with 1,000 and 100,000 distinct CMIDs (must not grow).
-java -jar "$jar" FullRequestBenchmark -wi 5 -bm avgt -p ndr=NDR32 -p clients=1000,100000 -prof gc \
+java -jar "$jar" 'FullRequestBenchmark.request$' -wi 5 -p ndr=NDR32 -p clients=1000,100000 -prof gc \
   -rf json -rff "$out/jmh-gc-$label.json" | tee "$out/jmh-gc-$label.txt"
 
 # 3. Load over loopback: 16 persistent connections, then a new connection per request from 8 threads.
