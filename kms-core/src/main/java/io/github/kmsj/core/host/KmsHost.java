@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -75,6 +76,8 @@ public final class KmsHost implements CallHandler {
   private final InstantSource clock;
   private final RandomGenerator random;
   private final Duration maxClockSkew;
+  /** -maxClockSkew, precomputed: Duration.abs() and negated() go through BigDecimal, far too slow per request. */
+  private final Duration minClockSkew;
   private final int activationMinutes;
   private final int renewalMinutes;
   private final GuardedListeners listeners;
@@ -82,6 +85,9 @@ public final class KmsHost implements CallHandler {
   private final ClientRegistry registry;
   private final HostStore store;
   private final StoreLoadReport storeLoadReport;
+
+  /** The text of each group's ePID, formatted once: String.format cost more than the rest of a request. */
+  private final Map<String, String> ePidTexts;
 
   private KmsHost(Builder b, HostIdentity identity, ClientRegistry registry, StoreLoadReport storeLoadReport) {
     this.catalog = b.catalog;
@@ -91,12 +97,16 @@ public final class KmsHost implements CallHandler {
     this.clock = b.clock;
     this.random = b.random;
     this.maxClockSkew = b.maxClockSkew;
+    this.minClockSkew = b.maxClockSkew == null ? null : b.maxClockSkew.negated();
     this.activationMinutes = (int) b.activationInterval.toMinutes();
     this.renewalMinutes = (int) b.renewalInterval.toMinutes();
     this.listeners = new GuardedListeners(b.listeners);
     this.registry = registry;
     this.store = b.store;
     this.storeLoadReport = storeLoadReport;
+    Map<String, String> texts = new HashMap<>();
+    identity.ePids().forEach((group, ePid) -> texts.put(group, ePid.format()));
+    this.ePidTexts = Map.copyOf(texts);
   }
 
   /** A builder with Microsoft's defaults and the default host-key groups. */
@@ -134,10 +144,11 @@ public final class KmsHost implements CallHandler {
     }
     BaseRequest base = request.base().orElseThrow();
     if (maxClockSkew != null) {
-      Duration skew = Duration.between(now, base.requestTime().toInstant()).abs();
-      if (skew.compareTo(maxClockSkew) > 0) {
+      // |skew| > max without Duration.abs(), which allocates BigDecimals for every negative skew.
+      Duration skew = Duration.between(now, base.requestTime().toInstant());
+      if (skew.compareTo(maxClockSkew) > 0 || skew.compareTo(minClockSkew) < 0) {
         return new HostResponse.Refused(
-            HResult.INVALID_TIMESTAMP, "client clock is " + skew + " away from the host's");
+            HResult.INVALID_TIMESTAMP, "client clock is " + skew.abs() + " away from the host's");
       }
     }
     Optional<HostKeyGroup> group = coverage.coveringGroup(base.kmsCountedId());
@@ -189,10 +200,13 @@ public final class KmsHost implements CallHandler {
           HResult.INVALID_DATA, "N policy " + tooHigh.requiredClientCount() + " is above " + ActivationCounter.MAX_POLICY);
     }
     int count = result == null ? probeCount : ((CountResult.Counted) result).count();
-    Epid ePid = identity.ePid(group.get().id()).orElseThrow();
+    String ePid = ePidTexts.get(group.get().id());
+    if (ePid == null) {
+      throw new NoSuchElementException("no ePID for host-key group " + group.get().id());
+    }
     BaseResponse response =
         new BaseResponse(
-            base.version(), ePid.format(), base.cmid(), base.requestTime(), count, activationMinutes, renewalMinutes);
+            base.version(), ePid, base.cmid(), base.requestTime(), count, activationMinutes, renewalMinutes);
     return new HostResponse.Answered(response, identity.hwid(), group.get());
   }
 

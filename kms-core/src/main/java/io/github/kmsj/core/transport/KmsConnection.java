@@ -24,6 +24,8 @@ public final class KmsConnection {
   private final CallHandler handler;
   private final PeerInfo peer;
   private final ByteArrayOutputStream output = new ByteArrayOutputStream(512);
+  /** The one PDU produced so far by this receive, returned as is (the usual case: no copy). */
+  private byte[] single;
   private String closeReason;
   private long requests;
 
@@ -62,6 +64,7 @@ public final class KmsConnection {
 
   private byte[] process() {
     output.reset();
+    single = null;
     while (closeReason == null) {
       Optional<Pdu> next;
       try {
@@ -74,6 +77,11 @@ public final class KmsConnection {
         break;
       }
       handle(next.get());
+    }
+    if (single != null) {
+      byte[] out = single;
+      single = null;
+      return out;
     }
     return output.toByteArray();
   }
@@ -99,7 +107,16 @@ public final class KmsConnection {
   }
 
   private void write(Pdu pdu) {
-    output.writeBytes(PduCodec.encode(pdu));
+    byte[] bytes = PduCodec.encode(pdu);
+    if (single == null && output.size() == 0) {
+      single = bytes; // a fresh array from the codec: handing it out shares nothing
+      return;
+    }
+    if (single != null) {
+      output.writeBytes(single);
+      single = null;
+    }
+    output.writeBytes(bytes);
   }
 
   /** Whether the connection must be closed once the returned bytes are written. */

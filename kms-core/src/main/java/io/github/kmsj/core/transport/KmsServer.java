@@ -59,6 +59,12 @@ public final class KmsServer implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicInteger nextLoop = new AtomicInteger();
   private volatile boolean stopping;
+  /**
+   * Whether the acceptor stopped accepting at the connection cap. A closing connection wakes the acceptor
+   * only then: waking it (and scanning its keys) on every close cost a cross-thread wake-up per connection.
+   * Written only by the first event loop.
+   */
+  private volatile boolean acceptPaused;
   private volatile ConnectionOptions options;
   private boolean started;
 
@@ -329,6 +335,13 @@ public final class KmsServer implements AutoCloseable {
     }
 
     private void pauseAccepting() {
+      acceptPaused = true;
+      // A connection that closed before the flag was set did not see it: check again (both sides use
+      // volatiles, so either this read sees its decrement or it saw the flag and asked for a resume).
+      if (open.get() < config.maxConnections) {
+        acceptPaused = false;
+        return;
+      }
       for (SelectionKey key : selector.keys()) {
         if (key.attachment() instanceof ServerSocketChannel && key.isValid()) {
           key.interestOps(0);
@@ -340,6 +353,7 @@ public final class KmsServer implements AutoCloseable {
       if (draining || stopping) {
         return;
       }
+      acceptPaused = false;
       for (SelectionKey key : selector.keys()) {
         if (key.attachment() instanceof ServerSocketChannel server && key.isValid()) {
           key.interestOps(SelectionKey.OP_ACCEPT);
@@ -393,7 +407,7 @@ public final class KmsServer implements AutoCloseable {
   }
 
   private void connectionClosed() {
-    if (open.decrementAndGet() < config.maxConnections && !loops.isEmpty()) {
+    if (open.decrementAndGet() < config.maxConnections && acceptPaused && !loops.isEmpty()) {
       EventLoop acceptor = loops.get(0);
       acceptor.execute(acceptor::resumeAccepting);
     }

@@ -68,6 +68,14 @@ public final class WireWriter {
     return this;
   }
 
+  /** Appends the bytes of {@code b} without an intermediate copy. */
+  public WireWriter bytes(io.github.kmsj.protocol.Bytes b) {
+    ensure(b.length());
+    b.copyTo(buf, pos);
+    pos += b.length();
+    return this;
+  }
+
   /** Writes {@code n} zero bytes. */
   public WireWriter zeros(int n) {
     ensure(n);

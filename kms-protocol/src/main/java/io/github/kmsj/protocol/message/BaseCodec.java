@@ -41,7 +41,7 @@ final class BaseCodec {
     if (len == 128) {
       throw r.error("workstationName", 108, "not NUL-terminated within 64 code units");
     }
-    return new String(b, from, len, StandardCharsets.UTF_16LE);
+    return decodeUtf16le(b, from, len);
   }
 
   static void writeRequest(BaseRequest q, byte[] b, int o) {
@@ -81,7 +81,7 @@ final class BaseCodec {
     if ((b[o + ePidSize - 2] | b[o + ePidSize - 1]) != 0) {
       throw r.error("ePid", start + 6 + ePidSize, "ePID is not NUL-terminated");
     }
-    String ePid = new String(b, o, ePidSize - 2, StandardCharsets.UTF_16LE);
+    String ePid = decodeUtf16le(b, o, ePidSize - 2);
     r.skip(ePidSize, "ePid");
     Guid cmid = Guid.fromWire(b, r.arrayOffset());
     r.skip(16, "clientMachineId");
@@ -96,12 +96,11 @@ final class BaseCodec {
   /** Writes the base response at {@code o}; returns the offset after it. */
   static int writeResponse(BaseResponse p, byte[] b, int o) {
     LittleEndian.putInt(b, o, p.version().toWire());
-    byte[] ePid = p.ePid().getBytes(StandardCharsets.UTF_16LE);
-    int l = ePid.length + 2;
+    int n = encodeUtf16le(p.ePid(), b, o + 8);
+    int l = n + 2;
     LittleEndian.putInt(b, o + 4, l);
-    System.arraycopy(ePid, 0, b, o + 8, ePid.length);
-    b[o + 8 + ePid.length] = 0;
-    b[o + 9 + ePid.length] = 0;
+    b[o + 8 + n] = 0;
+    b[o + 9 + n] = 0;
     int q = o + 8 + l;
     p.cmid().toWire(b, q);
     LittleEndian.putLong(b, q + 16, p.requestTime().value());
@@ -109,5 +108,56 @@ final class BaseCodec {
     LittleEndian.putInt(b, q + 28, p.vlActivationInterval());
     LittleEndian.putInt(b, q + 32, p.vlRenewalInterval());
     return q + 36;
+  }
+
+  /*
+   * UTF-16LE without a CharsetEncoder/Decoder: the JDK builds one per String.getBytes / new String for
+   * UTF-16, a tenth of a full request. Text without surrogates maps one char to two bytes; anything with a
+   * surrogate takes the JDK path, so malformed input is replaced exactly as before.
+   */
+
+  /** {@code s.getBytes(UTF_16LE).length}, without encoding when there is no surrogate. */
+  static int utf16leLength(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return s.getBytes(StandardCharsets.UTF_16LE).length;
+      }
+    }
+    return 2 * n;
+  }
+
+  /** Writes {@code s.getBytes(UTF_16LE)} at {@code o}; returns the number of bytes written. */
+  static int encodeUtf16le(String s, byte[] b, int o) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        byte[] e = s.getBytes(StandardCharsets.UTF_16LE);
+        System.arraycopy(e, 0, b, o, e.length);
+        return e.length;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      b[o + 2 * i] = (byte) c;
+      b[o + 2 * i + 1] = (byte) (c >>> 8);
+    }
+    return 2 * n;
+  }
+
+  /** {@code new String(b, off, len, UTF_16LE)}, for an even {@code len}. */
+  static String decodeUtf16le(byte[] b, int off, int len) {
+    if ((len & 1) != 0) {
+      return new String(b, off, len, StandardCharsets.UTF_16LE);
+    }
+    char[] chars = new char[len / 2];
+    for (int i = 0; i < chars.length; i++) {
+      char c = (char) ((b[off + 2 * i] & 0xff) | (b[off + 2 * i + 1] & 0xff) << 8);
+      if (Character.isSurrogate(c)) {
+        return new String(b, off, len, StandardCharsets.UTF_16LE);
+      }
+      chars[i] = c;
+    }
+    return new String(chars);
   }
 }

@@ -1,6 +1,5 @@
 package io.github.kmsj.protocol.message;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -42,7 +41,7 @@ public record BaseResponse(
 
   /** {@code ePidSize}: the ePID's byte length with its NUL. */
   public int ePidSize() {
-    return ePid.getBytes(StandardCharsets.UTF_16LE).length + 2;
+    return BaseCodec.utf16leLength(ePid) + 2;
   }
 
   /** The encoded length, 44 + ePidSize. */

@@ -185,15 +185,20 @@ public final class PduCodec {
 
   /** Encodes a PDU; {@code frag_length} is computed and {@code auth_length} is 0. */
   public static byte[] encode(Pdu pdu) {
-    WireWriter w = new WireWriter(128);
+    // Requests and responses are sized exactly, so that the writer never grows on the hot path.
+    WireWriter w =
+        new WireWriter(
+            pdu instanceof RequestPdu q
+                ? 40 + q.stub().length()
+                : pdu instanceof ResponsePdu p ? 24 + p.stub().length() : 128);
     PduHeader h = pdu.header();
     w.u8(5).u8(0).u8(pdu.type().value()).u8(h.flags()).u32(h.dataRepresentation()).u16(0).u16(0).u32(h.callId());
     if (pdu instanceof RequestPdu q) {
       w.u32(q.allocHint()).u16(q.contextId()).u16(q.opnum());
       q.object().ifPresent(g -> w.bytes(g.toWire()));
-      w.bytes(q.stub().toArray());
+      w.bytes(q.stub());
     } else if (pdu instanceof ResponsePdu p) {
-      w.u32(p.allocHint()).u16(p.contextId()).u8(p.cancelCount()).u8(0).bytes(p.stub().toArray());
+      w.u32(p.allocHint()).u16(p.contextId()).u8(p.cancelCount()).u8(0).bytes(p.stub());
     } else if (pdu instanceof FaultPdu f) {
       w.u32(f.allocHint()).u16(f.contextId()).u8(f.cancelCount()).u8(0).u32(f.status().value()).u32(0);
     } else if (pdu instanceof BindPdu b) {
