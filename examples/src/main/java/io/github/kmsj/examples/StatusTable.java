@@ -18,6 +18,12 @@ final class StatusTable {
 
   static String format(HostState state, Optional<RequestCountersSnapshot> counters, ProductCatalog catalog,
       Instant now) {
+    return format(state, counters, catalog, now, Integer.MAX_VALUE);
+  }
+
+  /** The tables, with at most {@code maxClients} client rows (the most recently seen). */
+  static String format(HostState state, Optional<RequestCountersSnapshot> counters, ProductCatalog catalog,
+      Instant now, int maxClients) {
     StringBuilder b = new StringBuilder();
     b.append("kmsj host status at ").append(now.truncatedTo(ChronoUnit.SECONDS)).append('\n');
     b.append("HWID ").append(state.identity().hwid().toHex().toUpperCase(Locale.ROOT)).append('\n');
@@ -36,11 +42,14 @@ final class StatusTable {
             c.ootGraceRequests(), c.nonGenuineGraceRequests(), c.notificationRequests(), c.extendedGraceRequests())));
     b.append('\n').append(String.format(Locale.ROOT, "%-36s  %-28s  %-24s  %-20s  %-20s  %8s%n",
         "cmid", "workstation", "product", "first seen", "last seen", "requests"));
-    state.clients().stream().sorted(Comparator.comparing(ClientRecord::lastSeen).reversed()).forEach(c ->
+    state.clients().stream().sorted(Comparator.comparing(ClientRecord::lastSeen).reversed()).limit(maxClients).forEach(c ->
         b.append(String.format(Locale.ROOT, "%-36s  %-28s  %-24s  %-20s  %-20s  %8d%n", c.cmid(),
             cut(c.workstationName(), 28), cut(productName(catalog, c.kmsCountedId()), 24),
             c.firstSeen().truncatedTo(ChronoUnit.SECONDS), c.lastSeen().truncatedTo(ChronoUnit.SECONDS),
             c.requestCount())));
+    if (state.clients().size() > maxClients) {
+      b.append("(the ").append(maxClients).append(" most recently seen shown; kmsj export lists every client)\n");
+    }
     b.append(state.clients().size()).append(" client record(s)\n");
     return b.toString();
   }

@@ -78,6 +78,8 @@ public final class FileHostStore implements HostStore {
   private long oldestGeneration;
   /** Whether a snapshot is being written in the background; no other is due until it is done. */
   private volatile boolean snapshotting;
+  /** The size of the newest snapshot; the journal may grow to it before the next one is due. */
+  private volatile long lastSnapshotBytes;
   private volatile long journalBytes;
   private long changesSinceSnapshot;
   private volatile long appended;
@@ -174,6 +176,7 @@ public final class FileHostStore implements HostStore {
         base = snapshots.lastKey();
         snapshotGeneration = Optional.of(base);
         model.restore(SnapshotFile.read(snapshots.lastEntry().getValue(), base));
+        lastSnapshotBytes = sizeOf(snapshots.lastEntry().getValue());
       }
       // The journals from the snapshot's generation on must form an unbroken chain: each continues the one
       // before it, and the first follows the snapshot (or, for generation 0, nothing).
@@ -252,6 +255,14 @@ public final class FileHostStore implements HostStore {
       }
     } catch (IOException e) {
       throw new StoreException("cannot read store directory " + directory, e);
+    }
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new StoreException("cannot read the size of snapshot file " + file, e);
     }
   }
 
@@ -377,7 +388,11 @@ public final class FileHostStore implements HostStore {
 
   @Override
   public boolean isSnapshotDue() {
-    return !snapshotting && (changesSinceSnapshot >= snapshotEveryChanges || journalBytes >= maxJournalBytes);
+    // The journal may grow as large as the snapshot it follows: rewriting a large state more often than
+    // that costs more than it saves, and the files on disk stay within twice the snapshot's size.
+    return !snapshotting
+        && (changesSinceSnapshot >= snapshotEveryChanges
+            || journalBytes >= Math.max(maxJournalBytes, lastSnapshotBytes));
   }
 
   /**
@@ -428,6 +443,7 @@ public final class FileHostStore implements HostStore {
     Path snapshotPath = directory.resolve(snapshotName(next));
     try {
       SnapshotFile.write(snapshotPath, next, state);
+      lastSnapshotBytes = Files.size(snapshotPath);
       syncDirectory();
       synchronized (syncLock) {
         for (long g = oldestGeneration; g < next; g++) {
@@ -670,33 +686,44 @@ public final class FileHostStore implements HostStore {
   static final class SnapshotFile {
     private SnapshotFile() {}
 
+    /** Records are streamed to the file in chunks of about this size: a large state never sits in memory twice. */
+    private static final int CHUNK = 256 * 1024;
+
     static void write(Path path, long generation, HostState state) throws IOException {
       RecordCodec.Writer w = new RecordCodec.Writer();
       w.reset();
-      ByteBuffer header = RecordCodec.fileHeader(SNAPSHOT_MAGIC, generation);
       CounterSnapshot counts = state.counts();
-      RecordCodec.writeSnapshotInfo(w, counts.asOf(), counts.applications().size(), state.clients().size());
-      RecordCodec.writeIdentity(w, state.identity());
-      for (ApplicationCounts a : counts.applications()) {
-        RecordCodec.writeApplication(w, a);
-      }
-      for (ClientRecord c : state.clients()) {
-        RecordCodec.writeClient(w, c);
-      }
-      RecordCodec.writeSnapshotEnd(w, 2L + counts.applications().size() + state.clients().size());
-      ByteBuffer body = w.buffer().flip();
       Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        while (header.hasRemaining()) {
-          ch.write(header);
+        writeFully(ch, RecordCodec.fileHeader(SNAPSHOT_MAGIC, generation));
+        RecordCodec.writeSnapshotInfo(w, counts.asOf(), counts.applications().size(), state.clients().size());
+        RecordCodec.writeIdentity(w, state.identity());
+        for (ApplicationCounts a : counts.applications()) {
+          RecordCodec.writeApplication(w, a);
         }
-        while (body.hasRemaining()) {
-          ch.write(body);
+        for (ClientRecord c : state.clients()) {
+          RecordCodec.writeClient(w, c);
+          if (w.buffer().position() >= CHUNK) {
+            drain(ch, w);
+          }
         }
+        RecordCodec.writeSnapshotEnd(w, 2L + counts.applications().size() + state.clients().size());
+        drain(ch, w);
         ch.force(true);
       }
       Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void drain(FileChannel ch, RecordCodec.Writer w) throws IOException {
+      writeFully(ch, w.buffer().flip());
+      w.reset();
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
     }
 
     static HostState read(Path path, long generation) {

@@ -32,7 +32,8 @@
  * record, 13 end with the record count). A payload is at most 1 MiB.
  *
  * <p>A snapshot is due after {@code snapshotEveryChanges} records (default 100,000) or once the journal
- * reaches {@code maxJournalBytes} (default 4 MiB), which bounds the journal. The host writes it inside its
+ * reaches {@code maxJournalBytes} (default 4 MiB) or the size of the snapshot it follows, whichever is larger,
+ * which bounds the journal by the snapshot (the files on disk stay within about twice the state). The host writes it inside its
  * lock: snapshot {@code G+1} goes to a temporary file, is fsynced and atomically renamed; journal {@code
  * G+1} is created the same way; then snapshot and journal {@code G} are deleted. A crash at any step leaves
  * one complete pair, and loading deletes the leftovers.

@@ -78,6 +78,7 @@ public record Epid(
   /** The text form. */
   public String format() {
     return String.format(
+        java.util.Locale.ROOT,
         "%05d-%05d-%03d-%06d-%02d-%d-%d.0000-%03d%04d",
         platformId,
         groupId,
