@@ -1,13 +1,15 @@
 /**
- * The KMS host and client SDK: product catalog, activation counting, host policy, client, persistence and
- * the TCP transport. Owns time: every stateful call takes an {@code Instant now} read once at the edge.
+ * The KMS host and client SDK: product catalog, activation counting, host policy, client,
+ * persistence and the TCP transport. Owns time: every stateful call takes an {@code Instant now}
+ * read once at the edge.
  */
 module io.github.kmsj.core {
   requires transitive io.github.kmsj.protocol;
   requires org.slf4j;
   // Host counters as MXBeans; core.management's API names ObjectName and MBeanServer.
   requires transitive java.management;
-  // The catalog is read through Jackson's tree model; nothing is bound reflectively, so nothing is opened.
+  // The catalog is read through Jackson's tree model; nothing is bound reflectively, so nothing is
+  // opened.
   requires com.fasterxml.jackson.databind;
 
   exports io.github.kmsj.core.catalog;

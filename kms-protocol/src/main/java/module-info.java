@@ -1,7 +1,7 @@
 /**
- * The KMS protocol codec: DCE/RPC connection-oriented framing, NDR32/NDR64 stubs, KMS V4/V5/V6 messages
- * and their cryptography. Pure functions: bytes in, values out; no sockets, threads, clocks, logging or
- * global randomness.
+ * The KMS protocol codec: DCE/RPC connection-oriented framing, NDR32/NDR64 stubs, KMS V4/V5/V6
+ * messages and their cryptography. Pure functions: bytes in, values out; no sockets, threads,
+ * clocks, logging or global randomness.
  */
 module io.github.kmsj.protocol {
   requires org.bouncycastle.provider;

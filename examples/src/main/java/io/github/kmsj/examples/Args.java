@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small command-line parser for the examples: {@code --name value}, {@code --name=value}, flags and
- * positional arguments. Every problem is a {@link UsageException} with a one-line message.
+ * A small command-line parser for the examples: {@code --name value}, {@code --name=value}, flags
+ * and positional arguments. Every problem is a {@link UsageException} with a one-line message.
  */
 final class Args {
   private final Map<String, List<String>> options = new HashMap<>();
@@ -27,10 +27,12 @@ final class Args {
   }
 
   /**
-   * Parses {@code argv}; {@code valued} names the options that take a value, {@code flagNames} those that
-   * do not. Single-letter aliases map through {@code aliases} (for example "-4" to "--v4").
+   * Parses {@code argv}; {@code valued} names the options that take a value, {@code flagNames}
+   * those that do not. Single-letter aliases map through {@code aliases} (for example "-4" to
+   * "--v4").
    */
-  static Args parse(String[] argv, Set<String> valued, Set<String> flagNames, Map<String, String> aliases) {
+  static Args parse(
+      String[] argv, Set<String> valued, Set<String> flagNames, Map<String, String> aliases) {
     Args a = new Args();
     for (int i = 0; i < argv.length; i++) {
       String arg = aliases.getOrDefault(argv[i], argv[i]);
@@ -147,5 +149,4 @@ final class Args {
     }
     return out;
   }
-
 }

@@ -41,39 +41,64 @@ final class DemoCommand {
     Logging.level("warn");
     boolean quiet = a.flag("quiet");
     KmsHost host = KmsHost.builder().build();
-    InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), a.integer("port", 0, 0, 65535));
+    InetSocketAddress listen =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), a.integer("port", 0, 0, 65535));
     try (KmsServer server = KmsServer.builder(host).listen(listen).build().start()) {
       Target target = Target.of("127.0.0.1", server.port());
-      out.println("kmsj host on 127.0.0.1:" + server.port() + " with host-key groups "
-          + host.coverage().groups().stream().map(g -> g.id()).toList());
+      out.println(
+          "kmsj host on 127.0.0.1:"
+              + server.port()
+              + " with host-key groups "
+              + host.coverage().groups().stream().map(g -> g.id()).toList());
       KmsClient client = KmsClient.builder().timeouts(Duration.ofSeconds(5)).build();
       ProductCatalog catalog = host.catalog();
       int failures = 0;
-      failures += activateUntilThreshold(out, quiet, client, target, catalog, "58e2134f-8e11-4d17-9cb2-91069c151148", 1);
-      failures += activateUntilThreshold(out, quiet, client, target, catalog, "86d50b16-4808-41af-b83b-b338274318b2", 2);
+      failures +=
+          activateUntilThreshold(
+              out, quiet, client, target, catalog, "58e2134f-8e11-4d17-9cb2-91069c151148", 1);
+      failures +=
+          activateUntilThreshold(
+              out, quiet, client, target, catalog, "86d50b16-4808-41af-b83b-b338274318b2", 2);
       out.println();
       out.println("== the first Windows client renews: the count does not grow");
-      ActivationResult renewal = client.activate(target, request(catalog, "58e2134f-8e11-4d17-9cb2-91069c151148", 1, 1));
+      ActivationResult renewal =
+          client.activate(target, request(catalog, "58e2134f-8e11-4d17-9cb2-91069c151148", 1, 1));
       out.println("renewal: " + ResultFormat.summary(renewal));
       out.println();
       out.println("== a retail Windows product: no volume host key covers it");
-      ActivationResult refused = client.activate(target, request(catalog, "e1c51358-fe3e-4203-a4a2-3b6b20c9734e", 3, 1));
+      ActivationResult refused =
+          client.activate(target, request(catalog, "e1c51358-fe3e-4203-a4a2-3b6b20c9734e", 3, 1));
       out.println("retail: " + ResultFormat.summary(refused));
       if (!(refused instanceof ActivationResult.Refused) || !renewal.isActivated()) {
         failures++;
       }
       out.println();
-      out.println(failures == 0 ? "demo finished: every step behaved as Microsoft documents" : "demo finished with " + failures + " unexpected results");
+      out.println(
+          failures == 0
+              ? "demo finished: every step behaved as Microsoft documents"
+              : "demo finished with " + failures + " unexpected results");
       return failures == 0 ? 0 : 1;
     }
   }
 
   private static int activateUntilThreshold(
-      PrintStream out, boolean quiet, KmsClient client, Target target, ProductCatalog catalog, String kmsId, int series) {
+      PrintStream out,
+      boolean quiet,
+      KmsClient client,
+      Target target,
+      ProductCatalog catalog,
+      String kmsId,
+      int series) {
     KmsCountedProduct product = catalog.kmsCountedId(Guid.parse(kmsId)).orElseThrow();
     out.println();
-    out.println("== " + product.name() + ": N policy " + product.requiredClientCount() + ", protocol V"
-        + product.protocolMajorVersion() + "; each client has its own CMID");
+    out.println(
+        "== "
+            + product.name()
+            + ": N policy "
+            + product.requiredClientCount()
+            + ", protocol V"
+            + product.protocolMajorVersion()
+            + "; each client has its own CMID");
     for (int i = 1; i <= product.requiredClientCount(); i++) {
       ActivationResult r = client.activate(target, request(catalog, kmsId, series, i));
       boolean last = i == product.requiredClientCount();
@@ -88,10 +113,13 @@ final class DemoCommand {
     return 0;
   }
 
-  private static ActivationRequest request(ProductCatalog catalog, String kmsId, int series, int i) {
+  private static ActivationRequest request(
+      ProductCatalog catalog, String kmsId, int series, int i) {
     KmsCountedProduct product = catalog.kmsCountedId(Guid.parse(kmsId)).orElseThrow();
     return ActivationRequest.forProduct(catalog, product)
-        .cmid(Guid.of(new UUID(0x6b6d736a_0000_4000L | (long) series << 16, 0x8000_0000_0000_0000L | i)))
+        .cmid(
+            Guid.of(
+                new UUID(0x6b6d736a_0000_4000L | (long) series << 16, 0x8000_0000_0000_0000L | i)))
         .workstationName("demo-client-" + series + "-" + i + ".example.test")
         .build();
   }

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code kmsj-dns}: lists a domain's {@code _vlmcs._tcp} SRV records in client order, publishes or removes one. */
+/**
+ * {@code kmsj-dns}: lists a domain's {@code _vlmcs._tcp} SRV records in client order, publishes or
+ * removes one.
+ */
 final class DnsCommand {
   static final String USAGE =
       """
@@ -37,10 +40,23 @@ final class DnsCommand {
   private DnsCommand() {}
 
   static int run(String[] argv, PrintStream out) {
-    Args a = Args.parse(argv,
-        Set.of("server", "host", "port", "domain", "priority", "weight", "extra", "ttl", "tsig-name", "tsig-secret-file",
-            "timeout"),
-        Set.of("help"), Map.of("-h", "--help"));
+    Args a =
+        Args.parse(
+            argv,
+            Set.of(
+                "server",
+                "host",
+                "port",
+                "domain",
+                "priority",
+                "weight",
+                "extra",
+                "ttl",
+                "tsig-name",
+                "tsig-secret-file",
+                "timeout"),
+            Set.of("help"),
+            Map.of("-h", "--help"));
     if (a.flag("help") || a.positional().isEmpty()) {
       out.print(USAGE);
       return a.flag("help") ? 0 : 2;
@@ -70,13 +86,24 @@ final class DnsCommand {
     try {
       LocatedHosts hosts = b.build().locate(a.positional().get(1));
       if (hosts.isEmpty()) {
-        out.println("no KMS host published for " + hosts.query() + " (" + String.join("; ", hosts.attempts()) + ")");
+        out.println(
+            "no KMS host published for "
+                + hosts.query()
+                + " ("
+                + String.join("; ", hosts.attempts())
+                + ")");
         return 1;
       }
-      out.println(hosts.query() + ": " + hosts.candidates().size() + " record(s), in the order a client tries them");
+      out.println(
+          hosts.query()
+              + ": "
+              + hosts.candidates().size()
+              + " record(s), in the order a client tries them");
       int i = 1;
       for (HostCandidate c : hosts.candidates()) {
-        out.printf("%d. %s:%d  priority %d  weight %d%n", i++, c.host(), c.port(), c.priority(), c.weight());
+        out.printf(
+            "%d. %s:%d  priority %d  weight %d%n",
+            i++, c.host(), c.port(), c.priority(), c.weight());
       }
       return 0;
     } catch (LocatorException e) {
@@ -92,14 +119,15 @@ final class DnsCommand {
     if (!a.has("server")) {
       throw new Args.UsageException("--server HOST:PORT is required for updates");
     }
-    SrvPublisher.Builder b = SrvPublisher.builder()
-        .hostName(a.string("host", null))
-        .port(a.integer("port", 1688, 1, 65535))
-        .priority(a.integer("priority", 0, 0, 65535))
-        .weight(a.integer("weight", 0, 0, 65535))
-        .ttl(a.seconds("ttl", Duration.ofHours(1)))
-        .server(HostAddresses.parse(a.string("server", null), 53))
-        .timeout(timeout);
+    SrvPublisher.Builder b =
+        SrvPublisher.builder()
+            .hostName(a.string("host", null))
+            .port(a.integer("port", 1688, 1, 65535))
+            .priority(a.integer("priority", 0, 0, 65535))
+            .weight(a.integer("weight", 0, 0, 65535))
+            .ttl(a.seconds("ttl", Duration.ofHours(1)))
+            .server(HostAddresses.parse(a.string("server", null), 53))
+            .timeout(timeout);
     if (a.has("domain")) {
       b.homeDomain(a.string("domain", null));
     }
@@ -139,20 +167,47 @@ final class DnsCommand {
     try {
       return Files.readString(file, StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      throw new Args.UsageException("cannot read the TSIG secret from " + file + ": " + e.getMessage());
+      throw new Args.UsageException(
+          "cannot read the TSIG secret from " + file + ": " + e.getMessage());
     }
   }
 
   static String describe(PublishEvent e) {
     if (e instanceof PublishEvent.Published p) {
-      return "published " + p.recordName() + " -> " + p.target() + ":" + p.port() + " priority " + p.priority()
-          + " weight " + p.weight() + " in zone " + p.zone() + " (replaced " + p.replaced() + ", verified)";
+      return "published "
+          + p.recordName()
+          + " -> "
+          + p.target()
+          + ":"
+          + p.port()
+          + " priority "
+          + p.priority()
+          + " weight "
+          + p.weight()
+          + " in zone "
+          + p.zone()
+          + " (replaced "
+          + p.replaced()
+          + ", verified)";
     }
     if (e instanceof PublishEvent.Removed r) {
-      return "removed " + r.removed() + " record(s) " + r.recordName() + " -> " + r.target() + " from zone " + r.zone();
+      return "removed "
+          + r.removed()
+          + " record(s) "
+          + r.recordName()
+          + " -> "
+          + r.target()
+          + " from zone "
+          + r.zone();
     }
     PublishEvent.Failed f = (PublishEvent.Failed) e;
-    return "FAILED to " + f.operation().name().toLowerCase(java.util.Locale.ROOT) + " " + f.recordName() + ": "
-        + f.reason() + " " + f.detail();
+    return "FAILED to "
+        + f.operation().name().toLowerCase(java.util.Locale.ROOT)
+        + " "
+        + f.recordName()
+        + ": "
+        + f.reason()
+        + " "
+        + f.detail();
   }
 }

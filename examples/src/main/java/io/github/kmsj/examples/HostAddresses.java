@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** Parses {@code host:port}, {@code [v6]:port}, {@code host} and {@code :port} forms for the examples. */
+/**
+ * Parses {@code host:port}, {@code [v6]:port}, {@code host} and {@code :port} forms for the
+ * examples.
+ */
 final class HostAddresses {
   private HostAddresses() {}
 

@@ -43,27 +43,49 @@ final class HostCommand {
 
   /** Parses, starts the host and blocks until the JVM is told to stop. */
   static int run(String[] argv, PrintStream out) throws InterruptedException {
-    Args a = Args.parse(argv,
-        Set.of("listen", "port", "groups", "activation-interval", "renewal-interval", "allow", "idle-timeout",
-            "max-connections", "catalog", "log-level", "data-dir", "durability", "json-log"),
-        Set.of("strict", "no-clock-check", "allow-any", "no-store", "help"),
-        Map.of("-h", "--help"));
+    Args a =
+        Args.parse(
+            argv,
+            Set.of(
+                "listen",
+                "port",
+                "groups",
+                "activation-interval",
+                "renewal-interval",
+                "allow",
+                "idle-timeout",
+                "max-connections",
+                "catalog",
+                "log-level",
+                "data-dir",
+                "durability",
+                "json-log"),
+            Set.of("strict", "no-clock-check", "allow-any", "no-store", "help"),
+            Map.of("-h", "--help"));
     if (a.flag("help")) {
       out.print(USAGE);
       return 0;
     }
     if (!a.positional().isEmpty()) {
-      throw new Args.UsageException("unexpected argument " + a.positional().get(0) + " (see --help)");
+      throw new Args.UsageException(
+          "unexpected argument " + a.positional().get(0) + " (see --help)");
     }
     Logging.level(a.string("log-level", "info"));
     HostRuntime runtime = build(a).start();
-    out.println("kmsj host listening on " + runtime.server().localAddresses()
-        + runtime.dataDir().map(d -> ", data in " + d).orElse(", no store") + "; Ctrl-C stops it");
+    out.println(
+        "kmsj host listening on "
+            + runtime.server().localAddresses()
+            + runtime.dataDir().map(d -> ", data in " + d).orElse(", no store")
+            + "; Ctrl-C stops it");
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      runtime.close();
-      stopped.countDown();
-    }, "kmsj-host-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  stopped.countDown();
+                },
+                "kmsj-host-shutdown"));
     stopped.await();
     return 0;
   }
@@ -72,7 +94,8 @@ final class HostCommand {
   static HostRuntime build(Args a) {
     KmsHost.Builder host = KmsHost.builder();
     if (a.has("catalog")) {
-      host.catalog(ProductCatalog.builtIn().merge(ProductCatalog.load(Path.of(a.string("catalog", null)))));
+      host.catalog(
+          ProductCatalog.builtIn().merge(ProductCatalog.load(Path.of(a.string("catalog", null)))));
     }
     if (a.has("groups")) {
       host.hostKeyGroups(Args.csv(a.all("groups")));
@@ -98,9 +121,11 @@ final class HostCommand {
     if (listen.isEmpty()) {
       listen.add(HostAddresses.parse("[::]", port));
     }
-    KmsServer.Builder server = KmsServer.builder(kmsHost).listen(listen)
-        .idleTimeout(a.seconds("idle-timeout", Duration.ofSeconds(30)))
-        .maxConnections(a.integer("max-connections", 1024, 1, 1_000_000));
+    KmsServer.Builder server =
+        KmsServer.builder(kmsHost)
+            .listen(listen)
+            .idleTimeout(a.seconds("idle-timeout", Duration.ofSeconds(30)))
+            .maxConnections(a.integer("max-connections", 1024, 1, 1_000_000));
     if (a.flag("allow-any")) {
       server.allow(AddressFilter.any());
     } else if (a.has("allow")) {

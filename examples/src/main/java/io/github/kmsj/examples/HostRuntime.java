@@ -23,14 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code kmsj host} runs besides the server: the file store, the request loggers, the counters and
- * their JMX MBean, and a {@code status.txt} in the data directory that {@code kmsj status} prints while the
- * host holds the directory's lock.
+ * What {@code kmsj host} runs besides the server: the file store, the request loggers, the counters
+ * and their JMX MBean, and a {@code status.txt} in the data directory that {@code kmsj status}
+ * prints while the host holds the directory's lock.
  */
 final class HostRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HostRuntime.class);
   static final String STATUS_FILE = "status.txt";
-  /** The client rows in the live status file: formatting every client every 5 s would cost a busy host. */
+
+  /**
+   * The client rows in the live status file: formatting every client every 5 s would cost a busy
+   * host.
+   */
   static final int LIVE_CLIENT_ROWS = 200;
 
   private final KmsServer server;
@@ -56,11 +60,13 @@ final class HostRuntime implements AutoCloseable {
   HostRuntime start() {
     server.start();
     management = KmsManagement.builder(host, counters).name("kmsj").register();
-    statusWriter = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "kmsj-status");
-      t.setDaemon(true);
-      return t;
-    });
+    statusWriter =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kmsj-status");
+              t.setDaemon(true);
+              return t;
+            });
     if (dataDir.isPresent()) {
       statusWriter.scheduleWithFixedDelay(this::writeStatus, 0, 5, TimeUnit.SECONDS);
     }
@@ -74,18 +80,24 @@ final class HostRuntime implements AutoCloseable {
     JsonLinesRequestLogger json = null;
     String jsonLog = a.string("json-log", null);
     if (jsonLog != null) {
-      json = jsonLog.equals("-")
-          ? JsonLinesRequestLogger.toStream(System.out)
-          : JsonLinesRequestLogger.toFile(Path.of(jsonLog), 10L << 20, 5);
+      json =
+          jsonLog.equals("-")
+              ? JsonLinesRequestLogger.toStream(System.out)
+              : JsonLinesRequestLogger.toFile(Path.of(jsonLog), 10L << 20, 5);
       host.listener(json);
     }
     Optional<Path> dataDir = Optional.empty();
     if (!a.flag("no-store")) {
       Path dir = Path.of(a.string("data-dir", "kmsj-data"));
-      host.store(FileHostStore.builder().directory(dir).durability(durability(a.string("durability", "grouped"))).build());
+      host.store(
+          FileHostStore.builder()
+              .directory(dir)
+              .durability(durability(a.string("durability", "grouped")))
+              .build());
       dataDir = Optional.of(dir);
     } else if (a.has("data-dir") || a.has("durability")) {
-      throw new Args.UsageException("--no-store cannot be combined with --data-dir or --durability");
+      throw new Args.UsageException(
+          "--no-store cannot be combined with --data-dir or --durability");
     }
     return new Extras(dataDir, counters, json);
   }
@@ -112,11 +124,20 @@ final class HostRuntime implements AutoCloseable {
   private void writeStatus() {
     Path dir = dataDir.orElseThrow();
     try {
-      String text = StatusTable.format(host.state(Clock.systemUTC().instant()), Optional.of(counters.snapshot()),
-          host.catalog(), Clock.systemUTC().instant(), LIVE_CLIENT_ROWS);
+      String text =
+          StatusTable.format(
+              host.state(Clock.systemUTC().instant()),
+              Optional.of(counters.snapshot()),
+              host.catalog(),
+              Clock.systemUTC().instant(),
+              LIVE_CLIENT_ROWS);
       Path tmp = dir.resolve(STATUS_FILE + ".tmp");
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve(STATUS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          dir.resolve(STATUS_FILE),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       log.warn("could not write {}: {}", dir.resolve(STATUS_FILE), e.toString());
     }

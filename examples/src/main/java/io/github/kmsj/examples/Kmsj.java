@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The examples' entry point: {@code java -jar kmsj.jar COMMAND [options]} with the commands {@code demo}
- * (a host and a probe on loopback, nothing to configure), {@code host}, {@code probe} and {@code dns}.
+ * The examples' entry point: {@code java -jar kmsj.jar COMMAND [options]} with the commands {@code
+ * demo} (a host and a probe on loopback, nothing to configure), {@code host}, {@code probe} and
+ * {@code dns}.
  */
 public final class Kmsj {
   private static final String USAGE =
@@ -47,7 +48,10 @@ public final class Kmsj {
         case "import":
           return StateCommand.run(args[0], rest, out);
         default:
-          err.println("kmsj: unknown command '" + args[0] + "' (commands: demo, host, probe, dns, status, export, import)");
+          err.println(
+              "kmsj: unknown command '"
+                  + args[0]
+                  + "' (commands: demo, host, probe, dns, status, export, import)");
           return 2;
       }
     } catch (Args.UsageException e) {

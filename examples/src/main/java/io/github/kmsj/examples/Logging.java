@@ -5,14 +5,16 @@ import java.util.Set;
 
 /** Sets slf4j-simple's level before the first logger exists. */
 final class Logging {
-  private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+  private static final Set<String> LEVELS =
+      Set.of("trace", "debug", "info", "warn", "error", "off");
 
   private Logging() {}
 
   static void level(String level) {
     String l = level.toLowerCase(Locale.ROOT);
     if (!LEVELS.contains(l)) {
-      throw new Args.UsageException("--log-level must be one of trace, debug, info, warn, error, off: " + level);
+      throw new Args.UsageException(
+          "--log-level must be one of trace, debug, info, warn, error, off: " + level);
     }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

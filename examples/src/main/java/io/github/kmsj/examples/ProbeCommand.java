@@ -46,11 +46,35 @@ final class ProbeCommand {
   private ProbeCommand() {}
 
   static int run(String[] argv, PrintStream out) {
-    Args a = Args.parse(argv,
-        Set.of("discover", "product", "app", "sku", "kms-id", "cmid", "workstation", "policy", "status",
-            "requests", "timeout", "version", "dns-server"),
-        Set.of("random-cmid", "new-connection", "no-ndr64", "no-btfn", "verbose", "help"),
-        Map.of("-4", "--version=4", "-5", "--version=5", "-6", "--version=6", "-h", "--help", "-v", "--verbose"));
+    Args a =
+        Args.parse(
+            argv,
+            Set.of(
+                "discover",
+                "product",
+                "app",
+                "sku",
+                "kms-id",
+                "cmid",
+                "workstation",
+                "policy",
+                "status",
+                "requests",
+                "timeout",
+                "version",
+                "dns-server"),
+            Set.of("random-cmid", "new-connection", "no-ndr64", "no-btfn", "verbose", "help"),
+            Map.of(
+                "-4",
+                "--version=4",
+                "-5",
+                "--version=5",
+                "-6",
+                "--version=6",
+                "-h",
+                "--help",
+                "-v",
+                "--verbose"));
     if (a.flag("help")) {
       out.print(USAGE);
       return 0;
@@ -61,9 +85,14 @@ final class ProbeCommand {
     ActivationRequest.Builder request = request(a, catalog);
     int requests = a.integer("requests", 1, 1, 1_000_000);
     Duration timeout = a.seconds("timeout", Duration.ofSeconds(5));
-    KmsClient.Builder client = KmsClient.builder().timeouts(timeout)
-        .rpcOptions(new ClientRpcOptions(!a.flag("no-ndr64"), !a.flag("no-btfn"), true))
-        .connectionMode(a.flag("new-connection") ? ConnectionMode.CONNECTION_PER_REQUEST : ConnectionMode.REUSE_ASSOCIATION);
+    KmsClient.Builder client =
+        KmsClient.builder()
+            .timeouts(timeout)
+            .rpcOptions(new ClientRpcOptions(!a.flag("no-ndr64"), !a.flag("no-btfn"), true))
+            .connectionMode(
+                a.flag("new-connection")
+                    ? ConnectionMode.CONNECTION_PER_REQUEST
+                    : ConnectionMode.REUSE_ASSOCIATION);
     if (target instanceof Target.Discover) {
       SrvLocator.Builder dns = SrvLocator.builder();
       if (a.has("dns-server")) {
@@ -90,7 +119,8 @@ final class ProbeCommand {
   }
 
   static int exitStatus(ActivationResult result) {
-    if (result instanceof ActivationResult.Activated || result instanceof ActivationResult.BelowThreshold) {
+    if (result instanceof ActivationResult.Activated
+        || result instanceof ActivationResult.BelowThreshold) {
       return 0;
     }
     if (result instanceof ActivationResult.Refused) {
@@ -119,13 +149,23 @@ final class ProbeCommand {
 
   private static ActivationRequest.Builder request(Args a, ProductCatalog catalog) {
     ActivationRequest.Builder b;
-    String product = a.string("product", a.has("kms-id") ? null : "58e2134f-8e11-4d17-9cb2-91069c151148");
+    String product =
+        a.string("product", a.has("kms-id") ? null : "58e2134f-8e11-4d17-9cb2-91069c151148");
     if (product != null) {
-      KmsCountedProduct p = product.length() == 36 && product.charAt(8) == '-'
-          ? catalog.kmsCountedId(guid(product, "--product")).orElseThrow(
-              () -> new Args.UsageException("no product with KMS counted ID " + product + " in the catalog"))
-          : catalog.findProductByName(product).orElseThrow(
-              () -> new Args.UsageException("no single catalog product matches '" + product + "'"));
+      KmsCountedProduct p =
+          product.length() == 36 && product.charAt(8) == '-'
+              ? catalog
+                  .kmsCountedId(guid(product, "--product"))
+                  .orElseThrow(
+                      () ->
+                          new Args.UsageException(
+                              "no product with KMS counted ID " + product + " in the catalog"))
+              : catalog
+                  .findProductByName(product)
+                  .orElseThrow(
+                      () ->
+                          new Args.UsageException(
+                              "no single catalog product matches '" + product + "'"));
       b = ActivationRequest.forProduct(catalog, p);
     } else {
       b = ActivationRequest.builder().kmsCountedId(guid(a.string("kms-id", null), "--kms-id"));
@@ -161,7 +201,8 @@ final class ProbeCommand {
     try {
       return Guid.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new Args.UsageException(option + " needs a GUID like 55c92734-d682-4d71-983e-d6ec3f16059f: " + text);
+      throw new Args.UsageException(
+          option + " needs a GUID like 55c92734-d682-4d71-983e-d6ec3f16059f: " + text);
     }
   }
 }

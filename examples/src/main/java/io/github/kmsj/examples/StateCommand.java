@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code kmsj status}, {@code kmsj export} and {@code kmsj import}: read a host's data directory, or move
- * its whole state (identity, counts, client records) to a new one through documented JSON.
+ * {@code kmsj status}, {@code kmsj export} and {@code kmsj import}: read a host's data directory,
+ * or move its whole state (identity, counts, client records) to a new one through documented JSON.
  */
 final class StateCommand {
   static final String USAGE =
@@ -35,7 +35,12 @@ final class StateCommand {
   private StateCommand() {}
 
   static int run(String command, String[] argv, PrintStream out) throws IOException {
-    Args a = Args.parse(argv, Set.of("data-dir", "out", "in"), Set.of("replace", "help"), Map.of("-h", "--help"));
+    Args a =
+        Args.parse(
+            argv,
+            Set.of("data-dir", "out", "in"),
+            Set.of("replace", "help"),
+            Map.of("-h", "--help"));
     if (a.flag("help")) {
       out.print(USAGE);
       return 0;
@@ -90,15 +95,21 @@ final class StateCommand {
     try (OutputStream os = Files.newOutputStream(file)) {
       HostState state = host.state(Instant.now());
       new HostStateExporter().write(state, os);
-      out.println("exported " + state.clients().size() + " client record(s) and counts " + state.currentCounts()
-          + " to " + file);
+      out.println(
+          "exported "
+              + state.clients().size()
+              + " client record(s) and counts "
+              + state.currentCounts()
+              + " to "
+              + file);
       return 0;
     } finally {
       host.close();
     }
   }
 
-  private static int importState(Path dir, Path file, boolean replace, PrintStream out) throws IOException {
+  private static int importState(Path dir, Path file, boolean replace, PrintStream out)
+      throws IOException {
     HostStateExporter exporter = new HostStateExporter();
     HostState state;
     try (InputStream in = Files.newInputStream(file)) {
@@ -107,15 +118,22 @@ final class StateCommand {
     try (FileHostStore store = FileHostStore.builder().directory(dir).build()) {
       exporter.importInto(store, state, replace);
     }
-    out.println("imported " + state.clients().size() + " client record(s) and counts " + state.currentCounts()
-        + " into " + dir);
+    out.println(
+        "imported "
+            + state.clients().size()
+            + " client record(s) and counts "
+            + state.currentCounts()
+            + " into "
+            + dir);
     return 0;
   }
 
   private static KmsHost open(Path dir) {
     try {
-      return KmsHost.builder().catalog(ProductCatalog.builtIn())
-          .store(FileHostStore.builder().directory(dir).build()).build();
+      return KmsHost.builder()
+          .catalog(ProductCatalog.builtIn())
+          .store(FileHostStore.builder().directory(dir).build())
+          .build();
     } catch (StoreException e) {
       throw new IllegalStateException("cannot open " + dir + ": " + e.getMessage(), e);
     }

@@ -16,39 +16,86 @@ import java.util.Optional;
 final class StatusTable {
   private StatusTable() {}
 
-  static String format(HostState state, Optional<RequestCountersSnapshot> counters, ProductCatalog catalog,
+  static String format(
+      HostState state,
+      Optional<RequestCountersSnapshot> counters,
+      ProductCatalog catalog,
       Instant now) {
     return format(state, counters, catalog, now, Integer.MAX_VALUE);
   }
 
   /** The tables, with at most {@code maxClients} client rows (the most recently seen). */
-  static String format(HostState state, Optional<RequestCountersSnapshot> counters, ProductCatalog catalog,
-      Instant now, int maxClients) {
+  static String format(
+      HostState state,
+      Optional<RequestCountersSnapshot> counters,
+      ProductCatalog catalog,
+      Instant now,
+      int maxClients) {
     StringBuilder b = new StringBuilder();
     b.append("kmsj host status at ").append(now.truncatedTo(ChronoUnit.SECONDS)).append('\n');
     b.append("HWID ").append(state.identity().hwid().toHex().toUpperCase(Locale.ROOT)).append('\n');
-    state.identity().ePids().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-        .forEach(e -> b.append(String.format(Locale.ROOT, "ePID %-20s %s%n", e.getKey(), e.getValue())));
-    b.append('\n').append(String.format(Locale.ROOT, "%-50s %6s %9s%n", "application", "count", "capacity"));
+    state.identity().ePids().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(
+            e -> b.append(String.format(Locale.ROOT, "ePID %-20s %s%n", e.getKey(), e.getValue())));
+    b.append('\n')
+        .append(String.format(Locale.ROOT, "%-50s %6s %9s%n", "application", "count", "capacity"));
     for (ApplicationCounts app : state.counts().applications()) {
-      b.append(String.format(Locale.ROOT, "%-50s %6d %9d%n", appName(catalog, app.applicationId()), app.count(),
-          app.capacity()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-50s %6d %9d%n",
+              appName(catalog, app.applicationId()),
+              app.count(),
+              app.capacity()));
     }
-    counters.ifPresent(c -> b.append('\n')
-        .append(String.format(Locale.ROOT,
-            "requests: total %d, failed %d, licensed %d, unlicensed %d, OOB grace %d, OOT grace %d,"
-                + " non-genuine grace %d, notification %d, extended grace %d%n",
-            c.totalRequests(), c.failedRequests(), c.licensedRequests(), c.unlicensedRequests(), c.oobGraceRequests(),
-            c.ootGraceRequests(), c.nonGenuineGraceRequests(), c.notificationRequests(), c.extendedGraceRequests())));
-    b.append('\n').append(String.format(Locale.ROOT, "%-36s  %-28s  %-24s  %-20s  %-20s  %8s%n",
-        "cmid", "workstation", "product", "first seen", "last seen", "requests"));
-    state.clients().stream().sorted(Comparator.comparing(ClientRecord::lastSeen).reversed()).limit(maxClients).forEach(c ->
-        b.append(String.format(Locale.ROOT, "%-36s  %-28s  %-24s  %-20s  %-20s  %8d%n", c.cmid(),
-            cut(c.workstationName(), 28), cut(productName(catalog, c.kmsCountedId()), 24),
-            c.firstSeen().truncatedTo(ChronoUnit.SECONDS), c.lastSeen().truncatedTo(ChronoUnit.SECONDS),
-            c.requestCount())));
+    counters.ifPresent(
+        c ->
+            b.append('\n')
+                .append(
+                    String.format(
+                        Locale.ROOT,
+                        "requests: total %d, failed %d, licensed %d, unlicensed %d, OOB grace %d, OOT grace %d,"
+                            + " non-genuine grace %d, notification %d, extended grace %d%n",
+                        c.totalRequests(),
+                        c.failedRequests(),
+                        c.licensedRequests(),
+                        c.unlicensedRequests(),
+                        c.oobGraceRequests(),
+                        c.ootGraceRequests(),
+                        c.nonGenuineGraceRequests(),
+                        c.notificationRequests(),
+                        c.extendedGraceRequests())));
+    b.append('\n')
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%-36s  %-28s  %-24s  %-20s  %-20s  %8s%n",
+                "cmid",
+                "workstation",
+                "product",
+                "first seen",
+                "last seen",
+                "requests"));
+    state.clients().stream()
+        .sorted(Comparator.comparing(ClientRecord::lastSeen).reversed())
+        .limit(maxClients)
+        .forEach(
+            c ->
+                b.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-36s  %-28s  %-24s  %-20s  %-20s  %8d%n",
+                        c.cmid(),
+                        cut(c.workstationName(), 28),
+                        cut(productName(catalog, c.kmsCountedId()), 24),
+                        c.firstSeen().truncatedTo(ChronoUnit.SECONDS),
+                        c.lastSeen().truncatedTo(ChronoUnit.SECONDS),
+                        c.requestCount())));
     if (state.clients().size() > maxClients) {
-      b.append("(the ").append(maxClients).append(" most recently seen shown; kmsj export lists every client)\n");
+      b.append("(the ")
+          .append(maxClients)
+          .append(" most recently seen shown; kmsj export lists every client)\n");
     }
     b.append(state.clients().size()).append(" client record(s)\n");
     return b.toString();

@@ -14,7 +14,10 @@ final class CommandLineTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Kmsj.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Kmsj.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private String errText() {
@@ -24,7 +27,9 @@ final class CommandLineTest {
   @Test
   void host_renewalIntervalTooShort_oneLineErrorStatus2() {
     assertEquals(2, run("host", "--renewal-interval", "3"));
-    assertEquals("kmsj host: renewal interval must be whole minutes from 15 min to 30 days: PT3M\n", errText());
+    assertEquals(
+        "kmsj host: renewal interval must be whole minutes from 15 min to 30 days: PT3M\n",
+        errText());
   }
 
   @Test
@@ -50,23 +55,33 @@ final class CommandLineTest {
   @Test
   void probe_closedPort_transportFailureStatus5() throws Exception {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     assertEquals(5, run("probe", "127.0.0.1:" + port, "--timeout", "2"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("failed at CONNECT"), out.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("failed at CONNECT"),
+        out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
-  void hostWithDataDir_statusExportImport_moveCountsAndClients(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+  void hostWithDataDir_statusExportImport_moveCountsAndClients(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
     java.nio.file.Path data = tmp.resolve("data");
-    Args args = Args.parse(new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString()},
-        java.util.Set.of("listen", "data-dir"), java.util.Set.of(), java.util.Map.of());
+    Args args =
+        Args.parse(
+            new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString()},
+            java.util.Set.of("listen", "data-dir"),
+            java.util.Set.of(),
+            java.util.Map.of());
     HostRuntime runtime = HostCommand.build(args).start();
     int port = runtime.server().port();
     try {
       assertEquals(0, run("probe", "127.0.0.1:" + port, "--requests", "3", "--random-cmid"));
-      assertEquals(1, run("export", "--data-dir", data.toString(), "--out", tmp.resolve("x.json").toString()),
+      assertEquals(
+          1,
+          run("export", "--data-dir", data.toString(), "--out", tmp.resolve("x.json").toString()),
           "export refuses a directory a running host holds");
     } finally {
       runtime.close();
@@ -76,12 +91,28 @@ final class CommandLineTest {
     String status = out.toString(StandardCharsets.UTF_8);
     assertTrue(status.contains("3 client record(s)"), status);
     assertTrue(status.matches("(?s).*Windows\\s+3\\s+50.*"), status);
-    assertEquals(0, run("export", "--data-dir", data.toString(), "--out", tmp.resolve("state.json").toString()));
-    assertEquals(0, run("import", "--data-dir", tmp.resolve("moved").toString(), "--in", tmp.resolve("state.json").toString()));
+    assertEquals(
+        0,
+        run(
+            "export",
+            "--data-dir",
+            data.toString(),
+            "--out",
+            tmp.resolve("state.json").toString()));
+    assertEquals(
+        0,
+        run(
+            "import",
+            "--data-dir",
+            tmp.resolve("moved").toString(),
+            "--in",
+            tmp.resolve("state.json").toString()));
     out.reset();
     assertEquals(0, run("status", "--data-dir", tmp.resolve("moved").toString()));
-    assertEquals(status.lines().skip(1).toList().toString(),
-        out.toString(StandardCharsets.UTF_8).lines().skip(1).toList().toString(), "the moved state is identical");
+    assertEquals(
+        status.lines().skip(1).toList().toString(),
+        out.toString(StandardCharsets.UTF_8).lines().skip(1).toList().toString(),
+        "the moved state is identical");
   }
 
   @Test

@@ -19,21 +19,31 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's code sample, on port 0 instead of 1688, so that the sample keeps compiling and working. */
+/**
+ * The README's code sample, on port 0 instead of 1688, so that the sample keeps compiling and
+ * working.
+ */
 final class ReadmeSampleTest {
   @Test
   void readmeSample_firstWindowsClient_isBelowThreshold() {
     List<RequestEvent> events = new ArrayList<>();
-    KmsHost host = KmsHost.builder().renewalInterval(Duration.ofDays(7)).listener(events::add).build();
+    KmsHost host =
+        KmsHost.builder().renewalInterval(Duration.ofDays(7)).listener(events::add).build();
     try (KmsServer server =
-        KmsServer.builder(host).listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build().start()) {
+        KmsServer.builder(host)
+            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .build()
+            .start()) {
       ProductCatalog catalog = host.catalog();
       ActivationRequest request =
-          ActivationRequest.forProduct(catalog, catalog.findProductByName("Windows 10").orElseThrow())
+          ActivationRequest.forProduct(
+                  catalog, catalog.findProductByName("Windows 10").orElseThrow())
               .randomCmid(new SecureRandom())
               .build();
-      ActivationResult result = KmsClient.builder().build().activate(Target.of("127.0.0.1", server.port()), request);
-      ActivationResult.BelowThreshold below = assertInstanceOf(ActivationResult.BelowThreshold.class, result);
+      ActivationResult result =
+          KmsClient.builder().build().activate(Target.of("127.0.0.1", server.port()), request);
+      ActivationResult.BelowThreshold below =
+          assertInstanceOf(ActivationResult.BelowThreshold.class, result);
       assertEquals(1, below.currentClientCount());
       assertEquals(25, below.requiredClientCount());
       assertEquals(1, events.size());

@@ -11,9 +11,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Forks, warm-up and measurement for every benchmark of this module, in one place: one fork, 3 × 1 s
- * warm-up, 5 × 1 s measurement, average time in ns/op. A subclass or the command line ({@code -f},
- * {@code -wi}, {@code -i}, {@code -bm}) overrides them.
+ * Forks, warm-up and measurement for every benchmark of this module, in one place: one fork, 3 × 1
+ * s warm-up, 5 × 1 s measurement, average time in ns/op. A subclass or the command line ({@code
+ * -f}, {@code -wi}, {@code -i}, {@code -bm}) overrides them.
  */
 @Fork(
     value = 1,

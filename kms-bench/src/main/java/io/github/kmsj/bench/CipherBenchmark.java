@@ -8,9 +8,9 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The cryptographic primitives of the hot path, one call each: a V6 and a V5 block, 240-byte CBC (the
- * size of an encrypted request), the V4 hash of a base request, SHA-256 of R and the V6 HMAC of a typical
- * response (key derivation included, as the codec does it).
+ * The cryptographic primitives of the hot path, one call each: a V6 and a V5 block, 240-byte CBC
+ * (the size of an encrypted request), the V4 hash of a base request, SHA-256 of R and the V6 HMAC
+ * of a typical response (key derivation included, as the codec does it).
  */
 public class CipherBenchmark extends AbstractBenchmark {
   private final byte[] block = new byte[16];

@@ -10,9 +10,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * One {@link ActivationCounter#record} for a Windows client (N policy 25, so the table holds 50 CMIDs).
- * With 1,000 or 100,000 distinct clients almost every call adds a CMID and evicts the least recently
- * seen one; with 50 clients every call after the first 50 is a renewal.
+ * One {@link ActivationCounter#record} for a Windows client (N policy 25, so the table holds 50
+ * CMIDs). With 1,000 or 100,000 distinct clients almost every call adds a CMID and evicts the least
+ * recently seen one; with 50 clients every call after the first 50 is a renewal.
  */
 public class CountUpdateBenchmark extends AbstractBenchmark {
   @Param({"50", "1000", "100000"})

@@ -25,17 +25,17 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Inputs shared by the benchmarks and the load tool: Windows 10 Pro requests from distinct client machine
- * IDs at one pinned instant, as KMS messages, NDR stubs and request PDUs. Built before measuring, never in
- * the measured loop.
+ * Inputs shared by the benchmarks and the load tool: Windows 10 Pro requests from distinct client
+ * machine IDs at one pinned instant, as KMS messages, NDR stubs and request PDUs. Built before
+ * measuring, never in the measured loop.
  */
 public final class Fixtures {
   /** The instant every benchmark host's clock is pinned to. */
   public static final Instant NOW = Instant.parse("2025-06-02T10:00:00Z");
 
   /**
-   * The instant benchmark requests carry: a client clock 2.5 s behind the host's, as real clients are, so
-   * that the clock check sees a negative skew (a zero skew would skip part of its work).
+   * The instant benchmark requests carry: a client clock 2.5 s behind the host's, as real clients
+   * are, so that the clock check sees a negative skew (a zero skew would skip part of its work).
    */
   public static final Instant REQUEST_TIME = NOW.minusMillis(2500);
 
@@ -63,7 +63,10 @@ public final class Fixtures {
     return Guid.of(new UUID(0x6f1c2a3b4d5e4f60L, 0x8a7b000000000000L | (i & 0xffff_ffff_ffffL)));
   }
 
-  /** A Windows 10 Pro request of protocol {@code major} (4, 5 or 6) from client {@code i} at {@link #REQUEST_TIME}. */
+  /**
+   * A Windows 10 Pro request of protocol {@code major} (4, 5 or 6) from client {@code i} at {@link
+   * #REQUEST_TIME}.
+   */
   public static KmsRequest request(int major, long i) {
     return request(major, i, REQUEST_TIME);
   }
@@ -72,8 +75,19 @@ public final class Fixtures {
   public static KmsRequest request(int major, long i, Instant time) {
     Guid cmid = cmid(i);
     BaseRequest base =
-        new BaseRequest(new ProtocolVersion(major, 0), 0, LicenseStatus.OOB_GRACE, 43200, WINDOWS, WIN10_PRO_SKU,
-            WIN10_KMS_ID, cmid, POLICY, Filetime.of(time), Guid.ZERO, "ws-" + Long.toHexString(i) + ".bench.test");
+        new BaseRequest(
+            new ProtocolVersion(major, 0),
+            0,
+            LicenseStatus.OOB_GRACE,
+            43200,
+            WINDOWS,
+            WIN10_PRO_SKU,
+            WIN10_KMS_ID,
+            cmid,
+            POLICY,
+            Filetime.of(time),
+            Guid.ZERO,
+            "ws-" + Long.toHexString(i) + ".bench.test");
     byte[] salt = new byte[16];
     for (int k = 0; k < 16; k++) {
       salt[k] = (byte) (i >>> (8 * (k & 7)) ^ 0x5a ^ k);
@@ -92,8 +106,8 @@ public final class Fixtures {
   }
 
   /**
-   * {@code size} messages (a power of two, so that callers cycle with {@code i++ & (size - 1)}) from
-   * {@code clients} distinct clients: message {@code j} is from client {@code j % clients}.
+   * {@code size} messages (a power of two, so that callers cycle with {@code i++ & (size - 1)})
+   * from {@code clients} distinct clients: message {@code j} is from client {@code j % clients}.
    */
   public static byte[][] messages(int major, int size, int clients) {
     byte[][] out = new byte[size][];
@@ -104,11 +118,17 @@ public final class Fixtures {
   }
 
   /** A whole single-fragment request PDU carrying {@code message} on context {@code contextId}. */
-  public static byte[] requestPdu(TransferSyntax syntax, int contextId, int callId, byte[] message) {
+  public static byte[] requestPdu(
+      TransferSyntax syntax, int contextId, int callId, byte[] message) {
     byte[] stub = KmsStubCodec.encodeRequest(syntax, message);
     return PduCodec.encode(
         new RequestPdu(
-            PduHeader.of(PfcFlags.FIRST_LAST, callId), stub.length, contextId, 0, Optional.empty(), Bytes.of(stub)));
+            PduHeader.of(PfcFlags.FIRST_LAST, callId),
+            stub.length,
+            contextId,
+            0,
+            Optional.empty(),
+            Bytes.of(stub)));
   }
 
   /** A host with the default configuration and its clock pinned to {@link #NOW}. */

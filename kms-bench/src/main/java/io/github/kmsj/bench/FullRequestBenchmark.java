@@ -26,10 +26,11 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The whole host hot path, bytes in to bytes out, without sockets: one {@link KmsConnection} bound once,
- * then each operation feeds one request PDU and returns the response PDU's bytes. It includes framing,
- * the stub, decryption, the policy checks, the count update under the host's lock, the production
- * {@code SecureRandom} for R and the response salt, encryption and encoding. The host's clock is pinned.
+ * The whole host hot path, bytes in to bytes out, without sockets: one {@link KmsConnection} bound
+ * once, then each operation feeds one request PDU and returns the response PDU's bytes. It includes
+ * framing, the stub, decryption, the policy checks, the count update under the host's lock, the
+ * production {@code SecureRandom} for R and the response salt, encryption and encoding. The host's
+ * clock is pinned.
  */
 public class FullRequestBenchmark extends AbstractBenchmark {
   @Param({"V4", "V5", "V6"})
@@ -53,7 +54,10 @@ public class FullRequestBenchmark extends AbstractBenchmark {
     InetAddress lo = InetAddress.getLoopbackAddress();
     connection =
         new KmsConnection(
-            ConnectionOptions.DEFAULT, host, new PeerInfo(new InetSocketAddress(lo, 49152), new InetSocketAddress(lo, 1688)), 0x1234567);
+            ConnectionOptions.DEFAULT,
+            host,
+            new PeerInfo(new InetSocketAddress(lo, 49152), new InetSocketAddress(lo, 1688)),
+            0x1234567);
     TransferSyntax syntax = TransferSyntax.valueOf(ndr);
     int contextId = bind(connection).acceptedContexts().get(syntax);
     int size = Fixtures.powerOfTwoAtLeast(clients);
@@ -65,7 +69,8 @@ public class FullRequestBenchmark extends AbstractBenchmark {
     }
     // Every fixture must be answered, not refused: a benchmark of the failure path would mislead.
     Pdu answer = PduCodec.decode(connection.receive(pdus[0], 0, pdus[0].length), Fixtures.limits());
-    StubResponse stub = KmsStubCodec.decodeResponse(syntax, ((ResponsePdu) answer).stub().toArray());
+    StubResponse stub =
+        KmsStubCodec.decodeResponse(syntax, ((ResponsePdu) answer).stub().toArray());
     if (stub.message().isEmpty()) {
       throw new IllegalStateException("the host refused the fixture request: " + stub.hresult());
     }
@@ -75,10 +80,13 @@ public class FullRequestBenchmark extends AbstractBenchmark {
   static ClientAssociation bind(KmsConnection connection) {
     ClientAssociation client = new ClientAssociation(ClientRpcOptions.WINDOWS);
     byte[] bind = PduCodec.encode(client.bind());
-    Optional<BindPdu> alter = client.onBindAck(PduCodec.decode(connection.receive(bind, 0, bind.length), Fixtures.limits()));
+    Optional<BindPdu> alter =
+        client.onBindAck(
+            PduCodec.decode(connection.receive(bind, 0, bind.length), Fixtures.limits()));
     if (alter.isPresent()) {
       byte[] a = PduCodec.encode(alter.get());
-      client.onAlterContextResp(PduCodec.decode(connection.receive(a, 0, a.length), Fixtures.limits()), alter.get());
+      client.onAlterContextResp(
+          PduCodec.decode(connection.receive(a, 0, a.length), Fixtures.limits()), alter.get());
     }
     return client;
   }

@@ -1,9 +1,9 @@
 package io.github.kmsj.bench;
 
 /**
- * A fixed log-bucket histogram of nanosecond latencies: exact below 64 ns, then 64 buckets per power of
- * two (at most 1.6 % too high). Constant memory, no allocation when recording; one per thread, merged at
- * the end. Not thread-safe.
+ * A fixed log-bucket histogram of nanosecond latencies: exact below 64 ns, then 64 buckets per
+ * power of two (at most 1.6 % too high). Constant memory, no allocation when recording; one per
+ * thread, merged at the end. Not thread-safe.
  */
 final class LatencyHistogram {
   private static final int SUB_BITS = 6;
@@ -64,7 +64,10 @@ final class LatencyHistogram {
     return count == 0 ? 0 : (double) sum / count;
   }
 
-  /** The value at quantile {@code q} (0-1): the upper bound of the bucket holding that rank, at most max. */
+  /**
+   * The value at quantile {@code q} (0-1): the upper bound of the bucket holding that rank, at most
+   * max.
+   */
   long percentile(double q) {
     if (count == 0) {
       return 0;

@@ -30,11 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A loopback load generator for a KMS host: a plain {@code main}, not JMH. It starts a {@link KmsServer}
- * in this process on 127.0.0.1 (or drives a given loopback host:port), runs N client threads with
- * precomputed request PDUs from distinct CMIDs, and reports requests/s, latency percentiles, errors and
- * the server's CPU time per request. Bounded by a request count and a duration, whichever ends first,
- * both with hard caps; it stops by itself. Run with {@code --help}.
+ * A loopback load generator for a KMS host: a plain {@code main}, not JMH. It starts a {@link
+ * KmsServer} in this process on 127.0.0.1 (or drives a given loopback host:port), runs N client
+ * threads with precomputed request PDUs from distinct CMIDs, and reports requests/s, latency
+ * percentiles, errors and the server's CPU time per request. Bounded by a request count and a
+ * duration, whichever ends first, both with hard caps; it stops by itself. Run with {@code --help}.
  */
 public final class LoadTool {
   static final long MAX_REQUESTS = 10_000_000L;
@@ -133,28 +133,37 @@ public final class LoadTool {
       }
       String v = args[++i];
       switch (a) {
-        case "--mode" -> persistent = switch (v) {
-          case "persistent" -> true;
-          case "new-connection" -> false;
-          default -> throw new IllegalArgumentException("--mode must be persistent or new-connection: " + v);
-        };
+        case "--mode" ->
+            persistent =
+                switch (v) {
+                  case "persistent" -> true;
+                  case "new-connection" -> false;
+                  default ->
+                      throw new IllegalArgumentException(
+                          "--mode must be persistent or new-connection: " + v);
+                };
         case "--threads" -> threads = (int) range(a, v, 1, MAX_THREADS);
         case "--requests" -> requests = range(a, v, 1, MAX_REQUESTS);
         case "--duration" -> seconds = rangeD(a, v, 0.1, MAX_SECONDS);
         case "--warmup" -> warmup = rangeD(a, v, 0, 60);
         case "--rate" -> rate = rangeD(a, v, 0, 10_000_000);
         case "--version" -> version = (int) range(a, v, 4, 6);
-        case "--ndr" -> syntax = switch (v) {
-          case "32" -> TransferSyntax.NDR32;
-          case "64" -> TransferSyntax.NDR64;
-          default -> throw new IllegalArgumentException("--ndr must be 32 or 64: " + v);
-        };
+        case "--ndr" ->
+            syntax =
+                switch (v) {
+                  case "32" -> TransferSyntax.NDR32;
+                  case "64" -> TransferSyntax.NDR64;
+                  default -> throw new IllegalArgumentException("--ndr must be 32 or 64: " + v);
+                };
         case "--clients" -> clients = (int) range(a, v, 1, MAX_CLIENTS);
-        case "--close" -> reset = switch (v) {
-          case "fin" -> false;
-          case "reset" -> true;
-          default -> throw new IllegalArgumentException("--close must be fin or reset: " + v);
-        };
+        case "--close" ->
+            reset =
+                switch (v) {
+                  case "fin" -> false;
+                  case "reset" -> true;
+                  default ->
+                      throw new IllegalArgumentException("--close must be fin or reset: " + v);
+                };
         case "--event-loops" -> eventLoops = (int) range(a, v, 1, 64);
         case "--target" -> target = loopback(v);
         case "--pid" -> pid = range(a, v, 1, Long.MAX_VALUE);
@@ -165,7 +174,18 @@ public final class LoadTool {
       throw new IllegalArgumentException("--pid needs --target");
     }
     return new Options(
-        persistent, threads, requests, seconds, warmup, rate, version, syntax, clients, reset, eventLoops, target,
+        persistent,
+        threads,
+        requests,
+        seconds,
+        warmup,
+        rate,
+        version,
+        syntax,
+        clients,
+        reset,
+        eventLoops,
+        target,
         pid);
   }
 
@@ -214,7 +234,9 @@ public final class LoadTool {
     }
     if (!address.isLoopbackAddress()) {
       throw new IllegalArgumentException(
-          "refusing " + address.getHostAddress() + ": the load tool only drives loopback addresses (127.0.0.0/8, ::1)");
+          "refusing "
+              + address.getHostAddress()
+              + ": the load tool only drives loopback addresses (127.0.0.0/8, ::1)");
     }
     return new InetSocketAddress(address, port);
   }
@@ -236,7 +258,8 @@ public final class LoadTool {
 
     int call() throws Exception {
       if (!mx.isThreadCpuTimeSupported()) {
-        System.err.println("warning: thread CPU time is not supported; server CPU cannot be measured");
+        System.err.println(
+            "warning: thread CPU time is not supported; server CPU cannot be measured");
       } else {
         mx.setThreadCpuTimeEnabled(true);
       }
@@ -256,15 +279,27 @@ public final class LoadTool {
           address = o.target();
         }
         prepare();
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
             "target %s (%s), mode %s, %d threads, V%d %s, %d distinct CMIDs, at most %d requests / %.1f s%s%n",
-            address, server != null ? "in-process kmsj, " + o.eventLoops() + " event loops" : "external",
-            o.persistent() ? "persistent" : "new-connection", o.threads(), o.version(), o.syntax(), o.clients(),
-            o.requests(), o.seconds(), o.rate() > 0 ? String.format(Locale.ROOT, ", open loop %.0f req/s", o.rate()) : "");
+            address,
+            server != null ? "in-process kmsj, " + o.eventLoops() + " event loops" : "external",
+            o.persistent() ? "persistent" : "new-connection",
+            o.threads(),
+            o.version(),
+            o.syntax(),
+            o.clients(),
+            o.requests(),
+            o.seconds(),
+            o.rate() > 0 ? String.format(Locale.ROOT, ", open loop %.0f req/s", o.rate()) : "");
         if (o.warmup() > 0) {
           Result w = phase(o.requests(), o.warmup(), 0);
-          System.out.printf(Locale.ROOT, "warm-up: %d requests in %.1f s, %d errors%n", w.histogram.count(),
-              w.seconds, w.errors);
+          System.out.printf(
+              Locale.ROOT,
+              "warm-up: %d requests in %.1f s, %d errors%n",
+              w.histogram.count(),
+              w.seconds,
+              w.errors);
         }
         Result r = phase(o.requests(), o.seconds(), o.warmup() > 0 ? 1 : 0);
         report(r);
@@ -284,16 +319,19 @@ public final class LoadTool {
       try (Socket s = connect()) {
         Conn c = new Conn(s);
         c.send(bind);
-        Optional<BindPdu> alterPdu = client.onBindAck(PduCodec.decode(c.receivePdu(), Fixtures.limits()));
+        Optional<BindPdu> alterPdu =
+            client.onBindAck(PduCodec.decode(c.receivePdu(), Fixtures.limits()));
         if (alterPdu.isPresent()) {
           alter = PduCodec.encode(alterPdu.get());
           c.send(alter);
-          client.onAlterContextResp(PduCodec.decode(c.receivePdu(), Fixtures.limits()), alterPdu.get());
+          client.onAlterContextResp(
+              PduCodec.decode(c.receivePdu(), Fixtures.limits()), alterPdu.get());
         }
       }
       Integer contextId = client.acceptedContexts().get(o.syntax());
       if (contextId == null) {
-        throw new IllegalStateException("the host did not accept " + o.syntax() + ": " + client.acceptedContexts());
+        throw new IllegalStateException(
+            "the host did not accept " + o.syntax() + ": " + client.acceptedContexts());
       }
       int size = Fixtures.powerOfTwoAtLeast(o.clients());
       mask = size - 1;
@@ -303,8 +341,12 @@ public final class LoadTool {
       for (int j = 0; j < size; j++) {
         pdus[j] =
             j < o.clients()
-                ? Fixtures.requestPdu(o.syntax(), contextId, 2,
-                    KmsClientCodec.encodeRequest(Fixtures.request(o.version(), base + j, now)).bytes())
+                ? Fixtures.requestPdu(
+                    o.syntax(),
+                    contextId,
+                    2,
+                    KmsClientCodec.encodeRequest(Fixtures.request(o.version(), base + j, now))
+                        .bytes())
                 : pdus[j % o.clients()];
       }
     }
@@ -317,8 +359,15 @@ public final class LoadTool {
       return s;
     }
 
-    record Result(LatencyHistogram histogram, long errors, double seconds, long serverCpuNanos,
-        long serverUserNanos, long clientCpuNanos, long processCpuNanos, String firstError) {}
+    record Result(
+        LatencyHistogram histogram,
+        long errors,
+        double seconds,
+        long serverCpuNanos,
+        long serverUserNanos,
+        long clientCpuNanos,
+        long processCpuNanos,
+        String firstError) {}
 
     private Result phase(long maxRequests, double seconds, int salt) throws InterruptedException {
       AtomicLong budget = new AtomicLong(maxRequests);
@@ -361,7 +410,8 @@ public final class LoadTool {
           firstError = w.firstError;
         }
       }
-      return new Result(h, errors, elapsed / 1e9, serverCpu, serverUser, clientCpu, processCpu, firstError);
+      return new Result(
+          h, errors, elapsed / 1e9, serverCpu, serverUser, clientCpu, processCpu, firstError);
     }
 
     /** CPU time of the server: its event-loop threads in process, or the target pid from /proc. */
@@ -411,7 +461,8 @@ public final class LoadTool {
     }
 
     private static long processCpu() {
-      if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      if (ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os) {
         return os.getProcessCpuTime();
       }
       return -1;
@@ -420,31 +471,54 @@ public final class LoadTool {
     private void report(Result r) {
       LatencyHistogram h = r.histogram;
       long ok = h.count();
-      System.out.printf(Locale.ROOT, "requests: %d answered, %d errors in %.2f s%s%n", ok, r.errors, r.seconds,
+      System.out.printf(
+          Locale.ROOT,
+          "requests: %d answered, %d errors in %.2f s%s%n",
+          ok,
+          r.errors,
+          r.seconds,
           r.firstError == null ? "" : " (first error: " + r.firstError + ")");
       System.out.printf(Locale.ROOT, "throughput: %.0f requests/s%n", ok / r.seconds);
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "latency µs: mean %.1f  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-          h.mean() / 1e3, h.percentile(0.50) / 1e3, h.percentile(0.90) / 1e3, h.percentile(0.99) / 1e3,
-          h.percentile(0.999) / 1e3, h.max() / 1e3);
+          h.mean() / 1e3,
+          h.percentile(0.50) / 1e3,
+          h.percentile(0.90) / 1e3,
+          h.percentile(0.99) / 1e3,
+          h.percentile(0.999) / 1e3,
+          h.max() / 1e3);
       if (r.serverCpuNanos >= 0 && ok > 0) {
-        System.out.printf(Locale.ROOT, "server CPU: %.2f s = %.1f µs/request (%s)%n", r.serverCpuNanos / 1e9,
+        System.out.printf(
+            Locale.ROOT,
+            "server CPU: %.2f s = %.1f µs/request (%s)%n",
+            r.serverCpuNanos / 1e9,
             r.serverCpuNanos / 1e3 / ok,
-            server != null ? "event-loop threads kmsj-server-*" : "/proc/" + o.pid() + "/stat utime+stime");
+            server != null
+                ? "event-loop threads kmsj-server-*"
+                : "/proc/" + o.pid() + "/stat utime+stime");
         if (r.serverUserNanos >= 0) {
-          System.out.printf(Locale.ROOT, "  of which user %.1f µs/request, kernel %.1f µs/request%n",
-              r.serverUserNanos / 1e3 / ok, (r.serverCpuNanos - r.serverUserNanos) / 1e3 / ok);
+          System.out.printf(
+              Locale.ROOT,
+              "  of which user %.1f µs/request, kernel %.1f µs/request%n",
+              r.serverUserNanos / 1e3 / ok,
+              (r.serverCpuNanos - r.serverUserNanos) / 1e3 / ok);
         }
       } else {
         System.out.println("server CPU: not measured (give --pid with --target)");
       }
-      System.out.printf(Locale.ROOT, "client CPU: %.2f s = %.1f µs/request (load tool threads, excluded above)%n",
-          r.clientCpuNanos / 1e9, ok == 0 ? 0 : r.clientCpuNanos / 1e3 / ok);
+      System.out.printf(
+          Locale.ROOT,
+          "client CPU: %.2f s = %.1f µs/request (load tool threads, excluded above)%n",
+          r.clientCpuNanos / 1e9,
+          ok == 0 ? 0 : r.clientCpuNanos / 1e3 / ok);
       if (server != null && r.processCpuNanos >= 0 && ok > 0) {
         long other = r.processCpuNanos - r.serverCpuNanos - r.clientCpuNanos;
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
             "other CPU of this JVM (GC, JIT, ...): %.2f s = %.1f µs/request (not in either figure)%n",
-            other / 1e9, (double) other / 1e3 / ok);
+            other / 1e9,
+            (double) other / 1e3 / ok);
       }
     }
 
@@ -495,7 +569,8 @@ public final class LoadTool {
         }
         long interval = o.rate() > 0 ? (long) (1e9 * o.threads() / o.rate()) : 0;
         long intended = start + (interval == 0 ? 0 : interval * index / o.threads());
-        // Thread t sends PDUs t, t + n, t + 2n, ...: distinct CMIDs across threads, offset per phase.
+        // Thread t sends PDUs t, t + n, t + 2n, ...: distinct CMIDs across threads, offset per
+        // phase.
         long k = index + (long) salt * (mask + 1) / 2;
         while (System.nanoTime() - deadline < 0 && budget.getAndDecrement() > 0) {
           if (interval > 0) {
@@ -516,7 +591,12 @@ public final class LoadTool {
             int len = conn.receive();
             long t1 = System.nanoTime();
             if (!conn.isSuccess(len)) {
-              error("not a successful response (PTYPE " + (conn.buf[2] & 0xff) + ", " + len + " bytes)");
+              error(
+                  "not a successful response (PTYPE "
+                      + (conn.buf[2] & 0xff)
+                      + ", "
+                      + len
+                      + " bytes)");
             } else {
               histogram.record(t1 - t0);
             }
@@ -615,7 +695,10 @@ public final class LoadTool {
       }
     }
 
-    /** A response PDU whose stub ends in HRESULT 0 and carries a message (longer than a failure stub). */
+    /**
+     * A response PDU whose stub ends in HRESULT 0 and carries a message (longer than a failure
+     * stub).
+     */
     boolean isSuccess(int len) {
       if ((buf[2] & 0xff) != 2 || len < 64) {
         return false;

@@ -26,7 +26,8 @@ public class PduDecodeBenchmark extends AbstractBenchmark {
     byte[][] messages = Fixtures.messages(6, SIZE, SIZE);
     pdus = new byte[SIZE][];
     for (int j = 0; j < SIZE; j++) {
-      pdus[j] = Fixtures.requestPdu(syntax, syntax == TransferSyntax.NDR32 ? 0 : 1, j + 2, messages[j]);
+      pdus[j] =
+          Fixtures.requestPdu(syntax, syntax == TransferSyntax.NDR32 ? 0 : 1, j + 2, messages[j]);
     }
     decoder = new PduDecoder(Fixtures.limits());
   }

@@ -8,8 +8,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * Decoding and verifying one KMS request message ({@link KmsHostCodec#decodeRequest}): the V4 hash, or
- * the V5/V6 CBC decryption, padding check and salt decryption.
+ * Decoding and verifying one KMS request message ({@link KmsHostCodec#decodeRequest}): the V4 hash,
+ * or the V5/V6 CBC decryption, padding check and salt decryption.
  */
 public class RequestDecryptBenchmark extends AbstractBenchmark {
   private static final int SIZE = 1024;

@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * Encoding one answer: {@link KmsHostCodec#encodeResponse} (V4 hash, or the V5/V6 random, SHA-256, V6
- * HMAC, padding and CBC encryption) and then the NDR32 response stub. The random values are precomputed, so
- * the random source is not measured here (it is in {@link FullRequestBenchmark}).
+ * Encoding one answer: {@link KmsHostCodec#encodeResponse} (V4 hash, or the V5/V6 random, SHA-256,
+ * V6 HMAC, padding and CBC encryption) and then the NDR32 response stub. The random values are
+ * precomputed, so the random source is not measured here (it is in {@link FullRequestBenchmark}).
  */
 public class ResponseEncodeBenchmark extends AbstractBenchmark {
   private static final int SIZE = 1024;

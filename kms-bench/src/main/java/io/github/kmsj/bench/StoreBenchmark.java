@@ -33,12 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * A load measurement of {@link KmsHost#answer} (decode, decrypt, count, journal, encrypt, encode) with no
- * store, a file store with grouped durability and one with per-request durability, on 1 and 16 threads in
- * one run; then the journal and snapshot sizes after 100,000 distinct clients.
+ * A load measurement of {@link KmsHost#answer} (decode, decrypt, count, journal, encrypt, encode)
+ * with no store, a file store with grouped durability and one with per-request durability, on 1 and
+ * 16 threads in one run; then the journal and snapshot sizes after 100,000 distinct clients.
  *
- * <p>Run: {@code java -cp <kms-bench classpath> io.github.kmsj.bench.StoreBenchmark [directory] [seconds]}.
- * The directory (default a temporary one) should be on the disk a real host would use.
+ * <p>Run: {@code java -cp <kms-bench classpath> io.github.kmsj.bench.StoreBenchmark [directory]
+ * [seconds]}. The directory (default a temporary one) should be on the disk a real host would use.
  */
 public final class StoreBenchmark {
   private static final Guid WINDOWS = Guid.parse("55c92734-d682-4d71-983e-d6ec3f16059f");
@@ -59,8 +59,9 @@ public final class StoreBenchmark {
         new PeerInfo(
             new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), 50000),
             new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}), 1688));
-    System.out.printf("directory %s, %d s per configuration, %d processors%n", base, seconds,
-        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "directory %s, %d s per configuration, %d processors%n",
+        base, seconds, Runtime.getRuntime().availableProcessors());
     String[] modes = {"none", "grouped-10ms", "per-request"};
     KmsHost warm = host("none", base);
     run(warm, calls, peer, 2, 5);
@@ -73,7 +74,8 @@ public final class StoreBenchmark {
         deleteTree(dir);
         hosts[m] = host(modes[m], dir);
       }
-      // Interleaved rounds, best of each: the machine may be shared, and this keeps the comparison fair.
+      // Interleaved rounds, best of each: the machine may be shared, and this keeps the comparison
+      // fair.
       for (int round = 0; round < 3; round++) {
         for (int m = 0; m < modes.length; m++) {
           run(hosts[m], calls, peer, threads, 1);
@@ -82,7 +84,8 @@ public final class StoreBenchmark {
       }
       for (int m = 0; m < modes.length; m++) {
         hosts[m].close();
-        System.out.printf("threads=%2d store=%-13s %,10.0f req/s  %5.1f%% of no store%n",
+        System.out.printf(
+            "threads=%2d store=%-13s %,10.0f req/s  %5.1f%% of no store%n",
             threads, modes[m], best[m], 100 * best[m] / best[0]);
       }
     }
@@ -92,7 +95,11 @@ public final class StoreBenchmark {
   private static KmsHost host(String mode, Path dir) {
     KmsHost.Builder b = KmsHost.builder().random(new Random(1));
     if (mode.equals("grouped-10ms")) {
-      b.store(FileHostStore.builder().directory(dir).durability(Durability.grouped(Duration.ofMillis(10))).build());
+      b.store(
+          FileHostStore.builder()
+              .directory(dir)
+              .durability(Durability.grouped(Duration.ofMillis(10)))
+              .build());
     } else if (mode.equals("per-request")) {
       b.store(FileHostStore.builder().directory(dir).durability(Durability.PER_REQUEST).build());
     }
@@ -143,7 +150,10 @@ public final class StoreBenchmark {
   private static void journalSize(Path dir, PeerInfo peer) throws IOException {
     deleteTree(dir);
     FileHostStore store =
-        FileHostStore.builder().directory(dir).durability(Durability.grouped(Duration.ofMillis(10))).build();
+        FileHostStore.builder()
+            .directory(dir)
+            .durability(Durability.grouped(Duration.ofMillis(10)))
+            .build();
     KmsHost host = KmsHost.builder().random(new Random(2)).store(store).build();
     long maxJournal = 0;
     int clients = 100_000;
@@ -182,10 +192,26 @@ public final class StoreBenchmark {
       Guid cmid = Guid.of(new UUID(0x6f1c2a3b4d5e4f60L, 0x8a7b000000000000L | (from + i)));
       BaseRequest base =
           new BaseRequest(
-              new ProtocolVersion(6, 0), 0, LicenseStatus.OOB_GRACE, 43200, WINDOWS, WIN10_PRO_SKU, WIN10_KMS_ID, cmid,
-              25, Filetime.of(now), Guid.ZERO, "desktop-" + (from + i) + ".corp.example.com");
+              new ProtocolVersion(6, 0),
+              0,
+              LicenseStatus.OOB_GRACE,
+              43200,
+              WINDOWS,
+              WIN10_PRO_SKU,
+              WIN10_KMS_ID,
+              cmid,
+              25,
+              Filetime.of(now),
+              Guid.ZERO,
+              "desktop-" + (from + i) + ".corp.example.com");
       byte[] message = KmsClientCodec.encodeRequest(new RequestV6(base, salt)).bytes();
-      calls[i] = new KmsCall(i, 0, TransferSyntax.NDR32, 0x10, KmsStubCodec.encodeRequest(TransferSyntax.NDR32, message));
+      calls[i] =
+          new KmsCall(
+              i,
+              0,
+              TransferSyntax.NDR32,
+              0x10,
+              KmsStubCodec.encodeRequest(TransferSyntax.NDR32, message));
     }
     return calls;
   }

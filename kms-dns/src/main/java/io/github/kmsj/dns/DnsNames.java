@@ -7,14 +7,17 @@ import org.xbill.DNS.TextParseException;
 /** Turns names given as text into absolute dnsjava names, never completing them with an origin. */
 final class DnsNames {
 
-  /** The owner-name prefix of a KMS SRV record, relative; see [MS-KMS]/RFC 2782 {@code _Service._Proto}. */
+  /**
+   * The owner-name prefix of a KMS SRV record, relative; see [MS-KMS]/RFC 2782 {@code
+   * _Service._Proto}.
+   */
   static final Name VLMCS_TCP = Name.fromConstantString("_vlmcs._tcp");
 
   private DnsNames() {}
 
   /**
-   * Parses a domain or host name as fully qualified: a missing final dot is added (the name is taken
-   * relative to the root), never a search domain or zone origin.
+   * Parses a domain or host name as fully qualified: a missing final dot is added (the name is
+   * taken relative to the root), never a search domain or zone origin.
    *
    * @param text the name, with or without the final dot
    * @param what the argument's name, for the error message

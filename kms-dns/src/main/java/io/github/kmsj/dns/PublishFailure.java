@@ -6,7 +6,9 @@ package io.github.kmsj.dns;
  * of <a href="https://www.rfc-editor.org/rfc/rfc8945#section-5.3">RFC 8945 §5.3</a>.
  */
 public enum PublishFailure {
-  /** The server refused the update (REFUSED): typically an unsigned update to a zone requiring TSIG. */
+  /**
+   * The server refused the update (REFUSED): typically an unsigned update to a zone requiring TSIG.
+   */
   REFUSED,
   /** The server is not authoritative for the zone or did not authorize the request (NOTAUTH). */
   NOT_AUTHORIZED,
@@ -14,7 +16,9 @@ public enum PublishFailure {
   BAD_SIGNATURE,
   /** The server does not know our TSIG key or algorithm (NOTAUTH, TSIG error BADKEY). */
   BAD_KEY,
-  /** Our clock differs from the server's by more than the TSIG fudge (NOTAUTH, TSIG error BADTIME). */
+  /**
+   * Our clock differs from the server's by more than the TSIG fudge (NOTAUTH, TSIG error BADTIME).
+   */
   BAD_TIME,
   /** The record's name is outside the zone the update was sent to (NOTZONE). */
   NOT_ZONE,

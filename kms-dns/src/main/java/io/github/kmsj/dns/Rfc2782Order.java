@@ -15,10 +15,10 @@ import java.util.random.RandomGenerator;
  * unordered list, the random number is drawn uniformly from 0 to the weight sum <em>inclusive</em>,
  * and the first record whose running sum is at least that number is taken. So a weight-0 record
  * (running sum 0) is taken only when the draw is 0, a chance of 1/(sum+1); and the first record in
- * the list gets that same extra 1/(sum+1) when there is no weight-0 record, which is only noticeable
- * with tiny weights (weights 1 and 3 give 2/5 and 3/5, weights 100 and 300 give 25.2% and 74.8%).
- * Other records keep the order the server sent them in; servers rotate an RRset, which spreads that
- * extra share among records over time.
+ * the list gets that same extra 1/(sum+1) when there is no weight-0 record, which is only
+ * noticeable with tiny weights (weights 1 and 3 give 2/5 and 3/5, weights 100 and 300 give 25.2%
+ * and 74.8%). Other records keep the order the server sent them in; servers rotate an RRset, which
+ * spreads that extra share among records over time.
  */
 final class Rfc2782Order {
 

@@ -27,13 +27,13 @@ import org.xbill.DNS.Type;
 
 /**
  * A {@link KmsHostLocator} that reads {@code _vlmcs._tcp.<domain>} SRV records and orders them by
- * <a href="https://www.rfc-editor.org/rfc/rfc2782">RFC 2782</a>: lowest priority first, then weighted
- * random selection within a priority.
+ * <a href="https://www.rfc-editor.org/rfc/rfc2782">RFC 2782</a>: lowest priority first, then
+ * weighted random selection within a priority.
  *
  * <p>Every domain is taken as fully qualified; the resolver's search list is used only when asked
  * ({@link #locateFromSearchList()}, or {@code locate(null)}). A lone SRV record with target {@code
- * "."} means the service is decidedly not available in that domain and yields no candidates. Queries
- * go straight to the resolver, without a cache. Instances are thread-safe.
+ * "."} means the service is decidedly not available in that domain and yields no candidates.
+ * Queries go straight to the resolver, without a cache. Instances are thread-safe.
  *
  * <pre>{@code
  * KmsHostLocator locator = SrvLocator.builder().build();   // system resolvers
@@ -50,7 +50,9 @@ public final class SrvLocator implements KmsHostLocator {
     this.resolver = b.resolver != null ? b.resolver : new ExtendedResolver();
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
     this.searchPath =
-        b.searchPath != null ? b.searchPath : List.copyOf(ResolverConfig.getCurrentConfig().searchPath());
+        b.searchPath != null
+            ? b.searchPath
+            : List.copyOf(ResolverConfig.getCurrentConfig().searchPath());
   }
 
   /** Returns a builder; by default it uses the system's resolvers and search list. */
@@ -74,7 +76,9 @@ public final class SrvLocator implements KmsHostLocator {
     DomainAnswer answer = query(srvName, attempts);
     if (answer.failure != null) {
       throw new LocatorException(
-          "SRV lookup of " + srvName + " failed: " + String.join("; ", attempts), attempts, answer.failure);
+          "SRV lookup of " + srvName + " failed: " + String.join("; ", attempts),
+          attempts,
+          answer.failure);
     }
     return new LocatedHosts(srvName.toString(), answer.candidates, attempts);
   }
@@ -100,7 +104,8 @@ public final class SrvLocator implements KmsHostLocator {
     Exception firstFailure = null;
     for (Name domain : searchPath) {
       Name srvName =
-          DnsNames.srvName(domain.isAbsolute() ? domain : DnsNames.absolute(domain.toString(), "search domain"));
+          DnsNames.srvName(
+              domain.isAbsolute() ? domain : DnsNames.absolute(domain.toString(), "search domain"));
       DomainAnswer answer = query(srvName, attempts);
       if (answer.failure != null) {
         if (firstFailure == null) {
@@ -114,7 +119,9 @@ public final class SrvLocator implements KmsHostLocator {
     }
     if (firstFailure != null) {
       throw new LocatorException(
-          "SRV lookup in the search list failed: " + String.join("; ", attempts), attempts, firstFailure);
+          "SRV lookup in the search list failed: " + String.join("; ", attempts),
+          attempts,
+          firstFailure);
     }
     return new LocatedHosts(query, List.of(), attempts);
   }
@@ -179,7 +186,9 @@ public final class SrvLocator implements KmsHostLocator {
         attempts.add(step + ": ignored unusable record " + r.rdataToString());
         continue;
       }
-      found.add(new HostCandidate(DnsNames.hostText(r.getTarget()), r.getPort(), r.getPriority(), r.getWeight()));
+      found.add(
+          new HostCandidate(
+              DnsNames.hostText(r.getTarget()), r.getPort(), r.getPriority(), r.getWeight()));
     }
     List<HostCandidate> ordered;
     synchronized (random) {
@@ -203,8 +212,9 @@ public final class SrvLocator implements KmsHostLocator {
     private Builder() {}
 
     /**
-     * Sets the resolver queried; default: an {@link ExtendedResolver} over the system's name servers
-     * ({@link ResolverConfig}). Point it at a server with {@code new SimpleResolver(address)}.
+     * Sets the resolver queried; default: an {@link ExtendedResolver} over the system's name
+     * servers ({@link ResolverConfig}). Point it at a server with {@code new
+     * SimpleResolver(address)}.
      */
     public Builder resolver(Resolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");

@@ -115,7 +115,9 @@ public final class SrvPublisher implements AutoCloseable {
     return new Builder();
   }
 
-  /** Returns the domains this publisher publishes in: the home domain first, then the extra ones. */
+  /**
+   * Returns the domains this publisher publishes in: the home domain first, then the extra ones.
+   */
   public List<PublishDomain> domains() {
     return domains;
   }
@@ -126,8 +128,8 @@ public final class SrvPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes now and then every interval (24 h by default) on the scheduler, until {@link #close()}
-   * or {@link #removeNow()}. Outcomes go to the listener.
+   * Publishes now and then every interval (24 h by default) on the scheduler, until {@link
+   * #close()} or {@link #removeNow()}. Outcomes go to the listener.
    *
    * @throws IllegalStateException if already started
    */
@@ -212,7 +214,8 @@ public final class SrvPublisher implements AutoCloseable {
     try {
       zone = ZoneFinder.find(owner, queryResolver);
       List<SRVRecord> mine = ownRecords(readSrv(owner));
-      SRVRecord wanted = new SRVRecord(owner, DClass.IN, ttlSeconds, d.priority(), d.weight(), port, target);
+      SRVRecord wanted =
+          new SRVRecord(owner, DClass.IN, ttlSeconds, d.priority(), d.weight(), port, target);
       Update update = new Update(zone);
       for (SRVRecord old : mine) {
         update.delete(old);
@@ -223,12 +226,28 @@ public final class SrvPublisher implements AutoCloseable {
       if (after.size() != 1 || !sameRecord(after.get(0), wanted)) {
         throw new StepFailure(
             PublishFailure.VERIFICATION_MISMATCH,
-            "update accepted, but " + owner + " now holds " + describe(after) + " for " + target
-                + " instead of " + wanted.rdataToString() + " (TTL " + ttlSeconds + ")");
+            "update accepted, but "
+                + owner
+                + " now holds "
+                + describe(after)
+                + " for "
+                + target
+                + " instead of "
+                + wanted.rdataToString()
+                + " (TTL "
+                + ttlSeconds
+                + ")");
       }
       return new PublishEvent.Published(
-          d.domain(), zone.toString(), owner.toString(), target.toString(), port, d.priority(), d.weight(),
-          Duration.ofSeconds(ttlSeconds), mine.size());
+          d.domain(),
+          zone.toString(),
+          owner.toString(),
+          target.toString(),
+          port,
+          d.priority(),
+          d.weight(),
+          Duration.ofSeconds(ttlSeconds),
+          mine.size());
     } catch (StepFailure f) {
       return failed(d, owner, PublishEvent.Operation.PUBLISH, zone, f);
     }
@@ -253,7 +272,8 @@ public final class SrvPublisher implements AutoCloseable {
               "delete accepted, but " + owner + " still holds " + describe(after));
         }
       }
-      return new PublishEvent.Removed(d.domain(), zone.toString(), owner.toString(), target.toString(), mine.size());
+      return new PublishEvent.Removed(
+          d.domain(), zone.toString(), owner.toString(), target.toString(), mine.size());
     } catch (StepFailure f) {
       return failed(d, owner, PublishEvent.Operation.REMOVE, zone, f);
     }
@@ -262,8 +282,13 @@ public final class SrvPublisher implements AutoCloseable {
   private static PublishEvent.Failed failed(
       PublishDomain d, Name owner, PublishEvent.Operation op, Name zone, StepFailure f) {
     return new PublishEvent.Failed(
-        d.domain(), owner.toString(), op, f.reason, Optional.ofNullable(zone).map(Name::toString),
-        f.getMessage(), Optional.ofNullable(f.getCause()));
+        d.domain(),
+        owner.toString(),
+        op,
+        f.reason,
+        Optional.ofNullable(zone).map(Name::toString),
+        f.getMessage(),
+        Optional.ofNullable(f.getCause()));
   }
 
   /** Reads the SRV RRset at {@code owner} from the zone's server; empty when there is none. */
@@ -313,11 +338,12 @@ public final class SrvPublisher implements AutoCloseable {
    *
    * <p>Notes: dnsjava does not throw when a TSIG signature fails to verify, it only marks the reply
    * (and logs at debug level). A success is trusted only if the reply verifies. A server that could
-   * not verify <em>our</em> signature answers NOTAUTH with TSIG error BADSIG or BADKEY and an unsigned
-   * MAC, so those replies are classified by their error even though they cannot verify.
+   * not verify <em>our</em> signature answers NOTAUTH with TSIG error BADSIG or BADKEY and an
+   * unsigned MAC, so those replies are classified by their error even though they cannot verify.
    */
   private void sendUpdate(Update update, Name zone) throws StepFailure {
-    String step = "update of zone " + zone + " via " + updateResolver + (signed ? " (TSIG)" : " (unsigned)");
+    String step =
+        "update of zone " + zone + " via " + updateResolver + (signed ? " (TSIG)" : " (unsigned)");
     Message response;
     try {
       response = updateResolver.send(update);
@@ -327,8 +353,11 @@ public final class SrvPublisher implements AutoCloseable {
     int rcode = response.getRcode();
     TSIGRecord tsig = response.getTSIG();
     int tsigError = tsig != null ? tsig.getError() : Rcode.NOERROR;
-    String detail = step + ": " + Rcode.string(rcode)
-        + (tsigError != Rcode.NOERROR ? ", TSIG error " + Rcode.TSIGstring(tsigError) : "");
+    String detail =
+        step
+            + ": "
+            + Rcode.string(rcode)
+            + (tsigError != Rcode.NOERROR ? ", TSIG error " + Rcode.TSIGstring(tsigError) : "");
     if (tsigError == Rcode.BADSIG) {
       throw new StepFailure(PublishFailure.BAD_SIGNATURE, detail);
     }
@@ -342,7 +371,9 @@ public final class SrvPublisher implements AutoCloseable {
       if (signed && !response.isVerified()) {
         throw new StepFailure(
             PublishFailure.UNVERIFIED_RESPONSE,
-            detail + ", but the reply is " + (response.isSigned() ? "signed and does not verify" : "unsigned"));
+            detail
+                + ", but the reply is "
+                + (response.isSigned() ? "signed and does not verify" : "unsigned"));
       }
       return;
     }
@@ -385,8 +416,8 @@ public final class SrvPublisher implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Sets this host's name, the SRV target; required. Taken as fully qualified: {@code "kms1.corp.example"}
-     * means {@code "kms1.corp.example."}.
+     * Sets this host's name, the SRV target; required. Taken as fully qualified: {@code
+     * "kms1.corp.example"} means {@code "kms1.corp.example."}.
      */
     public Builder hostName(String hostName) {
       this.hostName = Objects.requireNonNull(hostName, "hostName");
@@ -411,19 +442,28 @@ public final class SrvPublisher implements AutoCloseable {
       return this;
     }
 
-    /** Sets whether to publish in the home domain (Windows' {@code DisableDnsPublishing} inverted); default true. */
+    /**
+     * Sets whether to publish in the home domain (Windows' {@code DisableDnsPublishing} inverted);
+     * default true.
+     */
     public Builder publishInHomeDomain(boolean publish) {
       this.publishInHomeDomain = publish;
       return this;
     }
 
-    /** Sets the SRV priority announced in the home domain, 0–65535; default 0 (Windows' {@code DnsPriority}). */
+    /**
+     * Sets the SRV priority announced in the home domain, 0–65535; default 0 (Windows' {@code
+     * DnsPriority}).
+     */
     public Builder priority(int priority) {
       this.priority = priority;
       return this;
     }
 
-    /** Sets the SRV weight announced in the home domain, 0–65535; default 0 (Windows' {@code DnsWeight}). */
+    /**
+     * Sets the SRV weight announced in the home domain, 0–65535; default 0 (Windows' {@code
+     * DnsWeight}).
+     */
     public Builder weight(int weight) {
       this.weight = weight;
       return this;
@@ -490,7 +530,10 @@ public final class SrvPublisher implements AutoCloseable {
       return this;
     }
 
-    /** Sets the timer for {@link SrvPublisher#start()}; default: a daemon thread owned by the publisher. */
+    /**
+     * Sets the timer for {@link SrvPublisher#start()}; default: a daemon thread owned by the
+     * publisher.
+     */
     public Builder scheduler(RepeatingScheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
@@ -508,7 +551,8 @@ public final class SrvPublisher implements AutoCloseable {
     /**
      * Validates the settings and returns the publisher.
      *
-     * @throws IllegalArgumentException if a setting is out of range or no domain is left to publish in
+     * @throws IllegalArgumentException if a setting is out of range or no domain is left to publish
+     *     in
      * @throws IllegalStateException if the host name is missing
      */
     public SrvPublisher build() {
@@ -547,10 +591,12 @@ public final class SrvPublisher implements AutoCloseable {
         domains.add(d);
       }
       if (domains.isEmpty()) {
-        throw new IllegalArgumentException("no domain to publish in: home domain disabled and no extra domain");
+        throw new IllegalArgumentException(
+            "no domain to publish in: home domain disabled and no extra domain");
       }
       if (resolverFactory == null) {
-        InetSocketAddress address = server != null ? server : ResolverConfig.getCurrentConfig().server();
+        InetSocketAddress address =
+            server != null ? server : ResolverConfig.getCurrentConfig().server();
         Duration t = timeout;
         resolverFactory =
             key -> {

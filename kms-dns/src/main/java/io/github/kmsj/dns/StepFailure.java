@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 
-/** A failed step of publishing, turned into a {@link PublishEvent.Failed} by {@link SrvPublisher}. */
+/**
+ * A failed step of publishing, turned into a {@link PublishEvent.Failed} by {@link SrvPublisher}.
+ */
 final class StepFailure extends Exception {
 
   private static final long serialVersionUID = 1L;

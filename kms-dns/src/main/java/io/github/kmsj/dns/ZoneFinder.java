@@ -53,12 +53,20 @@ final class ZoneFinder {
           if (r instanceof NSRecord ns && name.subdomain(ns.getName())) {
             throw new StepFailure(
                 PublishFailure.ZONE_NOT_FOUND,
-                step + ": referral, " + r.getName() + " is delegated to " + ns.getTarget()
+                step
+                    + ": referral, "
+                    + r.getName()
+                    + " is delegated to "
+                    + ns.getTarget()
                     + ", which this server does not serve");
           }
         }
       }
-      tried.append(tried.length() == 0 ? "" : "; ").append(step).append(": ").append(Rcode.string(rcode));
+      tried
+          .append(tried.length() == 0 ? "" : "; ")
+          .append(step)
+          .append(": ")
+          .append(Rcode.string(rcode));
       if (n.labels() <= 2) {
         throw new StepFailure(PublishFailure.ZONE_NOT_FOUND, "no enclosing zone found: " + tried);
       }

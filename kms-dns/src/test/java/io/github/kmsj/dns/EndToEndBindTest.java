@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * The whole story against a real BIND: a kmsj host publishes its SRV record (signed), a kmsj client finds
- * it through {@code _vlmcs._tcp} discovery and activates. The record's target is {@code localhost.} so
- * that the system resolver can reach the loopback host.
+ * The whole story against a real BIND: a kmsj host publishes its SRV record (signed), a kmsj client
+ * finds it through {@code _vlmcs._tcp} discovery and activates. The record's target is {@code
+ * localhost.} so that the system resolver can reach the loopback host.
  */
 @EnabledIfEnvironmentVariable(named = "DNS_PORT", matches = "\\d+")
 final class EndToEndBindTest {
@@ -33,8 +33,11 @@ final class EndToEndBindTest {
     TestDnsServer.clearSrv("corp.test", "e2e.corp.test");
     KmsHost host = KmsHost.builder().random(new SplittableRandom(7)).build();
     try (KmsServer server =
-            KmsServer.builder(host).listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).daemon(true)
-                .build().start();
+            KmsServer.builder(host)
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .daemon(true)
+                .build()
+                .start();
         SrvPublisher publisher =
             SrvPublisher.builder()
                 .hostName("localhost")
@@ -47,27 +50,44 @@ final class EndToEndBindTest {
       List<PublishEvent> published = publisher.publishNow();
       assertTrue(published.stream().allMatch(PublishEvent::isSuccess), published::toString);
 
-      SrvLocator locator = SrvLocator.builder().server(TestDnsServer.address(), TestDnsServer.TIMEOUT).build();
-      KmsClient client = KmsClient.builder().locator(locator).timeouts(Duration.ofSeconds(3)).build();
+      SrvLocator locator =
+          SrvLocator.builder().server(TestDnsServer.address(), TestDnsServer.TIMEOUT).build();
+      KmsClient client =
+          KmsClient.builder().locator(locator).timeouts(Duration.ofSeconds(3)).build();
       ProductCatalog catalog = host.catalog();
       ActivationResult last = null;
       for (int i = 1; i <= 5; i++) {
-        ActivationRequest request = ActivationRequest
-            .forProduct(catalog, catalog.kmsCountedId(Guid.parse("8449b1fb-f0ea-497a-99ab-66ca96e9a0f5")).orElseThrow())
-            .cmid(Guid.parse(String.format("e2e00000-0000-4000-8000-%012d", i)))
-            .build();
+        ActivationRequest request =
+            ActivationRequest.forProduct(
+                    catalog,
+                    catalog
+                        .kmsCountedId(Guid.parse("8449b1fb-f0ea-497a-99ab-66ca96e9a0f5"))
+                        .orElseThrow())
+                .cmid(Guid.parse(String.format("e2e00000-0000-4000-8000-%012d", i)))
+                .build();
         last = client.activate(Target.discover("e2e.corp.test"), request);
       }
-      ActivationResult.Activated activated = assertInstanceOf(ActivationResult.Activated.class, last, String.valueOf(last));
-      assertEquals(5, activated.currentClientCount(), "the fifth Windows Server client reaches N = 5");
-      assertEquals(host.identity().ePid("windows-server-2025").orElseThrow().format(), activated.ePid());
+      ActivationResult.Activated activated =
+          assertInstanceOf(ActivationResult.Activated.class, last, String.valueOf(last));
+      assertEquals(
+          5, activated.currentClientCount(), "the fifth Windows Server client reaches N = 5");
+      assertEquals(
+          host.identity().ePid("windows-server-2025").orElseThrow().format(), activated.ePid());
 
       List<PublishEvent> removed = publisher.removeNow();
       assertInstanceOf(PublishEvent.Removed.class, removed.get(0));
-      ActivationResult afterRemoval = client.activate(Target.discover("e2e.corp.test"),
-          ActivationRequest.forProduct(catalog, catalog.kmsCountedId(Guid.parse("8449b1fb-f0ea-497a-99ab-66ca96e9a0f5")).orElseThrow())
-              .cmid(Guid.parse("e2e00000-0000-4000-8000-000000000001")).build());
-      assertInstanceOf(ActivationResult.NoHostFound.class, afterRemoval, String.valueOf(afterRemoval));
+      ActivationResult afterRemoval =
+          client.activate(
+              Target.discover("e2e.corp.test"),
+              ActivationRequest.forProduct(
+                      catalog,
+                      catalog
+                          .kmsCountedId(Guid.parse("8449b1fb-f0ea-497a-99ab-66ca96e9a0f5"))
+                          .orElseThrow())
+                  .cmid(Guid.parse("e2e00000-0000-4000-8000-000000000001"))
+                  .build());
+      assertInstanceOf(
+          ActivationResult.NoHostFound.class, afterRemoval, String.valueOf(afterRemoval));
     }
   }
 }

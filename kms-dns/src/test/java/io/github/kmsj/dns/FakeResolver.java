@@ -37,13 +37,15 @@ final class FakeResolver implements Resolver {
 
   /** Answers {@code name/type} with the given records (NOERROR). */
   FakeResolver answer(String name, int type, Record... records) {
-    answers.put(key(name(name), type), q -> {
-      Message m = reply(q, Rcode.NOERROR);
-      for (Record r : records) {
-        m.addRecord(r, Section.ANSWER);
-      }
-      return m;
-    });
+    answers.put(
+        key(name(name), type),
+        q -> {
+          Message m = reply(q, Rcode.NOERROR);
+          for (Record r : records) {
+            m.addRecord(r, Section.ANSWER);
+          }
+          return m;
+        });
     return this;
   }
 
@@ -76,7 +78,13 @@ final class FakeResolver implements Resolver {
   }
 
   static SRVRecord srv(String owner, int priority, int weight, int port, String target) {
-    return new SRVRecord(name(owner), DClass.IN, 300, priority, weight, port,
+    return new SRVRecord(
+        name(owner),
+        DClass.IN,
+        300,
+        priority,
+        weight,
+        port,
         target.equals(".") ? Name.root : name(target));
   }
 

@@ -19,7 +19,9 @@ final class Rfc2782OrderTest {
     return new HostCandidate(host, 1688, priority, weight);
   }
 
-  /** Returns how often each host came first over {@link #RUNS} orderings with a seeded generator. */
+  /**
+   * Returns how often each host came first over {@link #RUNS} orderings with a seeded generator.
+   */
   private static Map<String, Double> firstShares(List<HostCandidate> records) {
     SplittableRandom random = new SplittableRandom(42);
     Map<String, Integer> counts = new HashMap<>();
@@ -36,7 +38,9 @@ final class Rfc2782OrderTest {
         List.of(c("c", 20, 5), c("a", 0, 10), c("d", 20, 0), c("b", 0, 30), c("e", 10, 0));
     for (long seed = 0; seed < 50; seed++) {
       List<HostCandidate> out = Rfc2782Order.order(in, new SplittableRandom(seed));
-      assertEquals(List.of(0, 0, 10, 20, 20), out.stream().map(HostCandidate::priority).collect(Collectors.toList()));
+      assertEquals(
+          List.of(0, 0, 10, 20, 20),
+          out.stream().map(HostCandidate::priority).collect(Collectors.toList()));
       assertEquals(in.size(), out.stream().distinct().count());
     }
   }
@@ -50,7 +54,8 @@ final class Rfc2782OrderTest {
 
   @Test
   void order_weights1And3_firstSharesAreRfcExact2And3Fifths() {
-    // RFC 2782 draws from 0..sum inclusive, so with sum 4 the first listed record wins draws 0 and 1.
+    // RFC 2782 draws from 0..sum inclusive, so with sum 4 the first listed record wins draws 0 and
+    // 1.
     Map<String, Double> share = firstShares(List.of(c("light", 0, 1), c("heavy", 0, 3)));
     assertEquals(2 / 5.0, share.get("light"), 0.01);
     assertEquals(3 / 5.0, share.get("heavy"), 0.01);
@@ -73,7 +78,9 @@ final class Rfc2782OrderTest {
   @Test
   void order_sameSeed_sameOrder() {
     List<HostCandidate> in = List.of(c("a", 0, 10), c("b", 0, 20), c("c", 0, 30), c("d", 1, 5));
-    assertEquals(Rfc2782Order.order(in, new SplittableRandom(3)), Rfc2782Order.order(in, new SplittableRandom(3)));
+    assertEquals(
+        Rfc2782Order.order(in, new SplittableRandom(3)),
+        Rfc2782Order.order(in, new SplittableRandom(3)));
   }
 
   @Test

@@ -24,7 +24,10 @@ final class SrvLocatorBindTest {
   }
 
   private static SrvLocator locator(long seed) {
-    return SrvLocator.builder().server(TestDnsServer.address(), TestDnsServer.TIMEOUT).random(new SplittableRandom(seed)).build();
+    return SrvLocator.builder()
+        .server(TestDnsServer.address(), TestDnsServer.TIMEOUT)
+        .random(new SplittableRandom(seed))
+        .build();
   }
 
   @Test
@@ -38,7 +41,8 @@ final class SrvLocatorBindTest {
       LocatedHosts found = locator(seed).locate("disc.corp.test");
       List<HostCandidate> c = found.candidates();
       assertEquals(4, c.size(), found::toString);
-      assertEquals(Set.of("kms-a.corp.test", "kms-b.corp.test"),
+      assertEquals(
+          Set.of("kms-a.corp.test", "kms-b.corp.test"),
           c.subList(0, 2).stream().map(HostCandidate::host).collect(Collectors.toSet()));
       assertEquals(new HostCandidate("kms-c.corp.test", 1689, 10, 0), c.get(2));
       assertEquals(new HostCandidate("kms-d.corp.test", 1690, 20, 0), c.get(3));
@@ -50,7 +54,8 @@ final class SrvLocatorBindTest {
     LocatedHosts found = locator(1).locate("none.corp.test");
     assertTrue(found.isEmpty());
     String attempt = found.attempts().get(0);
-    assertTrue(attempt.contains("_vlmcs._tcp.none.corp.test.") && attempt.contains("NXDOMAIN"), attempt);
+    assertTrue(
+        attempt.contains("_vlmcs._tcp.none.corp.test.") && attempt.contains("NXDOMAIN"), attempt);
     assertTrue(attempt.contains(String.valueOf(TestDnsServer.address().getPort())), attempt);
   }
 
@@ -65,14 +70,16 @@ final class SrvLocatorBindTest {
   @Test
   void locate_searchListOverDelegation_findsRecordsInChildZone() {
     TestDnsServer.clearSrv("branch.corp.test", "branch.corp.test");
-    TestDnsServer.addSrv("branch.corp.test", "branch.corp.test", 0, 0, 1688, "kms-br.branch.corp.test");
+    TestDnsServer.addSrv(
+        "branch.corp.test", "branch.corp.test", 0, 0, 1688, "kms-br.branch.corp.test");
     SrvLocator locator =
         SrvLocator.builder()
             .resolver(TestDnsServer.resolver())
             .searchPath(List.of("none.corp.test", "branch.corp.test"))
             .build();
     LocatedHosts found = locator.locate(null);
-    assertEquals(List.of(new HostCandidate("kms-br.branch.corp.test", 1688, 0, 0)), found.candidates());
+    assertEquals(
+        List.of(new HostCandidate("kms-br.branch.corp.test", 1688, 0, 0)), found.candidates());
     assertEquals(2, found.attempts().size());
   }
 }

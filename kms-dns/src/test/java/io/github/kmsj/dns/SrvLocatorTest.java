@@ -35,17 +35,24 @@ final class SrvLocatorTest {
 
   @Test
   void locate_records_candidatesByPriorityWithPortsAndAttempt() {
-    dns.answer("_vlmcs._tcp.corp.test", Type.SRV,
+    dns.answer(
+        "_vlmcs._tcp.corp.test",
+        Type.SRV,
         srv("_vlmcs._tcp.corp.test", 10, 0, 1689, "kms2.corp.test"),
         srv("_vlmcs._tcp.corp.test", 0, 0, 1688, "kms1.corp.test"));
 
     LocatedHosts found = locator().locate("corp.test");
 
     assertEquals("_vlmcs._tcp.corp.test.", found.query());
-    assertEquals(List.of(new HostCandidate("kms1.corp.test", 1688, 0, 0), new HostCandidate("kms2.corp.test", 1689, 10, 0)),
+    assertEquals(
+        List.of(
+            new HostCandidate("kms1.corp.test", 1688, 0, 0),
+            new HostCandidate("kms2.corp.test", 1689, 10, 0)),
         found.candidates());
     assertEquals(1, found.attempts().size());
-    assertTrue(found.attempts().get(0).contains("_vlmcs._tcp.corp.test. via FakeResolver"), found.attempts().get(0));
+    assertTrue(
+        found.attempts().get(0).contains("_vlmcs._tcp.corp.test. via FakeResolver"),
+        found.attempts().get(0));
   }
 
   @Test
@@ -75,7 +82,8 @@ final class SrvLocatorTest {
     dns.answer("_vlmcs._tcp.corp.test", Type.SRV, srv("_vlmcs._tcp.corp.test", 0, 0, 0, "."));
     LocatedHosts found = locator().locate("corp.test");
     assertTrue(found.isEmpty());
-    assertTrue(found.attempts().get(0).contains("decidedly not available"), found.attempts().toString());
+    assertTrue(
+        found.attempts().get(0).contains("decidedly not available"), found.attempts().toString());
   }
 
   @Test
@@ -102,7 +110,9 @@ final class SrvLocatorTest {
 
   @Test
   void locate_weights1And3_heavierFirstMoreOften() {
-    dns.answer("_vlmcs._tcp.corp.test", Type.SRV,
+    dns.answer(
+        "_vlmcs._tcp.corp.test",
+        Type.SRV,
         srv("_vlmcs._tcp.corp.test", 0, 100, 1688, "light.corp.test"),
         srv("_vlmcs._tcp.corp.test", 0, 300, 1688, "heavy.corp.test"));
     SrvLocator locator = locator();
@@ -124,7 +134,9 @@ final class SrvLocatorTest {
 
     assertEquals(List.of("kms.b.test"), hosts(found));
     assertEquals(2, found.attempts().size());
-    assertTrue(found.attempts().get(0).contains("_vlmcs._tcp.a.test.") && found.attempts().get(0).endsWith("NXDOMAIN"));
+    assertTrue(
+        found.attempts().get(0).contains("_vlmcs._tcp.a.test.")
+            && found.attempts().get(0).endsWith("NXDOMAIN"));
     assertEquals(2, dns.sent.size());
   }
 
@@ -148,7 +160,8 @@ final class SrvLocatorTest {
   void locateFromSearchList_failureAndNoRecords_throws() {
     dns.timeout("_vlmcs._tcp.a.test", Type.SRV);
     LocatorException e =
-        assertThrows(LocatorException.class, () -> locator("a.test", "b.test").locateFromSearchList());
+        assertThrows(
+            LocatorException.class, () -> locator("a.test", "b.test").locateFromSearchList());
     assertEquals(2, e.attempts().size());
   }
 

@@ -57,7 +57,8 @@ final class SrvPublisherBindTest {
 
   @Test
   void publishNow_signedInCorpTest_publishedAndDiscoverable() {
-    List<PublishEvent> result = signedPublisher("kms1.corp.test").ttl(Duration.ofMinutes(10)).build().publishNow();
+    List<PublishEvent> result =
+        signedPublisher("kms1.corp.test").ttl(Duration.ofMinutes(10)).build().publishNow();
 
     PublishEvent.Published p = published(result.get(0));
     assertEquals("corp.test.", p.zone());
@@ -68,7 +69,11 @@ final class SrvPublisherBindTest {
     assertEquals(List.of("0 0 1688 kms1.corp.test."), TestDnsServer.readSrv("corp.test"));
 
     LocatedHosts found =
-        SrvLocator.builder().resolver(TestDnsServer.resolver()).random(new SplittableRandom(1)).build().locate("corp.test");
+        SrvLocator.builder()
+            .resolver(TestDnsServer.resolver())
+            .random(new SplittableRandom(1))
+            .build()
+            .locate("corp.test");
     assertEquals(List.of(new HostCandidate("kms1.corp.test", 1688, 0, 0)), found.candidates());
   }
 
@@ -78,7 +83,14 @@ final class SrvPublisherBindTest {
     TestDnsServer.addSrv("corp.test", "corp.test", 9, 9, 1700, "kms1.corp.test");
 
     PublishEvent.Published p =
-        published(signedPublisher("kms1.corp.test").priority(1).weight(2).port(1689).build().publishNow().get(0));
+        published(
+            signedPublisher("kms1.corp.test")
+                .priority(1)
+                .weight(2)
+                .port(1689)
+                .build()
+                .publishNow()
+                .get(0));
 
     assertEquals(1, p.replaced());
     List<String> records = TestDnsServer.readSrv("corp.test");
@@ -110,7 +122,12 @@ final class SrvPublisherBindTest {
   void publishNow_wrongSecret_badSignature() {
     String wrong = Base64.getEncoder().encodeToString(new byte[32]);
     PublishEvent.Failed f =
-        failed(publisher("kms1.corp.test").tsigKey(TestDnsServer.keyName(), wrong).build().publishNow().get(0));
+        failed(
+            publisher("kms1.corp.test")
+                .tsigKey(TestDnsServer.keyName(), wrong)
+                .build()
+                .publishNow()
+                .get(0));
     assertEquals(PublishFailure.BAD_SIGNATURE, f.reason(), f.detail());
     assertTrue(f.detail().contains("NOTAUTH") && f.detail().contains("BADSIG"), f.detail());
     assertFalse(f.detail().contains(wrong));
@@ -120,7 +137,12 @@ final class SrvPublisherBindTest {
   @Test
   void publishNow_unknownKeyName_badKey() {
     PublishEvent.Failed f =
-        failed(publisher("kms1.corp.test").tsigKey("no-such-key", TestDnsServer.secret()).build().publishNow().get(0));
+        failed(
+            publisher("kms1.corp.test")
+                .tsigKey("no-such-key", TestDnsServer.secret())
+                .build()
+                .publishNow()
+                .get(0));
     assertEquals(PublishFailure.BAD_KEY, f.reason(), f.detail());
   }
 
@@ -128,9 +150,13 @@ final class SrvPublisherBindTest {
   void publishNow_clockTenMinutesAhead_badTime() {
     byte[] secret = Base64.getDecoder().decode(TestDnsServer.secret());
     TSIG skewed =
-        new TSIG(TSIG.HMAC_SHA256, DnsNames.absolute(TestDnsServer.keyName(), "key"),
-            new SecretKeySpec(secret, "HmacSHA256"), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
-    PublishEvent.Failed f = failed(publisher("kms1.corp.test").tsig(skewed).build().publishNow().get(0));
+        new TSIG(
+            TSIG.HMAC_SHA256,
+            DnsNames.absolute(TestDnsServer.keyName(), "key"),
+            new SecretKeySpec(secret, "HmacSHA256"),
+            Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)));
+    PublishEvent.Failed f =
+        failed(publisher("kms1.corp.test").tsig(skewed).build().publishNow().get(0));
     assertEquals(PublishFailure.BAD_TIME, f.reason(), f.detail());
   }
 
@@ -145,17 +171,20 @@ final class SrvPublisherBindTest {
 
     assertEquals(1, r.removed());
     assertEquals(List.of("5 5 1688 kms2.corp.test."), TestDnsServer.readSrv("corp.test"));
-    PublishEvent.Removed again = assertInstanceOf(PublishEvent.Removed.class, publisher.removeNow().get(0));
+    PublishEvent.Removed again =
+        assertInstanceOf(PublishEvent.Removed.class, publisher.removeNow().get(0));
     assertEquals(0, again.removed());
   }
 
   @Test
   void publishNow_branchDomain_updatesDelegatedZoneWhichServesIt() {
-    PublishEvent.Published p = published(signedPublisher("kms-br.branch.corp.test").build().publishNow().get(0));
+    PublishEvent.Published p =
+        published(signedPublisher("kms-br.branch.corp.test").build().publishNow().get(0));
 
     assertEquals("branch.corp.test.", p.zone());
     assertEquals("branch.corp.test.", TestDnsServer.authorityZone("branch.corp.test"));
-    assertEquals(List.of("0 0 1688 kms-br.branch.corp.test."), TestDnsServer.readSrv("branch.corp.test"));
+    assertEquals(
+        List.of("0 0 1688 kms-br.branch.corp.test."), TestDnsServer.readSrv("branch.corp.test"));
   }
 
   @Test
@@ -171,7 +200,8 @@ final class SrvPublisherBindTest {
             .publishNow();
 
     assertEquals(3, result.size());
-    assertEquals(List.of("corp.test.", "corp.test.", "branch.corp.test."),
+    assertEquals(
+        List.of("corp.test.", "corp.test.", "branch.corp.test."),
         result.stream().map(e -> published(e).zone()).toList());
     assertEquals(List.of("0 10 1688 kms1.corp.test."), TestDnsServer.readSrv("multi.corp.test"));
     assertEquals(List.of("5 20 1688 kms1.corp.test."), TestDnsServer.readSrv("extra.corp.test"));
@@ -188,7 +218,12 @@ final class SrvPublisherBindTest {
   @Test
   void publishNow_domainNotServed_zoneNotFound() {
     PublishEvent.Failed f =
-        failed(signedPublisher("kms1.corp.test").homeDomain("elsewhere.example").build().publishNow().get(0));
+        failed(
+            signedPublisher("kms1.corp.test")
+                .homeDomain("elsewhere.example")
+                .build()
+                .publishNow()
+                .get(0));
     assertEquals(PublishFailure.ZONE_NOT_FOUND, f.reason(), f.detail());
     assertEquals(Optional.empty(), f.zone());
   }
@@ -200,11 +235,12 @@ final class SrvPublisherBindTest {
     boolean[] cancelled = {false};
     SrvPublisher publisher =
         signedPublisher("kms1.corp.test")
-            .scheduler((task, interval) -> {
-              tasks.add(task);
-              intervals.add(interval);
-              return () -> cancelled[0] = true;
-            })
+            .scheduler(
+                (task, interval) -> {
+                  tasks.add(task);
+                  intervals.add(interval);
+                  return () -> cancelled[0] = true;
+                })
             .build();
 
     publisher.start();

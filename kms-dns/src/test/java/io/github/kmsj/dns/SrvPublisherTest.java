@@ -33,18 +33,34 @@ final class SrvPublisherTest {
   SrvPublisherTest() {
     // corp.test. is the zone; any SOA question below it is a negative answer naming it.
     Name apex = FakeResolver.name("corp.test");
-    SOARecord soa = new SOARecord(apex, DClass.IN, 300, FakeResolver.name("ns.corp.test"),
-        FakeResolver.name("hostmaster.corp.test"), 1, 3600, 600, 86400, 300);
-    dns.on("_vlmcs._tcp.corp.test", Type.SOA, q -> {
-      Message m = FakeResolver.reply(q, Rcode.NXDOMAIN);
-      m.addRecord(soa, Section.AUTHORITY);
-      return m;
-    });
-    dns.on("_vlmcs._tcp.corp.test", Type.SRV, q -> {
-      Message m = FakeResolver.reply(q, Rcode.NOERROR);
-      zone.forEach(r -> m.addRecord(r, Section.ANSWER));
-      return m;
-    });
+    SOARecord soa =
+        new SOARecord(
+            apex,
+            DClass.IN,
+            300,
+            FakeResolver.name("ns.corp.test"),
+            FakeResolver.name("hostmaster.corp.test"),
+            1,
+            3600,
+            600,
+            86400,
+            300);
+    dns.on(
+        "_vlmcs._tcp.corp.test",
+        Type.SOA,
+        q -> {
+          Message m = FakeResolver.reply(q, Rcode.NXDOMAIN);
+          m.addRecord(soa, Section.AUTHORITY);
+          return m;
+        });
+    dns.on(
+        "_vlmcs._tcp.corp.test",
+        Type.SRV,
+        q -> {
+          Message m = FakeResolver.reply(q, Rcode.NOERROR);
+          zone.forEach(r -> m.addRecord(r, Section.ANSWER));
+          return m;
+        });
   }
 
   /** Applies an update's deletes (class NONE) and adds to {@link #zone}, answering NOERROR. */
@@ -94,14 +110,16 @@ final class SrvPublisherTest {
     zone.add(FakeResolver.srv("_vlmcs._tcp.corp.test", 9, 9, 1700, "kms1.corp.test"));
     dns.onUpdate(this::applyUpdate);
 
-    PublishEvent.Published p = assertInstanceOf(PublishEvent.Published.class, publisher().build().publishNow().get(0));
+    PublishEvent.Published p =
+        assertInstanceOf(PublishEvent.Published.class, publisher().build().publishNow().get(0));
 
     assertEquals(1, p.replaced());
     List<Record> changes = lastUpdate().getSection(Section.UPDATE);
     assertEquals(2, changes.size());
     assertEquals(DClass.NONE, changes.get(0).getDClass());
     assertEquals("9 9 1700 kms1.corp.test.", changes.get(0).rdataToString());
-    assertEquals(List.of("5 5 1688 kms2.corp.test.", "0 0 1688 kms1.corp.test."),
+    assertEquals(
+        List.of("5 5 1688 kms2.corp.test.", "0 0 1688 kms1.corp.test."),
         zone.stream().map(Record::rdataToString).toList());
   }
 
@@ -109,7 +127,9 @@ final class SrvPublisherTest {
   void publishNow_signedButReplyUnsigned_unverifiedResponse() {
     dns.onUpdate(this::applyUpdate);
     PublishEvent.Failed f =
-        assertInstanceOf(PublishEvent.Failed.class, publisher().tsigKey("k", SECRET).build().publishNow().get(0));
+        assertInstanceOf(
+            PublishEvent.Failed.class,
+            publisher().tsigKey("k", SECRET).build().publishNow().get(0));
     assertEquals(PublishFailure.UNVERIFIED_RESPONSE, f.reason());
     assertTrue(f.detail().contains("unsigned"), f.detail());
   }
@@ -117,14 +137,16 @@ final class SrvPublisherTest {
   @Test
   void publishNow_updateIgnored_verificationMismatch() {
     dns.onUpdate(q -> FakeResolver.reply(q, Rcode.NOERROR));
-    PublishEvent.Failed f = assertInstanceOf(PublishEvent.Failed.class, publisher().build().publishNow().get(0));
+    PublishEvent.Failed f =
+        assertInstanceOf(PublishEvent.Failed.class, publisher().build().publishNow().get(0));
     assertEquals(PublishFailure.VERIFICATION_MISMATCH, f.reason());
   }
 
   @Test
   void publishNow_updateTimesOut_timeoutWithCause() {
     dns.onUpdate(q -> null);
-    PublishEvent.Failed f = assertInstanceOf(PublishEvent.Failed.class, publisher().build().publishNow().get(0));
+    PublishEvent.Failed f =
+        assertInstanceOf(PublishEvent.Failed.class, publisher().build().publishNow().get(0));
     assertEquals(PublishFailure.TIMEOUT, f.reason());
     assertTrue(f.cause().isPresent());
     assertEquals(List.of(f), events);
@@ -133,10 +155,12 @@ final class SrvPublisherTest {
   @Test
   void publishNow_notZoneAndServfail_mapped() {
     dns.onUpdate(q -> FakeResolver.reply(q, Rcode.NOTZONE));
-    assertEquals(PublishFailure.NOT_ZONE,
+    assertEquals(
+        PublishFailure.NOT_ZONE,
         ((PublishEvent.Failed) publisher().build().publishNow().get(0)).reason());
     dns.onUpdate(q -> FakeResolver.reply(q, Rcode.SERVFAIL));
-    assertEquals(PublishFailure.SERVER_ERROR,
+    assertEquals(
+        PublishFailure.SERVER_ERROR,
         ((PublishEvent.Failed) publisher().build().publishNow().get(0)).reason());
   }
 
@@ -144,8 +168,14 @@ final class SrvPublisherTest {
   void publishNow_listenerThrows_publishingContinues() {
     dns.onUpdate(this::applyUpdate);
     SrvPublisher publisher =
-        publisher().listener(e -> { throw new IllegalStateException("bad listener"); }).extraDomain("corp.test.", 1, 1)
-            .homeDomain("other.test").build();
+        publisher()
+            .listener(
+                e -> {
+                  throw new IllegalStateException("bad listener");
+                })
+            .extraDomain("corp.test.", 1, 1)
+            .homeDomain("other.test")
+            .build();
     assertEquals(2, publisher.publishNow().size());
   }
 
@@ -153,7 +183,8 @@ final class SrvPublisherTest {
   void removeNow_ownRecord_deletedAndCounted() {
     zone.add(FakeResolver.srv("_vlmcs._tcp.corp.test", 0, 0, 1688, "kms1.corp.test"));
     dns.onUpdate(this::applyUpdate);
-    PublishEvent.Removed r = assertInstanceOf(PublishEvent.Removed.class, publisher().build().removeNow().get(0));
+    PublishEvent.Removed r =
+        assertInstanceOf(PublishEvent.Removed.class, publisher().build().removeNow().get(0));
     assertEquals(1, r.removed());
     assertTrue(zone.isEmpty());
   }
@@ -173,14 +204,24 @@ final class SrvPublisherTest {
     assertTrue(e.getMessage().startsWith("port"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> publisher().priority(70000).build());
     assertThrows(IllegalArgumentException.class, () -> publisher().hostName("kms1").build());
-    assertThrows(IllegalArgumentException.class, () -> publisher().hostName("bad name.test").build());
-    assertThrows(IllegalArgumentException.class, () -> publisher().extraDomain("corp.test", 0, 0).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> publisher().hostName("bad name.test").build());
+    assertThrows(
+        IllegalArgumentException.class, () -> publisher().extraDomain("corp.test", 0, 0).build());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> publisher().extraDomain("a.test", 0, 0).extraDomain("a.test.", 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> publisher().publishInHomeDomain(false).build());
-    assertThrows(IllegalStateException.class, () -> publisher().tsigKey("k", SECRET).tsigKey("k", SECRET));
-    assertThrows(IllegalArgumentException.class,
-        () -> publisher().server(new InetSocketAddress("127.0.0.1", 53)).interval(java.time.Duration.ofSeconds(5)).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> publisher().publishInHomeDomain(false).build());
+    assertThrows(
+        IllegalStateException.class, () -> publisher().tsigKey("k", SECRET).tsigKey("k", SECRET));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            publisher()
+                .server(new InetSocketAddress("127.0.0.1", 53))
+                .interval(java.time.Duration.ofSeconds(5))
+                .build());
   }
 
   @Test

@@ -24,9 +24,9 @@ import org.xbill.DNS.Update;
 
 /**
  * The BIND test server started by {@code .ci/dns/start-test-dns.sh}, described by its environment
- * variables (DNS_HOST, DNS_PORT, DNS_TSIG_KEY_NAME, DNS_TSIG_SECRET_FILE). Zones: {@code corp.test.}
- * and its delegated child {@code branch.corp.test.} take TSIG-signed updates only; {@code open.test.}
- * takes unsigned ones.
+ * variables (DNS_HOST, DNS_PORT, DNS_TSIG_KEY_NAME, DNS_TSIG_SECRET_FILE). Zones: {@code
+ * corp.test.} and its delegated child {@code branch.corp.test.} take TSIG-signed updates only;
+ * {@code open.test.} takes unsigned ones.
  */
 final class TestDnsServer {
 
@@ -73,7 +73,8 @@ final class TestDnsServer {
   private static void send(String zone, Update update) {
     try {
       Message response = updater(zone).send(update);
-      assertEquals(Rcode.NOERROR, response.getRcode(), () -> "test setup update failed: " + response);
+      assertEquals(
+          Rcode.NOERROR, response.getRcode(), () -> "test setup update failed: " + response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -87,10 +88,18 @@ final class TestDnsServer {
   }
 
   /** Adds one SRV record {@code _vlmcs._tcp.<domain>} to {@code zone}, like another host would. */
-  static void addSrv(String zone, String domain, int priority, int weight, int port, String target) {
+  static void addSrv(
+      String zone, String domain, int priority, int weight, int port, String target) {
     Update u = new Update(DnsNames.absolute(zone, "zone"));
-    u.add(new SRVRecord(DnsNames.srvName(DnsNames.absolute(domain, "domain")), DClass.IN, 300, priority, weight,
-        port, target.equals(".") ? Name.root : DnsNames.absolute(target, "target")));
+    u.add(
+        new SRVRecord(
+            DnsNames.srvName(DnsNames.absolute(domain, "domain")),
+            DClass.IN,
+            300,
+            priority,
+            weight,
+            port,
+            target.equals(".") ? Name.root : DnsNames.absolute(target, "target")));
     send(zone, u);
   }
 
@@ -98,7 +107,8 @@ final class TestDnsServer {
   static List<String> readSrv(String domain) {
     try {
       Name owner = DnsNames.srvName(DnsNames.absolute(domain, "domain"));
-      Message response = resolver().send(Message.newQuery(Record.newRecord(owner, Type.SRV, DClass.IN)));
+      Message response =
+          resolver().send(Message.newQuery(Record.newRecord(owner, Type.SRV, DClass.IN)));
       List<String> out = new ArrayList<>();
       for (Record r : response.getSection(Section.ANSWER)) {
         if (r instanceof SRVRecord) {
@@ -115,7 +125,8 @@ final class TestDnsServer {
   static String authorityZone(String domain) {
     try {
       Name owner = DnsNames.srvName(DnsNames.absolute(domain, "domain"));
-      Message response = resolver().send(Message.newQuery(Record.newRecord(owner, Type.SOA, DClass.IN)));
+      Message response =
+          resolver().send(Message.newQuery(Record.newRecord(owner, Type.SOA, DClass.IN)));
       for (Record r : response.getSection(Section.AUTHORITY)) {
         if (r.getType() == Type.SOA) {
           return r.getName().toString();

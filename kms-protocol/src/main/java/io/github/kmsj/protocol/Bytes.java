@@ -29,7 +29,10 @@ public final class Bytes {
     return new Bytes(Arrays.copyOfRange(bytes, offset, offset + length));
   }
 
-  /** Takes ownership of {@code bytes} without copying; the caller must not change the array afterwards. */
+  /**
+   * Takes ownership of {@code bytes} without copying; the caller must not change the array
+   * afterwards.
+   */
   static Bytes wrap(byte[] bytes) {
     return new Bytes(bytes);
   }

@@ -3,16 +3,17 @@ package io.github.kmsj.protocol;
 /**
  * Bounds on what a decoder accepts before it allocates or waits for bytes.
  *
- * <p>Every KMS PDU is small (the largest observed is 312 bytes), so the defaults are generous for KMS
- * and tiny for an attacker: see the README section "Limits".
+ * <p>Every KMS PDU is small (the largest observed is 312 bytes), so the defaults are generous for
+ * KMS and tiny for an attacker: see the README section "Limits".
  *
- * @param maxPduSize the largest {@code frag_length} accepted, header included; a larger declared length is
- *     rejected before its body is read
+ * @param maxPduSize the largest {@code frag_length} accepted, header included; a larger declared
+ *     length is rejected before its body is read
  * @param maxFragments the most fragments one request may be split into
  * @param maxContextsPerBind the most presentation contexts one bind or alter_context may offer
  * @param maxStubSize the largest reassembled stub of one request
  */
-public record DecodeLimits(int maxPduSize, int maxFragments, int maxContextsPerBind, int maxStubSize) {
+public record DecodeLimits(
+    int maxPduSize, int maxFragments, int maxContextsPerBind, int maxStubSize) {
 
   /** The defaults: 4096-byte PDUs, 4 fragments, 8 contexts per bind, 8192-byte stubs. */
   public static final DecodeLimits DEFAULT = new DecodeLimits(4096, 4, 8, 8192);

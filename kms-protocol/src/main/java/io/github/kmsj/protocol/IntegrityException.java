@@ -3,8 +3,8 @@ package io.github.kmsj.protocol;
 /**
  * A KMS message whose hash, MAC or echoed field does not verify.
  *
- * <p>The decoders report failed checks as values ({@link IntegrityCheck}); this exception is for callers
- * that ask for a verified message or nothing.
+ * <p>The decoders report failed checks as values ({@link IntegrityCheck}); this exception is for
+ * callers that ask for a verified message or nothing.
  */
 public class IntegrityException extends KmsProtocolException {
   private static final long serialVersionUID = 1L;

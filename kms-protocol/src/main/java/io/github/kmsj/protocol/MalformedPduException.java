@@ -1,10 +1,11 @@
 package io.github.kmsj.protocol;
 
 /**
- * Input that does not follow the wire format; names the field and the byte offset where decoding failed.
+ * Input that does not follow the wire format; names the field and the byte offset where decoding
+ * failed.
  *
- * <p>The offset counts from the start of the structure being decoded (a PDU, a stub or a KMS message),
- * as {@link #structure()} says.
+ * <p>The offset counts from the start of the structure being decoded (a PDU, a stub or a KMS
+ * message), as {@link #structure()} says.
  */
 public class MalformedPduException extends KmsProtocolException {
   private static final long serialVersionUID = 1L;
@@ -13,7 +14,10 @@ public class MalformedPduException extends KmsProtocolException {
   private final String field;
   private final int offset;
 
-  /** A malformed-input error in {@code structure} at byte {@code offset} while reading {@code field}. */
+  /**
+   * A malformed-input error in {@code structure} at byte {@code offset} while reading {@code
+   * field}.
+   */
   public MalformedPduException(String structure, String field, int offset, String detail) {
     super(structure + " field '" + field + "' at byte " + offset + ": " + detail);
     this.structure = structure;

@@ -5,9 +5,9 @@ import io.github.kmsj.protocol.message.ProtocolVersion;
 /**
  * A KMS message whose protocol version this codec cannot build or read as asked.
  *
- * <p>A host never sees this for a request: an unknown version decodes to
- * {@link io.github.kmsj.protocol.message.UnsupportedRequest}, which the host answers with
- * {@code 0x8007000D}.
+ * <p>A host never sees this for a request: an unknown version decodes to {@link
+ * io.github.kmsj.protocol.message.UnsupportedRequest}, which the host answers with {@code
+ * 0x8007000D}.
  */
 public class UnsupportedVersionException extends KmsProtocolException {
   private static final long serialVersionUID = 1L;

@@ -13,18 +13,35 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * kms-protocol is a pure codec (module-info, STYLE.md): no sockets, threads, clocks, logging or global
- * randomness. A source-text scan of {@code src/main/java}, comments removed, with a denylist.
+ * kms-protocol is a pure codec (module-info, STYLE.md): no sockets, threads, clocks, logging or
+ * global randomness. A source-text scan of {@code src/main/java}, comments removed, with a
+ * denylist.
  */
 final class PurityTest {
-  private static final List<Pattern> DENYLIST = Stream.of(
-          "java\\.net\\b", "java\\.nio\\.channels", "\\bThread\\b", "currentTimeMillis", "nanoTime",
-          "Instant\\s*\\.\\s*now", "LocalDateTime\\s*\\.\\s*now", "LocalDate\\s*\\.\\s*now", "\\bClock\\b",
-          "java\\.util\\.logging", "org\\.slf4j", "System\\s*\\.\\s*(out|err)", "SecureRandom",
-          "Math\\s*\\.\\s*random", "ThreadLocalRandom", "java\\.util\\.Random\\b", "new\\s+Random\\s*\\(",
-          "\\bExecutor", "CompletableFuture", "\\bsynchronized\\b")
-      .map(Pattern::compile)
-      .toList();
+  private static final List<Pattern> DENYLIST =
+      Stream.of(
+              "java\\.net\\b",
+              "java\\.nio\\.channels",
+              "\\bThread\\b",
+              "currentTimeMillis",
+              "nanoTime",
+              "Instant\\s*\\.\\s*now",
+              "LocalDateTime\\s*\\.\\s*now",
+              "LocalDate\\s*\\.\\s*now",
+              "\\bClock\\b",
+              "java\\.util\\.logging",
+              "org\\.slf4j",
+              "System\\s*\\.\\s*(out|err)",
+              "SecureRandom",
+              "Math\\s*\\.\\s*random",
+              "ThreadLocalRandom",
+              "java\\.util\\.Random\\b",
+              "new\\s+Random\\s*\\(",
+              "\\bExecutor",
+              "CompletableFuture",
+              "\\bsynchronized\\b")
+          .map(Pattern::compile)
+          .toList();
 
   private static final Pattern BLOCK_COMMENT = Pattern.compile("(?s)/\\*.*?\\*/");
   private static final Pattern LINE_COMMENT = Pattern.compile("//[^\\n]*");
@@ -56,10 +73,15 @@ final class PurityTest {
 
   @Test
   void scan_commentsRemoved_stillSeesCode() {
-    String source = "/** uses {@link java.security.SecureRandom} */ class A { // Thread.sleep\n"
-        + "  long t = System.currentTimeMillis(); }";
+    String source =
+        "/** uses {@link java.security.SecureRandom} */ class A { // Thread.sleep\n"
+            + "  long t = System.currentTimeMillis(); }";
     String code = withoutComments(source);
-    assertTrue(DENYLIST.stream().noneMatch(p -> p.pattern().equals("SecureRandom") && p.matcher(code).find()));
-    assertTrue(DENYLIST.stream().anyMatch(p -> p.matcher(code).find()), "currentTimeMillis must be caught");
+    assertTrue(
+        DENYLIST.stream()
+            .noneMatch(p -> p.pattern().equals("SecureRandom") && p.matcher(code).find()));
+    assertTrue(
+        DENYLIST.stream().anyMatch(p -> p.matcher(code).find()),
+        "currentTimeMillis must be caught");
   }
 }

@@ -27,8 +27,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Damaged copies of every recorded PDU and KMS message (truncated at every length, extended, bit-flipped
- * with a fixed seed) fail only with {@link KmsProtocolException}, and damaged V4/V6 responses never verify.
+ * Damaged copies of every recorded PDU and KMS message (truncated at every length, extended,
+ * bit-flipped with a fixed seed) fail only with {@link KmsProtocolException}, and damaged V4/V6
+ * responses never verify.
  */
 final class VectorFuzzTest {
   private static final int FLIPS = 40;
@@ -72,11 +73,17 @@ final class VectorFuzzTest {
         String what = v + " PDU #" + i;
         for (int k = 0; k < valid.length; k++) {
           byte[] cut = Arrays.copyOf(valid, k);
-          assertThrows(KmsProtocolException.class, () -> PduCodec.decode(cut, DecodeLimits.DEFAULT), what + " cut at " + k);
+          assertThrows(
+              KmsProtocolException.class,
+              () -> PduCodec.decode(cut, DecodeLimits.DEFAULT),
+              what + " cut at " + k);
           onlyOurs(what, cut, VectorFuzzTest::decodeAsStream);
         }
         byte[] longer = Arrays.copyOf(valid, valid.length + 1 + random.nextInt(16));
-        assertThrows(KmsProtocolException.class, () -> PduCodec.decode(longer, DecodeLimits.DEFAULT), what + " extended");
+        assertThrows(
+            KmsProtocolException.class,
+            () -> PduCodec.decode(longer, DecodeLimits.DEFAULT),
+            what + " extended");
         for (int f = 0; f < FLIPS; f++) {
           byte[] flipped = flip(valid, random);
           onlyOurs(what, flipped, b -> PduCodec.decode(b, DecodeLimits.DEFAULT));
@@ -98,15 +105,30 @@ final class VectorFuzzTest {
           continue;
         }
         TransferSyntax syntax = TransferSyntax.valueOf(c.transferSyntax());
-        byte[] requestStub = ((RequestPdu) PduCodec.decode(v.pdu(c.requestPdu()), DecodeLimits.DEFAULT)).stub().toArray();
-        byte[] responseStub = ((ResponsePdu) PduCodec.decode(v.pdu(c.responsePdu()), DecodeLimits.DEFAULT)).stub().toArray();
+        byte[] requestStub =
+            ((RequestPdu) PduCodec.decode(v.pdu(c.requestPdu()), DecodeLimits.DEFAULT))
+                .stub()
+                .toArray();
+        byte[] responseStub =
+            ((ResponsePdu) PduCodec.decode(v.pdu(c.responsePdu()), DecodeLimits.DEFAULT))
+                .stub()
+                .toArray();
         byte[] message = KmsStubCodec.decodeRequest(syntax, requestStub, 4096);
         String what = v + " call " + c.callId();
         for (int f = 0; f < FLIPS; f++) {
-          onlyOurs(what + " request stub", flip(requestStub, random), b -> KmsStubCodec.decodeRequest(syntax, b, 4096));
-          onlyOurs(what + " response stub", flip(responseStub, random), b -> KmsStubCodec.decodeResponse(syntax, b));
+          onlyOurs(
+              what + " request stub",
+              flip(requestStub, random),
+              b -> KmsStubCodec.decodeRequest(syntax, b, 4096));
+          onlyOurs(
+              what + " response stub",
+              flip(responseStub, random),
+              b -> KmsStubCodec.decodeResponse(syntax, b));
           onlyOurs(what + " request", flip(message, random), KmsHostCodec::decodeRequest);
-          onlyOurs(what + " request cut", Arrays.copyOf(message, random.nextInt(message.length)), KmsHostCodec::decodeRequest);
+          onlyOurs(
+              what + " request cut",
+              Arrays.copyOf(message, random.nextInt(message.length)),
+              KmsHostCodec::decodeRequest);
         }
         DecodedRequest decoded = KmsHostCodec.decodeRequest(message);
         StubResponse sr = KmsStubCodec.decodeResponse(syntax, responseStub);
@@ -118,14 +140,23 @@ final class VectorFuzzTest {
         byte[] response = sr.message().get().toArray();
         boolean v5 = decoded.request() instanceof RequestV5;
         for (int f = 0; f < FLIPS; f++) {
-          byte[] damaged = f % 4 == 0 ? Arrays.copyOf(response, random.nextInt(response.length)) : flip(response, random);
-          onlyOurs(what + " response", damaged, b -> {
-            VerifiedResponse vr = KmsClientCodec.decodeResponse(sent, b);
-            // V5 does not authenticate the base response (PROTOCOL.md §5.6); MessageTamperTest covers it.
-            if (!v5) {
-              assertFalse(vr.isVerified(), what + ": damaged response verified: " + Bytes.of(b).toHex());
-            }
-          });
+          byte[] damaged =
+              f % 4 == 0
+                  ? Arrays.copyOf(response, random.nextInt(response.length))
+                  : flip(response, random);
+          onlyOurs(
+              what + " response",
+              damaged,
+              b -> {
+                VerifiedResponse vr = KmsClientCodec.decodeResponse(sent, b);
+                // V5 does not authenticate the base response (PROTOCOL.md §5.6); MessageTamperTest
+                // covers it.
+                if (!v5) {
+                  assertFalse(
+                      vr.isVerified(),
+                      what + ": damaged response verified: " + Bytes.of(b).toHex());
+                }
+              });
         }
         calls++;
       }

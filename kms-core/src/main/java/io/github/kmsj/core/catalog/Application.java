@@ -4,8 +4,8 @@ import io.github.kmsj.protocol.message.Guid;
 import java.util.Objects;
 
 /**
- * A licensed application as named by a request's {@code applicationId}: a host keeps one CMID table per
- * application (PROTOCOL.md §9).
+ * A licensed application as named by a request's {@code applicationId}: a host keeps one CMID table
+ * per application (PROTOCOL.md §9).
  *
  * @param id the application ID
  * @param name a display name

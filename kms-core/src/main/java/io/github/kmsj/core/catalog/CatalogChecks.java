@@ -9,7 +9,8 @@ final class CatalogChecks {
 
   static String requireText(String value, String what) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " must not be blank: " + (value == null ? "null" : "'" + value + "'"));
+      throw new IllegalArgumentException(
+          what + " must not be blank: " + (value == null ? "null" : "'" + value + "'"));
     }
     return value;
   }

@@ -1,6 +1,9 @@
 package io.github.kmsj.core.catalog;
 
-/** A catalog file that cannot be read or is inconsistent; the message names the file and the bad entry. */
+/**
+ * A catalog file that cannot be read or is inconsistent; the message names the file and the bad
+ * entry.
+ */
 public final class CatalogException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * Reads the catalog format described in {@code package-info.java} through Jackson's tree model.
  *
- * <p>Every error names the origin (a file name), the entry (section, index and id) and the field, so that a
- * user who edits a catalog file can find the mistake.
+ * <p>Every error names the origin (a file name), the entry (section, index and id) and the field,
+ * so that a user who edits a catalog file can find the mistake.
  */
 final class CatalogReader {
 
@@ -42,7 +42,8 @@ final class CatalogReader {
     try {
       root = MAPPER.readTree(in);
     } catch (JacksonException e) {
-      throw new CatalogException(origin + ": not valid JSON: " + e.getOriginalMessage() + " at " + location(e), e);
+      throw new CatalogException(
+          origin + ": not valid JSON: " + e.getOriginalMessage() + " at " + location(e), e);
     } catch (IOException e) {
       throw new CatalogException(origin + ": cannot read: " + e.getMessage(), e);
     }
@@ -88,7 +89,10 @@ final class CatalogReader {
       if (!node.isObject()) {
         throw error(where, "must be an object");
       }
-      JsonNode id = node.has("id") ? node.get("id") : node.has("skuId") ? node.get("skuId") : node.get("build");
+      JsonNode id =
+          node.has("id")
+              ? node.get("id")
+              : node.has("skuId") ? node.get("skuId") : node.get("build");
       if (id != null && id.isValueNode()) {
         where += " (" + id.asText() + ")";
       }
@@ -141,7 +145,10 @@ final class CatalogReader {
     Optional<KeyIdRange> range = Optional.empty();
     JsonNode r = n.get("keyIdRange");
     if (r != null && !r.isNull()) {
-      if (!r.isArray() || r.size() != 2 || !r.get(0).isIntegralNumber() || !r.get(1).isIntegralNumber()) {
+      if (!r.isArray()
+          || r.size() != 2
+          || !r.get(0).isIntegralNumber()
+          || !r.get(1).isIntegralNumber()) {
         throw error(where, "keyIdRange must be [min, max]: " + r);
       }
       range = Optional.of(new KeyIdRange(r.get(0).asLong(), r.get(1).asLong()));
@@ -185,7 +192,11 @@ final class CatalogReader {
   }
 
   private Sku sku(JsonNode n, String where) {
-    return new Sku(guid(n, "skuId", where), text(n, "name", where), guid(n, "kmsCountedId", where), optional(n, "gvlk", where));
+    return new Sku(
+        guid(n, "skuId", where),
+        text(n, "name", where),
+        guid(n, "kmsCountedId", where),
+        optional(n, "gvlk", where));
   }
 
   private HostBuild hostBuild(JsonNode n, String where) {
@@ -199,7 +210,8 @@ final class CatalogReader {
         bool(n, "usesNdr64", where));
   }
 
-  // Field readers. Optional lists and booleans default to empty and false, so extension files stay short.
+  // Field readers. Optional lists and booleans default to empty and false, so extension files stay
+  // short.
 
   private void requireObject(JsonNode n, String where) {
     if (!n.isObject()) {
@@ -276,7 +288,8 @@ final class CatalogReader {
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
-      throw new CatalogException(origin + ": " + where + ": not an ISO date (yyyy-mm-dd): '" + text + "'", e);
+      throw new CatalogException(
+          origin + ": " + where + ": not an ISO date (yyyy-mm-dd): '" + text + "'", e);
     }
   }
 

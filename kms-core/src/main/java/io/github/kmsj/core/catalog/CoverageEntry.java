@@ -6,13 +6,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One KMS counted ID that a host-key group activates, with the confidence and the source of that fact.
+ * One KMS counted ID that a host-key group activates, with the confidence and the source of that
+ * fact.
  *
  * @param kmsCountedId the KMS counted ID
  * @param name the product as the source names it
  * @param confidence how sure the fact is
  * @param source where it comes from
- * @param onlyHostKeys the CSVLKs of the group that cover it; empty means every customer key of the group
+ * @param onlyHostKeys the CSVLKs of the group that cover it; empty means every customer key of the
+ *     group
  * @param basis why, for an inferred or doubtful entry
  */
 public record CoverageEntry(

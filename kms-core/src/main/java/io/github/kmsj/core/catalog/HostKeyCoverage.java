@@ -11,19 +11,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The host keys a KMS host holds and the KMS counted IDs they let it answer: at most one Windows host-key
- * group plus any number of Office groups, as on a genuine host (PROTOCOL.md §7.1). A request whose ID no
- * group covers is refused with {@code 0xC004F042}. Immutable; lookups are O(1).
+ * The host keys a KMS host holds and the KMS counted IDs they let it answer: at most one Windows
+ * host-key group plus any number of Office groups, as on a genuine host (PROTOCOL.md §7.1). A
+ * request whose ID no group covers is refused with {@code 0xC004F042}. Immutable; lookups are O(1).
  *
- * <p>In strict mode entries of confidence {@link Confidence#DOUBTFUL_GUID} (synthetic placeholders from
- * peer databases) are refused; in lenient mode, the default, they are accepted so that clients driven by the
- * py-kms database still activate.
+ * <p>In strict mode entries of confidence {@link Confidence#DOUBTFUL_GUID} (synthetic placeholders
+ * from peer databases) are refused; in lenient mode, the default, they are accepted so that clients
+ * driven by the py-kms database still activate.
  */
 public final class HostKeyCoverage {
 
   /**
-   * The groups of {@link #defaults(ProductCatalog)}: the newest Windows Server key, which covers every
-   * volume Windows product, and every Office key.
+   * The groups of {@link #defaults(ProductCatalog)}: the newest Windows Server key, which covers
+   * every volume Windows product, and every Office key.
    */
   public static final List<String> DEFAULT_GROUP_IDS =
       List.of(
@@ -51,7 +51,8 @@ public final class HostKeyCoverage {
     for (HostKeyGroup group : groups) {
       for (CoverageEntry entry : group.activates()) {
         if (!strict || entry.isAcceptedWhenStrict()) {
-          // Groups do not overlap in the built-in data; should a custom catalog make them, the first wins.
+          // Groups do not overlap in the built-in data; should a custom catalog make them, the
+          // first wins.
           map.putIfAbsent(entry.kmsCountedId(), new Covered(group, entry));
         }
       }
@@ -67,21 +68,28 @@ public final class HostKeyCoverage {
   /**
    * A host holding the groups {@code groupIds} of {@code catalog}.
    *
-   * @throws IllegalArgumentException if a group id is unknown or repeated, if more than one group belongs to
-   *     the Windows application, or if a non-Windows group is not an Office key
+   * @throws IllegalArgumentException if a group id is unknown or repeated, if more than one group
+   *     belongs to the Windows application, or if a non-Windows group is not an Office key
    */
-  public static HostKeyCoverage of(ProductCatalog catalog, Collection<String> groupIds, boolean strict) {
+  public static HostKeyCoverage of(
+      ProductCatalog catalog, Collection<String> groupIds, boolean strict) {
     Objects.requireNonNull(catalog, "catalog");
     List<HostKeyGroup> groups = new ArrayList<>();
     List<String> windows = new ArrayList<>();
     for (String id : new LinkedHashSet<>(groupIds)) {
       HostKeyGroup group =
-          catalog.group(id).orElseThrow(() -> new IllegalArgumentException("unknown host-key group: '" + id + "'"));
+          catalog
+              .group(id)
+              .orElseThrow(
+                  () -> new IllegalArgumentException("unknown host-key group: '" + id + "'"));
       if (group.applicationId().equals(WINDOWS)) {
         windows.add(id);
       } else if (group.hostKind() != HostKind.OFFICE) {
         throw new IllegalArgumentException(
-            "host-key group '" + id + "' is neither a Windows key nor an Office key: " + group.hostKind());
+            "host-key group '"
+                + id
+                + "' is neither a Windows key nor an Office key: "
+                + group.hostKind());
       }
       groups.add(group);
     }
@@ -89,7 +97,8 @@ public final class HostKeyCoverage {
       throw new IllegalArgumentException("a host-key group is listed twice: " + groupIds);
     }
     if (windows.size() > 1) {
-      throw new IllegalArgumentException("a host holds at most one Windows host key, not " + windows);
+      throw new IllegalArgumentException(
+          "a host holds at most one Windows host key, not " + windows);
     }
     return new HostKeyCoverage(groups, strict);
   }
@@ -109,13 +118,18 @@ public final class HostKeyCoverage {
     return groups;
   }
 
-  /** The configured group that activates {@code kmsCountedId}, or empty when the host must refuse it. */
+  /**
+   * The configured group that activates {@code kmsCountedId}, or empty when the host must refuse
+   * it.
+   */
   public Optional<HostKeyGroup> coveringGroup(Guid kmsCountedId) {
     Covered c = covered.get(kmsCountedId);
     return c == null ? Optional.empty() : Optional.of(c.group());
   }
 
-  /** The coverage entry under which {@code kmsCountedId} is activated, or empty when it is refused. */
+  /**
+   * The coverage entry under which {@code kmsCountedId} is activated, or empty when it is refused.
+   */
   public Optional<CoverageEntry> coverage(Guid kmsCountedId) {
     Covered c = covered.get(kmsCountedId);
     return c == null ? Optional.empty() : Optional.of(c.entry());
@@ -129,6 +143,8 @@ public final class HostKeyCoverage {
   /** The configured group ids and the mode. */
   @Override
   public String toString() {
-    return "HostKeyCoverage" + groups.stream().map(HostKeyGroup::id).toList() + (strict ? " strict" : " lenient");
+    return "HostKeyCoverage"
+        + groups.stream().map(HostKeyGroup::id).toList()
+        + (strict ? " strict" : " lenient");
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A host-key group: the CSVLKs sold as one product key (for example {@code windows-server-2025}) and the KMS
- * counted IDs they activate (PROTOCOL.md §7.1, §9).
+ * A host-key group: the CSVLKs sold as one product key (for example {@code windows-server-2025})
+ * and the KMS counted IDs they activate (PROTOCOL.md §7.1, §9).
  *
  * @param id the group's identifier, such as {@code windows-server-2025} or {@code office-ltsc-2024}
  * @param name a display name
@@ -18,7 +18,8 @@ import java.util.Set;
  * @param hostKeys its CSVLKs
  * @param hostBuilds the Windows builds the key can be installed on
  * @param hostBuildsInferred those of {@code hostBuilds} that Microsoft does not state
- * @param activates the KMS counted IDs it activates; any other ID is refused with {@code 0xC004F042}
+ * @param activates the KMS counted IDs it activates; any other ID is refused with {@code
+ *     0xC004F042}
  * @param doesNotActivate notable IDs it refuses, with reasons
  */
 public record HostKeyGroup(
@@ -32,7 +33,10 @@ public record HostKeyGroup(
     List<CoverageEntry> activates,
     List<NotedRefusal> doesNotActivate) {
 
-  /** Checks the components: no KMS counted ID listed twice, CSVLK restrictions name keys of this group. */
+  /**
+   * Checks the components: no KMS counted ID listed twice, CSVLK restrictions name keys of this
+   * group.
+   */
   public HostKeyGroup {
     CatalogChecks.requireText(id, "id");
     CatalogChecks.requireText(name, "name");
@@ -53,7 +57,11 @@ public record HostKeyGroup(
       for (Guid only : entry.onlyHostKeys()) {
         if (!keys.contains(only)) {
           throw new IllegalArgumentException(
-              "activates " + entry.kmsCountedId() + " names CSVLK " + only + ", which is not a key of the group");
+              "activates "
+                  + entry.kmsCountedId()
+                  + " names CSVLK "
+                  + only
+                  + ", which is not a key of the group");
         }
       }
     }

@@ -1,6 +1,9 @@
 package io.github.kmsj.core.catalog;
 
-/** Which kind of host key a group is: it decides what a host may combine (one Windows key, Office keys). */
+/**
+ * Which kind of host key a group is: it decides what a host may combine (one Windows key, Office
+ * keys).
+ */
 public enum HostKind {
   /** A Windows Server key: activates servers and clients. */
   SERVER,

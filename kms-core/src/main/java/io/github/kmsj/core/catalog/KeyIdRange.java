@@ -1,8 +1,8 @@
 package io.github.kmsj.core.catalog;
 
 /**
- * The inclusive range of 9-digit product key ids of a CSVLK; an ePID's parts 3 and 4 hold one of them
- * (PROTOCOL.md §8).
+ * The inclusive range of 9-digit product key ids of a CSVLK; an ePID's parts 3 and 4 hold one of
+ * them (PROTOCOL.md §8).
  *
  * @param min the smallest key id
  * @param max the largest key id
@@ -15,7 +15,8 @@ public record KeyIdRange(long min, long max) {
   /** Checks {@code 0 <= min <= max <= 999999999}. */
   public KeyIdRange {
     if (min < 0 || max > MAX_KEY_ID || min > max) {
-      throw new IllegalArgumentException("key id range must lie within 0–999999999 with min <= max: [" + min + ", " + max + "]");
+      throw new IllegalArgumentException(
+          "key id range must lie within 0–999999999 with min <= max: [" + min + ", " + max + "]");
     }
   }
 

@@ -4,8 +4,8 @@ import io.github.kmsj.protocol.message.Guid;
 import java.util.Objects;
 
 /**
- * A KMS counted ID that a group notably does not activate, with the reason; any ID not in the group's
- * {@code activates} is refused too, these are only the ones worth explaining.
+ * A KMS counted ID that a group notably does not activate, with the reason; any ID not in the
+ * group's {@code activates} is refused too, these are only the ones worth explaining.
  *
  * @param kmsCountedId the refused ID
  * @param reason why the group refuses it

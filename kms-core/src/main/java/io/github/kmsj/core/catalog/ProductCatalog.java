@@ -19,12 +19,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The product catalog: applications, KMS counted IDs, host-key groups with their coverage, SKUs and host
- * builds (PROTOCOL.md §8, §9). Immutable and safe to share between threads.
+ * The product catalog: applications, KMS counted IDs, host-key groups with their coverage, SKUs and
+ * host builds (PROTOCOL.md §8, §9). Immutable and safe to share between threads.
  *
- * <p>The bundled catalog ({@link #builtIn()}) is generated from the project's research files by {@code
- * tools/catalog/build-catalog.py}; a user can {@link #load(Path) load} a file in the same format and {@link
- * #merge merge} it over the bundled one. The format is described in the package documentation.
+ * <p>The bundled catalog ({@link #builtIn()}) is generated from the project's research files by
+ * {@code tools/catalog/build-catalog.py}; a user can {@link #load(Path) load} a file in the same
+ * format and {@link #merge merge} it over the bundled one. The format is described in the package
+ * documentation.
  */
 public final class ProductCatalog {
 
@@ -73,8 +74,8 @@ public final class ProductCatalog {
   }
 
   /**
-   * Reads a catalog file. A file is self-contained: every application and KMS counted ID that it refers to
-   * must be defined in it.
+   * Reads a catalog file. A file is self-contained: every application and KMS counted ID that it
+   * refers to must be defined in it.
    *
    * @throws CatalogException if the file cannot be read, is not valid JSON or is inconsistent
    */
@@ -95,7 +96,9 @@ public final class ProductCatalog {
     return CatalogReader.read(in, "catalog stream");
   }
 
-  /** Builds and checks a catalog from its entries; the origin names the source in error messages. */
+  /**
+   * Builds and checks a catalog from its entries; the origin names the source in error messages.
+   */
   static ProductCatalog of(
       List<Application> applications,
       List<KmsCountedProduct> products,
@@ -114,7 +117,8 @@ public final class ProductCatalog {
     return catalog;
   }
 
-  private static <K, V> Map<K, V> index(List<V> entries, Function<V, K> id, String section, String origin) {
+  private static <K, V> Map<K, V> index(
+      List<V> entries, Function<V, K> id, String section, String origin) {
     Map<K, V> map = new LinkedHashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       V entry = entries.get(i);
@@ -136,7 +140,11 @@ public final class ProductCatalog {
       for (CoverageEntry entry : g.activates()) {
         if (!products.containsKey(entry.kmsCountedId())) {
           throw new CatalogException(
-              origin + ": " + where + ": activates KMS counted ID " + entry.kmsCountedId()
+              origin
+                  + ": "
+                  + where
+                  + ": activates KMS counted ID "
+                  + entry.kmsCountedId()
                   + ", which is not defined in kmsCountedIds");
         }
       }
@@ -144,7 +152,11 @@ public final class ProductCatalog {
     for (Sku s : skus.values()) {
       if (!products.containsKey(s.kmsCountedId())) {
         throw new CatalogException(
-            origin + ": skus (" + s.skuId() + "): KMS counted ID " + s.kmsCountedId()
+            origin
+                + ": skus ("
+                + s.skuId()
+                + "): KMS counted ID "
+                + s.kmsCountedId()
                 + " is not defined in kmsCountedIds");
       }
     }
@@ -158,8 +170,9 @@ public final class ProductCatalog {
   }
 
   /**
-   * This catalog with the entries of {@code extension} added; an entry with the ID of an existing one
-   * replaces it (applications, KMS counted IDs and SKUs by GUID, groups by id, host builds by number).
+   * This catalog with the entries of {@code extension} added; an entry with the ID of an existing
+   * one replaces it (applications, KMS counted IDs and SKUs by GUID, groups by id, host builds by
+   * number).
    *
    * @throws CatalogException if the result is inconsistent
    */
@@ -233,23 +246,27 @@ public final class ProductCatalog {
   }
 
   /**
-   * The KMS counted product a user means by {@code query}, for a command line such as {@code --product
-   * "Windows 10"}. Case is ignored. Tried in turn, the first step with exactly one product wins: the exact
-   * name, an exact alias, a name or alias starting with the query, a name or alias containing it. Empty
-   * when no step gives exactly one product (no match, or ambiguous).
+   * The KMS counted product a user means by {@code query}, for a command line such as {@code
+   * --product "Windows 10"}. Case is ignored. Tried in turn, the first step with exactly one
+   * product wins: the exact name, an exact alias, a name or alias starting with the query, a name
+   * or alias containing it. Empty when no step gives exactly one product (no match, or ambiguous).
    */
   public Optional<KmsCountedProduct> findProductByName(String query) {
     String q = query.strip().toLowerCase(Locale.ROOT);
     if (q.isEmpty()) {
       return Optional.empty();
     }
-    List<Predicate<String>> nameSteps = List.of(q::equals, s -> false, s -> s.startsWith(q), s -> s.contains(q));
-    List<Predicate<String>> aliasSteps = List.of(s -> false, q::equals, s -> s.startsWith(q), s -> s.contains(q));
+    List<Predicate<String>> nameSteps =
+        List.of(q::equals, s -> false, s -> s.startsWith(q), s -> s.contains(q));
+    List<Predicate<String>> aliasSteps =
+        List.of(s -> false, q::equals, s -> s.startsWith(q), s -> s.contains(q));
     for (int step = 0; step < nameSteps.size(); step++) {
       List<KmsCountedProduct> found = new ArrayList<>();
       for (KmsCountedProduct p : products.values()) {
         if (nameSteps.get(step).test(p.name().toLowerCase(Locale.ROOT))
-            || p.aliases().stream().map(a -> a.toLowerCase(Locale.ROOT)).anyMatch(aliasSteps.get(step))) {
+            || p.aliases().stream()
+                .map(a -> a.toLowerCase(Locale.ROOT))
+                .anyMatch(aliasSteps.get(step))) {
           found.add(p);
         }
       }
@@ -266,7 +283,16 @@ public final class ProductCatalog {
   /** A summary with the number of entries in each section. */
   @Override
   public String toString() {
-    return "ProductCatalog[" + applications.size() + " applications, " + products.size() + " KMS counted IDs, "
-        + groups.size() + " groups, " + skus.size() + " SKUs, " + hostBuilds.size() + " host builds]";
+    return "ProductCatalog["
+        + applications.size()
+        + " applications, "
+        + products.size()
+        + " KMS counted IDs, "
+        + groups.size()
+        + " groups, "
+        + skus.size()
+        + " SKUs, "
+        + hostBuilds.size()
+        + " host builds]";
   }
 }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * An edition's activation ID ({@code skuId}) with its GVLK. A host does not need it to decide; it is for
- * logging and display (PROTOCOL.md §9).
+ * An edition's activation ID ({@code skuId}) with its GVLK. A host does not need it to decide; it
+ * is for logging and display (PROTOCOL.md §9).
  *
  * @param skuId the activation ID
  * @param name the edition name
@@ -27,7 +27,8 @@ public record Sku(Guid skuId, String name, Guid kmsCountedId, Optional<String> g
     gvlk.ifPresent(
         key -> {
           if (!GVLK.matcher(key).matches()) {
-            throw new IllegalArgumentException("gvlk must be five groups of five characters: '" + key + "'");
+            throw new IllegalArgumentException(
+                "gvlk must be five groups of five characters: '" + key + "'");
           }
         });
   }

@@ -16,15 +16,16 @@ public interface ActivationAttempt {
    * Attempts activation at {@code now}.
    *
    * @param now the time of the attempt
-   * @param current the lifecycle before the attempt; its licence status and binding expiration belong in
-   *     the request
+   * @param current the lifecycle before the attempt; its licence status and binding expiration
+   *     belong in the request
    */
   ActivationResult attempt(Instant now, LifecycleSnapshot current);
 
   /**
-   * Attempts through {@code client} to {@code target}, sending {@code request} with the lifecycle's licence
-   * status and binding expiration. The client stamps the request with its own clock; give it the same
-   * clock as the scheduler (a {@link ManualScheduler} is an {@link java.time.InstantSource}).
+   * Attempts through {@code client} to {@code target}, sending {@code request} with the lifecycle's
+   * licence status and binding expiration. The client stamps the request with its own clock; give
+   * it the same clock as the scheduler (a {@link ManualScheduler} is an {@link
+   * java.time.InstantSource}).
    */
   static ActivationAttempt of(KmsClient client, Target target, ActivationRequest request) {
     Objects.requireNonNull(client, "client");
@@ -32,18 +33,25 @@ public interface ActivationAttempt {
     Objects.requireNonNull(request, "request");
     return (now, current) ->
         client.activate(
-            target, request.withStatus(current.state().licenseStatus(), current.bindingExpirationMinutes(now)));
+            target,
+            request.withStatus(
+                current.state().licenseStatus(), current.bindingExpirationMinutes(now)));
   }
 
-  /** Attempts against {@code host} in this JVM with {@link InProcessActivation}, both clocks at {@code now}. */
-  static ActivationAttempt inProcess(KmsHost host, ActivationRequest request, RandomGenerator random) {
+  /**
+   * Attempts against {@code host} in this JVM with {@link InProcessActivation}, both clocks at
+   * {@code now}.
+   */
+  static ActivationAttempt inProcess(
+      KmsHost host, ActivationRequest request, RandomGenerator random) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(random, "random");
     return (now, current) ->
         InProcessActivation.activate(
             host,
-            request.withStatus(current.state().licenseStatus(), current.bindingExpirationMinutes(now)),
+            request.withStatus(
+                current.state().licenseStatus(), current.bindingExpirationMinutes(now)),
             now,
             random);
   }

@@ -22,16 +22,17 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * What a client asks a KMS host: every field of the base request except the time and the salt, which the
- * client fills in when it sends (PROTOCOL.md §5.2, §10).
+ * What a client asks a KMS host: every field of the base request except the time and the salt,
+ * which the client fills in when it sends (PROTOCOL.md §5.2, §10).
  *
- * @param version the protocol version; 4.0, 5.0 and 6.0 are real, any other is sent as vlmcs {@code -K}
- *     does (a V6-shaped message with that version word) so that a host's refusal can be tested
+ * @param version the protocol version; 4.0, 5.0 and 6.0 are real, any other is sent as vlmcs {@code
+ *     -K} does (a V6-shaped message with that version word) so that a host's refusal can be tested
  * @param applicationId Windows, Office 2010 or Office 2013+
  * @param skuId the activation ID of the installed edition
  * @param kmsCountedId the product group the host counts and licenses
  * @param cmid the client machine ID
- * @param requiredClientCount the N policy, a u32 (a real client sends 25 or 5; a host refuses above 1000)
+ * @param requiredClientCount the N policy, a u32 (a real client sends 25 or 5; a host refuses above
+ *     1000)
  * @param licenseStatus the licence state the client reports
  * @param bindingExpiration minutes left in the current state, a u32 (vlmcs sends 43200)
  * @param workstationName the machine's name, at most 63 UTF-16 code units
@@ -67,9 +68,12 @@ public record ActivationRequest(
     Objects.requireNonNull(licenseStatus, "licenseStatus");
     Objects.requireNonNull(workstationName, "workstationName");
     Objects.requireNonNull(previousCmid, "previousCmid");
-    if (workstationName.length() > BaseRequest.MAX_WORKSTATION_NAME || workstationName.indexOf('\0') >= 0) {
+    if (workstationName.length() > BaseRequest.MAX_WORKSTATION_NAME
+        || workstationName.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(
-          "workstationName must be at most 63 UTF-16 code units without NUL: '" + workstationName + "'");
+          "workstationName must be at most 63 UTF-16 code units without NUL: '"
+              + workstationName
+              + "'");
     }
   }
 
@@ -80,7 +84,8 @@ public record ActivationRequest(
 
   /**
    * A builder preset for a catalog product: its application, N policy and protocol version, and the
-   * first of its SKUs (by activation ID) when the catalog lists one, else the KMS counted ID as SKU.
+   * first of its SKUs (by activation ID) when the catalog lists one, else the KMS counted ID as
+   * SKU.
    */
   public static Builder forProduct(ProductCatalog catalog, KmsCountedProduct product) {
     Objects.requireNonNull(catalog, "catalog");
@@ -100,8 +105,8 @@ public record ActivationRequest(
   }
 
   /**
-   * A builder preset for an edition: its SKU, and the application, N policy and protocol version of its
-   * KMS counted product.
+   * A builder preset for an edition: its SKU, and the application, N policy and protocol version of
+   * its KMS counted product.
    *
    * @throws IllegalArgumentException when the catalog does not know the SKU's KMS counted ID
    */
@@ -113,15 +118,29 @@ public record ActivationRequest(
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "the catalog has no KMS counted ID " + sku.kmsCountedId() + " for SKU " + sku.name()));
+                        "the catalog has no KMS counted ID "
+                            + sku.kmsCountedId()
+                            + " for SKU "
+                            + sku.name()));
     return forProduct(catalog, product).skuId(sku.skuId());
   }
 
-  /** This request with another licence state and binding expiration, as a lifecycle reports them. */
+  /**
+   * This request with another licence state and binding expiration, as a lifecycle reports them.
+   */
   public ActivationRequest withStatus(LicenseStatus status, int bindingExpirationMinutes) {
     return new ActivationRequest(
-        version, applicationId, skuId, kmsCountedId, cmid, requiredClientCount, status, bindingExpirationMinutes,
-        workstationName, isClientVm, previousCmid);
+        version,
+        applicationId,
+        skuId,
+        kmsCountedId,
+        cmid,
+        requiredClientCount,
+        status,
+        bindingExpirationMinutes,
+        workstationName,
+        isClientVm,
+        previousCmid);
   }
 
   /**
@@ -134,8 +153,18 @@ public record ActivationRequest(
     ProtocolVersion wireVersion = version.isSupported() ? version : ProtocolVersion.V6;
     BaseRequest base =
         new BaseRequest(
-            wireVersion, isClientVm ? 1 : 0, licenseStatus, bindingExpiration, applicationId, skuId, kmsCountedId,
-            cmid, requiredClientCount, Filetime.of(requestTime), previousCmid, workstationName);
+            wireVersion,
+            isClientVm ? 1 : 0,
+            licenseStatus,
+            bindingExpiration,
+            applicationId,
+            skuId,
+            kmsCountedId,
+            cmid,
+            requiredClientCount,
+            Filetime.of(requestTime),
+            previousCmid,
+            workstationName);
     if (version.equals(ProtocolVersion.V4)) {
       return new RequestV4(base);
     }
@@ -262,8 +291,17 @@ public record ActivationRequest(
         throw new IllegalStateException("cmid must be set: cmid(...) or randomCmid(random)");
       }
       return new ActivationRequest(
-          version, applicationId, skuId, kmsCountedId, cmid, requiredClientCount, licenseStatus, bindingExpiration,
-          workstationName, isClientVm, previousCmid);
+          version,
+          applicationId,
+          skuId,
+          kmsCountedId,
+          cmid,
+          requiredClientCount,
+          licenseStatus,
+          bindingExpiration,
+          workstationName,
+          isClientVm,
+          previousCmid);
     }
 
     private static void require(Object value, String name) {

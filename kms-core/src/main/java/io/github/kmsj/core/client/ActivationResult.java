@@ -13,9 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one activation attempt, as a Windows client would judge it: activated, a count below its
- * N policy, a refusal from the host, no host reachable, or a transport or validation failure. Protocol
- * outcomes are values, never exceptions.
+ * The outcome of one activation attempt, as a Windows client would judge it: activated, a count
+ * below its N policy, a refusal from the host, no host reachable, or a transport or validation
+ * failure. Protocol outcomes are values, never exceptions.
  */
 public sealed interface ActivationResult
     permits ActivationResult.Activated,
@@ -26,8 +26,8 @@ public sealed interface ActivationResult
 
   /**
    * The HRESULT a Windows client reports for this outcome: {@code S_OK}, {@code 0xC004F038} below
-   * threshold, the host's code for a refusal, {@code 0xC004F074} when no host could be used (PROTOCOL.md
-   * §7.2).
+   * threshold, the host's code for a refusal, {@code 0xC004F074} when no host could be used
+   * (PROTOCOL.md §7.2).
    */
   HResult hresult();
 
@@ -47,7 +47,8 @@ public sealed interface ActivationResult
    * @param ePid the host's ePID as sent
    * @param epid the ePID decoded, when it has the standard form (§8)
    * @param hwid the host's hardware ID (V6 only)
-   * @param activationInterval how long an unactivated client waits before retrying, as the host said
+   * @param activationInterval how long an unactivated client waits before retrying, as the host
+   *     said
    * @param renewalInterval how often an activated client renews, as the host said
    * @param host the address that answered ({@code ip:port})
    * @param response the verified response
@@ -75,7 +76,8 @@ public sealed interface ActivationResult
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(timings, "timings");
       if (!response.isVerified()) {
-        throw new IllegalArgumentException("an activation needs a verified response: " + response.failedChecks());
+        throw new IllegalArgumentException(
+            "an activation needs a verified response: " + response.failedChecks());
       }
     }
 
@@ -86,8 +88,8 @@ public sealed interface ActivationResult
   }
 
   /**
-   * The host answered, but its count is below the client's N policy: the client stays unlicensed and
-   * retries after the activation interval ({@code 0xC004F038}, PROTOCOL.md §10).
+   * The host answered, but its count is below the client's N policy: the client stays unlicensed
+   * and retries after the activation interval ({@code 0xC004F038}, PROTOCOL.md §10).
    *
    * @param currentClientCount the host's count
    * @param requiredClientCount the N policy the client sent
@@ -143,8 +145,8 @@ public sealed interface ActivationResult
   }
 
   /**
-   * Discovery found no host that answered: none was published, the lookup failed, or every candidate
-   * failed to connect or answer.
+   * Discovery found no host that answered: none was published, the lookup failed, or every
+   * candidate failed to connect or answer.
    *
    * @param query what was looked up
    * @param attempts what discovery did, one readable line each ({@link LocatedHosts#attempts()})

@@ -10,45 +10,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The licence state machine a KMS client runs: out-of-box grace, licensed, notification, with Microsoft's
- * periods and the intervals the host returns (PROTOCOL.md §10). Time is a parameter: tasks run on a
- * {@link LifecycleScheduler} that hands them their time, so a {@link ManualScheduler} can run a year of a
- * client in microseconds. Attempts go through an {@link ActivationAttempt}.
+ * The licence state machine a KMS client runs: out-of-box grace, licensed, notification, with
+ * Microsoft's periods and the intervals the host returns (PROTOCOL.md §10). Time is a parameter:
+ * tasks run on a {@link LifecycleScheduler} that hands them their time, so a {@link
+ * ManualScheduler} can run a year of a client in microseconds. Attempts go through an {@link
+ * ActivationAttempt}.
  *
- * <p>The rules, with Microsoft's numbers ("Key Management Services (KMS) activation planning", Microsoft
- * Learn; TechNet "Understanding KMS"):
+ * <p>The rules, with Microsoft's numbers ("Key Management Services (KMS) activation planning",
+ * Microsoft Learn; TechNet "Understanding KMS"):
  *
  * <ul>
- *   <li>A new client is in <b>out-of-box grace</b> for 30 days and tries at once, then every <i>activation
- *       interval</i>: 120 minutes until a host has said otherwise.
- *   <li>A verified answer with a count at or above the client's N policy makes it <b>licensed</b> for 180
- *       days from that answer. It renews every <i>renewal interval</i> (7 days until a host says otherwise);
- *       each successful renewal restarts the 180 days.
- *   <li>Any answer from a host (activated or below threshold) sets both intervals to the host's values,
- *       bounded to what a host can be configured with: 15 minutes to 30 days ({@code slmgr /sai}, {@code
- *       /sri}), so a zero from a broken host cannot make the client spin.
- *   <li>Every attempt that does not activate (count below N, {@code 0xC004F038}; a refusal; no host) is
- *       retried after the activation interval, in every state: a licensed client whose renewal fails keeps
- *       its licence and retries every activation interval.
- *   <li>When grace runs out without activation, or 180 days pass without a successful renewal, the client
- *       enters <b>notification</b> and keeps retrying at the activation interval; an activation licenses it
- *       again.
+ *   <li>A new client is in <b>out-of-box grace</b> for 30 days and tries at once, then every
+ *       <i>activation interval</i>: 120 minutes until a host has said otherwise.
+ *   <li>A verified answer with a count at or above the client's N policy makes it <b>licensed</b>
+ *       for 180 days from that answer. It renews every <i>renewal interval</i> (7 days until a host
+ *       says otherwise); each successful renewal restarts the 180 days.
+ *   <li>Any answer from a host (activated or below threshold) sets both intervals to the host's
+ *       values, bounded to what a host can be configured with: 15 minutes to 30 days ({@code slmgr
+ *       /sai}, {@code /sri}), so a zero from a broken host cannot make the client spin.
+ *   <li>Every attempt that does not activate (count below N, {@code 0xC004F038}; a refusal; no
+ *       host) is retried after the activation interval, in every state: a licensed client whose
+ *       renewal fails keeps its licence and retries every activation interval.
+ *   <li>When grace runs out without activation, or 180 days pass without a successful renewal, the
+ *       client enters <b>notification</b> and keeps retrying at the activation interval; an
+ *       activation licenses it again.
  * </ul>
  *
- * <p>Thread-safe: every step runs under the instance lock; listeners are called under it too, so they must
- * not call back into a real-time scheduler that waits for this lifecycle.
+ * <p>Thread-safe: every step runs under the instance lock; listeners are called under it too, so
+ * they must not call back into a real-time scheduler that waits for this lifecycle.
  */
 public final class ClientLifecycle {
   /** The out-of-box grace period: 30 days. */
   public static final Duration GRACE_PERIOD = Duration.ofDays(30);
+
   /** How long an activation stays valid without renewal: 180 days. */
   public static final Duration ACTIVATION_VALIDITY = Duration.ofDays(180);
+
   /** The retry interval before a host has set one: 120 minutes. */
   public static final Duration DEFAULT_ACTIVATION_INTERVAL = Duration.ofMinutes(120);
+
   /** The renewal interval before a host has set one: 10080 minutes (7 days). */
   public static final Duration DEFAULT_RENEWAL_INTERVAL = Duration.ofMinutes(10_080);
+
   /** The shortest interval a host may set: 15 minutes. */
   public static final Duration MIN_INTERVAL = Duration.ofMinutes(15);
+
   /** The longest interval a host may set: 30 days. */
   public static final Duration MAX_INTERVAL = Duration.ofDays(30);
 
@@ -148,8 +154,13 @@ public final class ClientLifecycle {
     } catch (RuntimeException e) {
       result =
           new ActivationResult.TransportFailure(
-              Stage.REQUEST, "attempt", "the activation attempt threw: " + e, Optional.of(e), List.of(),
-              Optional.empty(), StageTimings.ZERO);
+              Stage.REQUEST,
+              "attempt",
+              "the activation attempt threw: " + e,
+              Optional.of(e),
+              List.of(),
+              Optional.empty(),
+              StageTimings.ZERO);
     }
     attempts++;
     lastAttempt = now;
@@ -165,8 +176,11 @@ public final class ClientLifecycle {
       schedulePeriodEnd(stateEnds);
       next = now.plus(renewalInterval);
       if (state != LifecycleState.LICENSED) {
-        transition(now, LifecycleState.LICENSED, "activated with count "
-            + ((ActivationResult.Activated) result).currentClientCount(), Optional.of(result));
+        transition(
+            now,
+            LifecycleState.LICENSED,
+            "activated with count " + ((ActivationResult.Activated) result).currentClientCount(),
+            Optional.of(result));
       }
     } else {
       next = now.plus(activationInterval);
@@ -200,10 +214,13 @@ public final class ClientLifecycle {
   }
 
   private static Duration bound(Duration d) {
-    return d.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : d.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : d;
+    return d.compareTo(MIN_INTERVAL) < 0
+        ? MIN_INTERVAL
+        : d.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : d;
   }
 
-  private void transition(Instant now, LifecycleState to, String reason, Optional<ActivationResult> cause) {
+  private void transition(
+      Instant now, LifecycleState to, String reason, Optional<ActivationResult> cause) {
     LifecycleTransition t = new LifecycleTransition(now, state, to, reason, cause);
     state = to;
     for (LifecycleListener l : listeners) {
@@ -289,7 +306,8 @@ public final class ClientLifecycle {
         throw new IllegalArgumentException("gracePeriod must be positive: " + gracePeriod);
       }
       if (activationValidity.isNegative() || activationValidity.isZero()) {
-        throw new IllegalArgumentException("activationValidity must be positive: " + activationValidity);
+        throw new IllegalArgumentException(
+            "activationValidity must be positive: " + activationValidity);
       }
       return new ClientLifecycle(this);
     }

@@ -21,7 +21,8 @@ public record HostCandidate(String host, int port, int priority, int weight) {
   public HostCandidate {
     Objects.requireNonNull(host, "host");
     if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("host must be a non-empty name without spaces: '" + host + "'");
+      throw new IllegalArgumentException(
+          "host must be a non-empty name without spaces: '" + host + "'");
     }
     if (port < 1 || port > 0xFFFF) {
       throw new IllegalArgumentException("port must be 1-65535: " + port);

@@ -17,9 +17,10 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * An activation against a {@link KmsHost} in the same JVM, without sockets or RPC: the request is encoded,
- * decoded by the host codec, decided, encoded and verified exactly as over the wire, so the result is the
- * one {@link KmsClient} would return. For simulators that run many clients on a manual clock.
+ * An activation against a {@link KmsHost} in the same JVM, without sockets or RPC: the request is
+ * encoded, decoded by the host codec, decided, encoded and verified exactly as over the wire, so
+ * the result is the one {@link KmsClient} would return. For simulators that run many clients on a
+ * manual clock.
  */
 public final class InProcessActivation {
   /** The {@code host} text of results produced here. */
@@ -27,18 +28,25 @@ public final class InProcessActivation {
 
   private InProcessActivation() {}
 
-  /** One activation at {@code now} on both sides; salts, R and the response salt come from {@code random}. */
+  /**
+   * One activation at {@code now} on both sides; salts, R and the response salt come from {@code
+   * random}.
+   */
   public static ActivationResult activate(
       KmsHost host, ActivationRequest request, Instant now, RandomGenerator random) {
     return activate(host, request, now, now, random);
   }
 
   /**
-   * One activation with the client's clock at {@code clientNow} and the host's at {@code hostNow}, to
-   * simulate clock skew.
+   * One activation with the client's clock at {@code clientNow} and the host's at {@code hostNow},
+   * to simulate clock skew.
    */
   public static ActivationResult activate(
-      KmsHost host, ActivationRequest request, Instant clientNow, Instant hostNow, RandomGenerator random) {
+      KmsHost host,
+      ActivationRequest request,
+      Instant clientNow,
+      Instant hostNow,
+      RandomGenerator random) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(hostNow, "hostNow");
@@ -46,7 +54,8 @@ public final class InProcessActivation {
     long t = System.nanoTime();
     byte[] salt = new byte[16];
     random.nextBytes(salt);
-    EncodedRequest sent = KmsClientCodec.encodeRequest(request.toKmsRequest(clientNow, Bytes.of(salt)));
+    EncodedRequest sent =
+        KmsClientCodec.encodeRequest(request.toKmsRequest(clientNow, Bytes.of(salt)));
     StubResponse stub;
     try {
       stub = answer(host, KmsHostCodec.decodeRequest(sent.bytes()), hostNow, random);
@@ -57,11 +66,13 @@ public final class InProcessActivation {
     return ResponseClassifier.classify(sent, stub, request, HOST, clock.timings());
   }
 
-  private static StubResponse answer(KmsHost host, DecodedRequest decoded, Instant hostNow, RandomGenerator random) {
+  private static StubResponse answer(
+      KmsHost host, DecodedRequest decoded, Instant hostNow, RandomGenerator random) {
     HostResponse response = host.handle(decoded, hostNow);
     if (response instanceof HostResponse.Answered answered) {
       byte[] message =
-          KmsHostCodec.encodeResponse(decoded, answered.base(), ResponseRandom.generate(random), answered.hwid());
+          KmsHostCodec.encodeResponse(
+              decoded, answered.base(), ResponseRandom.generate(random), answered.hwid());
       return new StubResponse(Optional.of(Bytes.of(message)), HResult.S_OK);
     }
     return new StubResponse(Optional.empty(), response.hresult());

@@ -2,10 +2,10 @@ package io.github.kmsj.core.client;
 
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.rpc.ClientRpcOptions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,12 +13,13 @@ import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 /**
- * A KMS client: sends activation requests to a configured host or to the hosts discovery finds, checks
- * every answer as vlmcs does, and judges it as a Windows client would (PROTOCOL.md §6.8, §10).
+ * A KMS client: sends activation requests to a configured host or to the hosts discovery finds,
+ * checks every answer as vlmcs does, and judges it as a Windows client would (PROTOCOL.md §6.8,
+ * §10).
  *
- * <p>Blocking I/O on {@link java.net.Socket}, each stage bounded by its own timeout; the async API runs the
- * blocking call on the configured executor. Thread-safe: each call uses its own connection, and the random
- * generator is used under a lock.
+ * <p>Blocking I/O on {@link java.net.Socket}, each stage bounded by its own timeout; the async API
+ * runs the blocking call on the configured executor. Thread-safe: each call uses its own
+ * connection, and the random generator is used under a lock.
  */
 public final class KmsClient {
   private final Duration connectTimeout;
@@ -52,7 +53,8 @@ public final class KmsClient {
    * Sends one request on a new connection and returns the outcome; never throws for a network or
    * protocol problem.
    *
-   * @throws IllegalStateException when {@code target} asks for discovery and no locator is configured
+   * @throws IllegalStateException when {@code target} asks for discovery and no locator is
+   *     configured
    */
   public ActivationResult activate(Target target, ActivationRequest request) {
     Objects.requireNonNull(request, "request");
@@ -62,22 +64,25 @@ public final class KmsClient {
   }
 
   /** {@link #activate} on the configured executor. */
-  public CompletableFuture<ActivationResult> activateAsync(Target target, ActivationRequest request) {
+  public CompletableFuture<ActivationResult> activateAsync(
+      Target target, ActivationRequest request) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(request, "request");
     return CompletableFuture.supplyAsync(() -> activate(target, request), executor);
   }
 
   /**
-   * A session that sends several requests to {@code target} as the connection mode says; it connects at
-   * its first request.
+   * A session that sends several requests to {@code target} as the connection mode says; it
+   * connects at its first request.
    *
-   * @throws IllegalStateException when {@code target} asks for discovery and no locator is configured
+   * @throws IllegalStateException when {@code target} asks for discovery and no locator is
+   *     configured
    */
   public KmsSession open(Target target) {
     Objects.requireNonNull(target, "target");
     if (target instanceof Target.Discover && locator == null) {
-      throw new IllegalStateException("discovery needs a KmsHostLocator: set KmsClient.builder().locator(...)");
+      throw new IllegalStateException(
+          "discovery needs a KmsHostLocator: set KmsClient.builder().locator(...)");
     }
     return new KmsSession(this, target);
   }
@@ -162,13 +167,18 @@ public final class KmsClient {
       return connectTimeout(timeout).bindTimeout(timeout).requestTimeout(timeout);
     }
 
-    /** What the bind offers; default {@link ClientRpcOptions#WINDOWS} (NDR32, NDR64, BTFN, flags 0x13). */
+    /**
+     * What the bind offers; default {@link ClientRpcOptions#WINDOWS} (NDR32, NDR64, BTFN, flags
+     * 0x13).
+     */
     public Builder rpcOptions(ClientRpcOptions options) {
       this.rpcOptions = Objects.requireNonNull(options, "rpcOptions");
       return this;
     }
 
-    /** Whether sessions reuse their association; default {@link ConnectionMode#REUSE_ASSOCIATION}. */
+    /**
+     * Whether sessions reuse their association; default {@link ConnectionMode#REUSE_ASSOCIATION}.
+     */
     public Builder connectionMode(ConnectionMode mode) {
       this.connectionMode = Objects.requireNonNull(mode, "connectionMode");
       return this;
@@ -180,7 +190,10 @@ public final class KmsClient {
       return this;
     }
 
-    /** The clock read once per request for its {@code requestTime}; default {@link Clock#systemUTC()}. */
+    /**
+     * The clock read once per request for its {@code requestTime}; default {@link
+     * Clock#systemUTC()}.
+     */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -222,7 +235,8 @@ public final class KmsClient {
     }
 
     private static void checkTimeout(String name, Duration d) {
-      if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
+      if (d.compareTo(Duration.ofMillis(1)) < 0
+          || d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
         throw new IllegalArgumentException(name + " must be 1 ms to 24 days: " + d);
       }
     }

@@ -4,9 +4,9 @@ package io.github.kmsj.core.client;
  * A source of KMS host addresses for a client that has none configured, such as DNS discovery of
  * {@code _vlmcs._tcp} SRV records (kms-dns's {@code SrvLocator}).
  *
- * <p>Implementations are thread-safe. A domain with no KMS host yields an empty {@link LocatedHosts},
- * not an exception; {@link LocatorException} means the lookup itself failed (timeout, server failure),
- * so that "nothing published" and "could not ask" stay distinguishable.
+ * <p>Implementations are thread-safe. A domain with no KMS host yields an empty {@link
+ * LocatedHosts}, not an exception; {@link LocatorException} means the lookup itself failed
+ * (timeout, server failure), so that "nothing published" and "could not ask" stay distinguishable.
  */
 @FunctionalInterface
 public interface KmsHostLocator {

@@ -18,13 +18,14 @@ import java.util.Optional;
 
 /**
  * A series of activation requests to one {@link Target}, over one RPC association when the client's
- * {@link ConnectionMode} says so, as vlmcs {@code -n} sends them. Obtained from {@link KmsClient#open}.
+ * {@link ConnectionMode} says so, as vlmcs {@code -n} sends them. Obtained from {@link
+ * KmsClient#open}.
  *
- * <p>The session connects at its first request. With discovery it tries each candidate in the locator's
- * order until one answers, then stays with that host while it can be reached; when it cannot, the next
- * request starts over from the target. When the host has closed a kept connection between two requests,
- * the next request reconnects once, transparently. Methods are synchronized: one request at
- * a time, as the protocol requires.
+ * <p>The session connects at its first request. With discovery it tries each candidate in the
+ * locator's order until one answers, then stays with that host while it can be reached; when it
+ * cannot, the next request starts over from the target. When the host has closed a kept connection
+ * between two requests, the next request reconnects once, transparently. Methods are synchronized:
+ * one request at a time, as the protocol requires.
  */
 public final class KmsSession implements AutoCloseable {
   private final KmsClient client;
@@ -89,9 +90,11 @@ public final class KmsSession implements AutoCloseable {
     }
   }
 
-  private ActivationResult activateAt(Target.Address address, ActivationRequest request, StageClock clock) {
+  private ActivationResult activateAt(
+      Target.Address address, ActivationRequest request, StageClock clock) {
     List<InetSocketAddress> endpoints = new ArrayList<>();
-    ActivationResult.TransportFailure dnsFailure = resolve(address.host(), address.port(), endpoints, clock);
+    ActivationResult.TransportFailure dnsFailure =
+        resolve(address.host(), address.port(), endpoints, clock);
     if (dnsFailure != null) {
       return dnsFailure;
     }
@@ -105,7 +108,8 @@ public final class KmsSession implements AutoCloseable {
     return result;
   }
 
-  private ActivationResult discover(Target.Discover discover, ActivationRequest request, StageClock clock) {
+  private ActivationResult discover(
+      Target.Discover discover, ActivationRequest request, StageClock clock) {
     String domain = discover.domain().orElse(null);
     String query = discover.domain().orElse("(default domains)");
     long t = System.nanoTime();
@@ -114,13 +118,15 @@ public final class KmsSession implements AutoCloseable {
       located = client.locator().orElseThrow().locate(domain);
     } catch (LocatorException e) {
       clock.add(Stage.DNS, t);
-      return new ActivationResult.NoHostFound(query, e.attempts(), List.of(), Optional.of(e), clock.timings());
+      return new ActivationResult.NoHostFound(
+          query, e.attempts(), List.of(), Optional.of(e), clock.timings());
     }
     clock.add(Stage.DNS, t);
     List<ActivationResult.TransportFailure> failures = new ArrayList<>();
     for (HostCandidate candidate : located.candidates()) {
       List<InetSocketAddress> endpoints = new ArrayList<>();
-      ActivationResult.TransportFailure dnsFailure = resolve(candidate.host(), candidate.port(), endpoints, clock);
+      ActivationResult.TransportFailure dnsFailure =
+          resolve(candidate.host(), candidate.port(), endpoints, clock);
       if (dnsFailure != null) {
         failures.add(dnsFailure);
         continue;
@@ -133,13 +139,16 @@ public final class KmsSession implements AutoCloseable {
         failures.add((ActivationResult.TransportFailure) result);
       }
     }
-    return new ActivationResult.NoHostFound(located.query(), located.attempts(), failures, Optional.empty(),
-        clock.timings());
+    return new ActivationResult.NoHostFound(
+        located.query(), located.attempts(), failures, Optional.empty(), clock.timings());
   }
 
-  /** Whether Windows would move on to the next host: it could not reach this one or got no answer. */
+  /**
+   * Whether Windows would move on to the next host: it could not reach this one or got no answer.
+   */
   private static boolean isFailover(ActivationResult result) {
-    return result instanceof ActivationResult.TransportFailure f && f.stage() != Stage.RESPONSE_VALIDATION;
+    return result instanceof ActivationResult.TransportFailure f
+        && f.stage() != Stage.RESPONSE_VALIDATION;
   }
 
   private static ActivationResult.TransportFailure resolve(
@@ -159,7 +168,8 @@ public final class KmsSession implements AutoCloseable {
     return null;
   }
 
-  private ActivationResult tryEndpoint(InetSocketAddress endpoint, ActivationRequest request, StageClock clock) {
+  private ActivationResult tryEndpoint(
+      InetSocketAddress endpoint, ActivationRequest request, StageClock clock) {
     String text = text(endpoint);
     long t = System.nanoTime();
     RpcConnection opened;
@@ -184,7 +194,9 @@ public final class KmsSession implements AutoCloseable {
     return exchange(request, clock, false);
   }
 
-  /** One request on the open connection; null when a kept connection turned out closed by the host. */
+  /**
+   * One request on the open connection; null when a kept connection turned out closed by the host.
+   */
   private ActivationResult exchange(ActivationRequest request, StageClock clock, boolean reused) {
     Instant now = client.clock().instant();
     EncodedRequest sent = KmsClientCodec.encodeRequest(request.toKmsRequest(now, client.salt()));
@@ -196,7 +208,8 @@ public final class KmsSession implements AutoCloseable {
     } catch (IOException e) {
       clock.add(Stage.REQUEST, t);
       closeConnection();
-      if (reused && (e instanceof RpcConnection.PeerClosedException || e instanceof SocketException)) {
+      if (reused
+          && (e instanceof RpcConnection.PeerClosedException || e instanceof SocketException)) {
         return null;
       }
       return ResponseClassifier.failure(Stage.REQUEST, text, e, clock.timings());
@@ -208,10 +221,15 @@ public final class KmsSession implements AutoCloseable {
       clock.add(Stage.REQUEST, t);
       closeConnection();
       return ResponseClassifier.validationFailure(
-          text, "the RPC response breaks the protocol: " + e.getMessage(), e, List.of(), clock.timings());
+          text,
+          "the RPC response breaks the protocol: " + e.getMessage(),
+          e,
+          List.of(),
+          clock.timings());
     }
     clock.add(Stage.REQUEST, t);
-    ActivationResult result = ResponseClassifier.classify(sent, stub, request, text, clock.timings());
+    ActivationResult result =
+        ResponseClassifier.classify(sent, stub, request, text, clock.timings());
     if (result instanceof ActivationResult.TransportFailure) {
       closeConnection();
     }
@@ -219,8 +237,13 @@ public final class KmsSession implements AutoCloseable {
   }
 
   static String text(InetSocketAddress address) {
-    String ip = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-    return ip.indexOf(':') >= 0 ? "[" + ip + "]:" + address.getPort() : ip + ":" + address.getPort();
+    String ip =
+        address.getAddress() == null
+            ? address.getHostString()
+            : address.getAddress().getHostAddress();
+    return ip.indexOf(':') >= 0
+        ? "[" + ip + "]:" + address.getPort()
+        : ip + ":" + address.getPort();
   }
 
   private void closeConnection() {

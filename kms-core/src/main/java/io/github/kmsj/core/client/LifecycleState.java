@@ -4,11 +4,17 @@ import io.github.kmsj.protocol.message.LicenseStatus;
 
 /** The licence state of a KMS client as {@link ClientLifecycle} tracks it (PROTOCOL.md §10). */
 public enum LifecycleState {
-  /** Installed, not yet activated: the 30-day out-of-box grace period; retries every activation interval. */
+  /**
+   * Installed, not yet activated: the 30-day out-of-box grace period; retries every activation
+   * interval.
+   */
   OOB_GRACE(LicenseStatus.OOB_GRACE),
   /** Activated: valid for 180 days from the last success; renews every renewal interval. */
   LICENSED(LicenseStatus.LICENSED),
-  /** Grace or validity ran out without an activation: reduced-functionality notifications; still retries. */
+  /**
+   * Grace or validity ran out without an activation: reduced-functionality notifications; still
+   * retries.
+   */
   NOTIFICATION(LicenseStatus.NOTIFICATION);
 
   private final LicenseStatus licenseStatus;

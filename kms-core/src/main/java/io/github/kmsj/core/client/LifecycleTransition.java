@@ -14,7 +14,11 @@ import java.util.Optional;
  * @param cause the attempt that caused it; empty when a period ran out
  */
 public record LifecycleTransition(
-    Instant at, LifecycleState from, LifecycleState to, String reason, Optional<ActivationResult> cause) {
+    Instant at,
+    LifecycleState from,
+    LifecycleState to,
+    String reason,
+    Optional<ActivationResult> cause) {
   /** Null checks. */
   public LifecycleTransition {
     Objects.requireNonNull(at, "at");

@@ -3,8 +3,8 @@ package io.github.kmsj.core.client;
 import java.util.List;
 
 /**
- * Thrown when host discovery could not get an answer (a timeout, a server failure), as opposed to an
- * answer saying that no host exists, which is an empty {@link LocatedHosts}.
+ * Thrown when host discovery could not get an answer (a timeout, a server failure), as opposed to
+ * an answer saying that no host exists, which is an empty {@link LocatedHosts}.
  */
 public class LocatorException extends RuntimeException {
 

@@ -9,13 +9,14 @@ import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
- * A virtual clock and scheduler stepped by hand: {@link #advanceTo} runs every task due by then in time
- * order (ties in scheduling order), each at its own due time, so a year of a client runs in microseconds.
- * Not thread-safe: one thread drives it, as in a test or a simulator.
+ * A virtual clock and scheduler stepped by hand: {@link #advanceTo} runs every task due by then in
+ * time order (ties in scheduling order), each at its own due time, so a year of a client runs in
+ * microseconds. Not thread-safe: one thread drives it, as in a test or a simulator.
  */
 public final class ManualScheduler implements LifecycleScheduler, InstantSource {
   private final PriorityQueue<Task> queue =
-      new PriorityQueue<>(Comparator.comparing((Task t) -> t.at).thenComparingLong(t -> t.sequence));
+      new PriorityQueue<>(
+          Comparator.comparing((Task t) -> t.at).thenComparingLong(t -> t.sequence));
   private Instant now;
   private long sequence;
 
@@ -40,7 +41,8 @@ public final class ManualScheduler implements LifecycleScheduler, InstantSource 
   }
 
   /**
-   * Runs every task due at or before {@code time}, including tasks those tasks schedule, then sets the time.
+   * Runs every task due at or before {@code time}, including tasks those tasks schedule, then sets
+   * the time.
    *
    * @return how many tasks ran
    * @throws IllegalArgumentException when {@code time} is before the current virtual time

@@ -21,9 +21,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One blocking TCP connection carrying one RPC association (PROTOCOL.md §2): connect, bind, then calls one
- * at a time. Every read is bounded by the deadline of its stage, so a host that trickles bytes cannot
- * stretch a stage beyond its timeout. Used by one thread.
+ * One blocking TCP connection carrying one RPC association (PROTOCOL.md §2): connect, bind, then
+ * calls one at a time. Every read is bounded by the deadline of its stage, so a host that trickles
+ * bytes cannot stretch a stage beyond its timeout. Used by one thread.
  */
 final class RpcConnection implements AutoCloseable {
   private final Socket socket;
@@ -35,7 +35,8 @@ final class RpcConnection implements AutoCloseable {
   private final byte[] readBuffer = new byte[4096];
   private int calls;
 
-  private RpcConnection(Socket socket, InetSocketAddress remote, ClientRpcOptions options) throws IOException {
+  private RpcConnection(Socket socket, InetSocketAddress remote, ClientRpcOptions options)
+      throws IOException {
     this.socket = socket;
     this.remote = remote;
     this.in = socket.getInputStream();
@@ -58,7 +59,8 @@ final class RpcConnection implements AutoCloseable {
   }
 
   /**
-   * Binds, and sends the alter_context a host that accepted only NDR64 needs, within {@code timeout}.
+   * Binds, and sends the alter_context a host that accepted only NDR64 needs, within {@code
+   * timeout}.
    *
    * @throws KmsProtocolException when the host accepted no KMS context or answered out of protocol
    */
@@ -112,7 +114,8 @@ final class RpcConnection implements AutoCloseable {
       if (remaining <= 0) {
         throw new SocketTimeoutException("no complete PDU within the timeout");
       }
-      socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000)));
+      socket.setSoTimeout(
+          (int) Math.max(1, Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000)));
       int n = in.read(readBuffer);
       if (n < 0) {
         throw readAny || decoder.buffered() > 0
@@ -133,7 +136,8 @@ final class RpcConnection implements AutoCloseable {
     try {
       socket.close();
     } catch (IOException e) {
-      // Closing a socket we no longer use has no one to report to; the exchange's outcome is already known.
+      // Closing a socket we no longer use has no one to report to; the exchange's outcome is
+      // already known.
       return;
     }
   }

@@ -1,6 +1,9 @@
 package io.github.kmsj.core.client;
 
-/** A step of one activation exchange, named where a {@link ActivationResult.TransportFailure} happened. */
+/**
+ * A step of one activation exchange, named where a {@link ActivationResult.TransportFailure}
+ * happened.
+ */
 public enum Stage {
   /** Host discovery through the {@link KmsHostLocator}, or resolving a host name. */
   DNS,
@@ -10,6 +13,9 @@ public enum Stage {
   BIND,
   /** Sending the request and reading the response PDU. */
   REQUEST,
-  /** Checking the response: RPC call ID and context, fault, stub, and the KMS checks of PROTOCOL.md §6.8. */
+  /**
+   * Checking the response: RPC call ID and context, fault, stub, and the KMS checks of PROTOCOL.md
+   * §6.8.
+   */
   RESPONSE_VALIDATION
 }

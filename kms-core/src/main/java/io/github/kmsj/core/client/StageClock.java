@@ -22,7 +22,10 @@ final class StageClock {
 
   StageTimings timings() {
     return new StageTimings(
-        Duration.ofNanos(dns), Duration.ofNanos(connect), Duration.ofNanos(bind), Duration.ofNanos(request),
+        Duration.ofNanos(dns),
+        Duration.ofNanos(connect),
+        Duration.ofNanos(bind),
+        Duration.ofNanos(request),
         Duration.ofNanos(System.nanoTime() - start));
   }
 }

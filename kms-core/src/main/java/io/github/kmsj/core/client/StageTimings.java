@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long each stage of one activation took, measured with {@link System#nanoTime()}. A stage that did
- * not run (no discovery, a reused connection) is {@link Duration#ZERO}.
+ * How long each stage of one activation took, measured with {@link System#nanoTime()}. A stage that
+ * did not run (no discovery, a reused connection) is {@link Duration#ZERO}.
  *
  * @param dns discovery and name resolution
  * @param connect TCP connection set-up, all candidates together
@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param request the request's round trip
  * @param total the whole call, including what the other stages do not cover
  */
-public record StageTimings(Duration dns, Duration connect, Duration bind, Duration request, Duration total) {
+public record StageTimings(
+    Duration dns, Duration connect, Duration bind, Duration request, Duration total) {
   /** All zero. */
   public static final StageTimings ZERO =
       new StageTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);

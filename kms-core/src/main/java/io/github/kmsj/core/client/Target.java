@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Where a client sends its request: a configured host, or the hosts discovery finds in a domain. */
+/**
+ * Where a client sends its request: a configured host, or the hosts discovery finds in a domain.
+ */
 public sealed interface Target permits Target.Address, Target.Discover {
 
   /** A configured host, as {@code slmgr /skms host:port} sets it. */
@@ -19,7 +21,8 @@ public sealed interface Target permits Target.Address, Target.Discover {
 
   /** A configured socket address (its literal address when resolved, else its host name). */
   static Target of(InetSocketAddress address) {
-    String host = address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress();
+    String host =
+        address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress();
     return new Address(host, address.getPort());
   }
 
@@ -58,7 +61,8 @@ public sealed interface Target permits Target.Address, Target.Discover {
   }
 
   /**
-   * The hosts a {@link KmsHostLocator} finds, tried in its order until one answers, as Windows does.
+   * The hosts a {@link KmsHostLocator} finds, tried in its order until one answers, as Windows
+   * does.
    *
    * @param domain the domain to search, or empty for the locator's default
    */

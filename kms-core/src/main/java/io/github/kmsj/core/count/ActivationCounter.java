@@ -14,23 +14,24 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The host's activation counts: one table of client machine IDs per application ID, as Microsoft documents
- * for genuine hosts (PROTOCOL.md §10).
+ * The host's activation counts: one table of client machine IDs per application ID, as Microsoft
+ * documents for genuine hosts (PROTOCOL.md §10).
  *
  * <ul>
- *   <li>A request adds its CMID or refreshes it; the count it gets is the number of distinct CMIDs seen in
- *       the last {@link #ACTIVE_WINDOW 30 days}, itself included. A renewal does not grow the count.
+ *   <li>A request adds its CMID or refreshes it; the count it gets is the number of distinct CMIDs
+ *       seen in the last {@link #ACTIVE_WINDOW 30 days}, itself included. A renewal does not grow
+ *       the count.
  *   <li>A CMID last seen at {@code t} counts up to, but not at, {@code t + 30 days}.
  *   <li>Each table holds at most {@link #capacityFor(int) twice the highest N policy} seen for its
- *       application (10 after only servers or Office, 50 once a Windows client arrives), never shrinking;
- *       a new CMID beyond that evicts the least recently seen one.
+ *       application (10 after only servers or Office, 50 once a Windows client arrives), never
+ *       shrinking; a new CMID beyond that evicts the least recently seen one.
  *   <li>An N policy above {@link #MAX_POLICY} is refused ({@code 0x8007000D}) and changes nothing.
  * </ul>
  *
- * <p>Each call costs amortized O(1) and allocates nothing in proportion to the number of clients. Time is
- * an argument; a {@code now} earlier than one already used counts as that later time (see {@code
- * CmidTable}). Not thread-safe: the host calls it from one thread or under a lock, and hands out {@link
- * #snapshot snapshots}.
+ * <p>Each call costs amortized O(1) and allocates nothing in proportion to the number of clients.
+ * Time is an argument; a {@code now} earlier than one already used counts as that later time (see
+ * {@code CmidTable}). Not thread-safe: the host calls it from one thread or under a lock, and hands
+ * out {@link #snapshot snapshots}.
  */
 public final class ActivationCounter {
 
@@ -40,8 +41,11 @@ public final class ActivationCounter {
   /** The highest N policy a host accepts; vlmcsd refuses more with {@code 0x8007000D}. */
   public static final int MAX_POLICY = 1000;
 
-  /** In the order applications were first counted (or restored), so that snapshots are reproducible. */
+  /**
+   * In the order applications were first counted (or restored), so that snapshots are reproducible.
+   */
   private final Map<Guid, CmidTable> tables = new LinkedHashMap<>();
+
   private final CounterListener listener;
 
   /** A counter with no listener. */
@@ -49,14 +53,17 @@ public final class ActivationCounter {
     this(CounterListener.NONE);
   }
 
-  /** A counter that reports every change to {@code listener}; a failing listener is logged and ignored. */
+  /**
+   * A counter that reports every change to {@code listener}; a failing listener is logged and
+   * ignored.
+   */
   public ActivationCounter(CounterListener listener) {
     this.listener = GuardedCounterListener.guard(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
-   * The capacity of a table whose highest N policy is {@code highestPolicy}: twice that, and at least 2 so
-   * that a table can always hold the requesting CMID.
+   * The capacity of a table whose highest N policy is {@code highestPolicy}: twice that, and at
+   * least 2 so that a table can always hold the requesting CMID.
    */
   public static int capacityFor(int highestPolicy) {
     return 2 * Math.max(highestPolicy, 1);
@@ -73,7 +80,8 @@ public final class ActivationCounter {
    * Counts a request from {@code cmid} for {@code applicationId} at {@code now}.
    *
    * @param requiredClientCount the request's N policy, an unsigned 32-bit wire value
-   * @return the count and what changed, or {@link CountResult.PolicyTooHigh} with the table untouched
+   * @return the count and what changed, or {@link CountResult.PolicyTooHigh} with the table
+   *     untouched
    */
   public CountResult record(Guid applicationId, Guid cmid, int requiredClientCount, Instant now) {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -100,7 +108,9 @@ public final class ActivationCounter {
     return table.size();
   }
 
-  /** The table capacity of {@code applicationId}: {@link #capacityFor(int)} of its highest policy. */
+  /**
+   * The table capacity of {@code applicationId}: {@link #capacityFor(int)} of its highest policy.
+   */
   public int capacity(Guid applicationId) {
     return capacityFor(highestPolicy(applicationId));
   }
@@ -132,9 +142,9 @@ public final class ActivationCounter {
   }
 
   /**
-   * Replaces the table of {@code applicationId}, for example while replaying a journal. Entries may come in
-   * any order; if there are more than the capacity allows, the most recently seen are kept. The listener is
-   * not told.
+   * Replaces the table of {@code applicationId}, for example while replaying a journal. Entries may
+   * come in any order; if there are more than the capacity allows, the most recently seen are kept.
+   * The listener is not told.
    *
    * @throws IllegalArgumentException if the policy is outside 0–1000 or a CMID appears twice
    */
@@ -145,7 +155,8 @@ public final class ActivationCounter {
     Set<Guid> seen = new HashSet<>();
     for (CmidEntry e : sorted) {
       if (!seen.add(e.cmid())) {
-        throw new IllegalArgumentException("CMID " + e.cmid() + " appears twice for application " + applicationId);
+        throw new IllegalArgumentException(
+            "CMID " + e.cmid() + " appears twice for application " + applicationId);
       }
     }
     sorted.sort(Comparator.comparing(CmidEntry::lastSeen));

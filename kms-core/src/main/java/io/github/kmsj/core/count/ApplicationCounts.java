@@ -27,13 +27,18 @@ public record ApplicationCounts(Guid applicationId, int highestPolicy, List<Cmid
         throw new IllegalArgumentException("CMID " + e.cmid() + " appears twice");
       }
       if (i > 0 && e.lastSeen().isBefore(entries.get(i - 1).lastSeen())) {
-        throw new IllegalArgumentException("entries must be ordered by lastSeen, least recent first");
+        throw new IllegalArgumentException(
+            "entries must be ordered by lastSeen, least recent first");
       }
     }
     int capacity = ActivationCounter.capacityFor(highestPolicy);
     if (entries.size() > capacity) {
       throw new IllegalArgumentException(
-          entries.size() + " entries exceed the capacity " + capacity + " of policy " + highestPolicy);
+          entries.size()
+              + " entries exceed the capacity "
+              + capacity
+              + " of policy "
+              + highestPolicy);
     }
   }
 

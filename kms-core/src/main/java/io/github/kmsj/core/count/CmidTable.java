@@ -11,13 +11,13 @@ import java.util.Optional;
 /**
  * One application's CMIDs, least recently seen first.
  *
- * <p>Notes. The map is access-ordered, so {@code get} moves a CMID to the tail and the head is always the
- * least recently seen: expiry trims from the head and stops at the first live entry, and eviction removes
- * the head, both O(1) per removed entry. That order equals {@code lastSeen} order only while time never runs
- * backwards, so the table keeps its own clock: {@link #advance} turns a {@code now} earlier than the latest
- * one seen into that latest one. A host whose clock steps back therefore counts as if no time had passed,
- * never with negative ages; a clock that jumped forward and back again has already expired what it
- * expired.
+ * <p>Notes. The map is access-ordered, so {@code get} moves a CMID to the tail and the head is
+ * always the least recently seen: expiry trims from the head and stops at the first live entry, and
+ * eviction removes the head, both O(1) per removed entry. That order equals {@code lastSeen} order
+ * only while time never runs backwards, so the table keeps its own clock: {@link #advance} turns a
+ * {@code now} earlier than the latest one seen into that latest one. A host whose clock steps back
+ * therefore counts as if no time had passed, never with negative ages; a clock that jumped forward
+ * and back again has already expired what it expired.
  */
 final class CmidTable {
 
@@ -73,7 +73,10 @@ final class CmidTable {
     return latest;
   }
 
-  /** Removes the CMIDs not seen in the window ending at {@code now}: those with {@code lastSeen + 30 d <= now}. */
+  /**
+   * Removes the CMIDs not seen in the window ending at {@code now}: those with {@code lastSeen + 30
+   * d <= now}.
+   */
   void expire(Instant now, CounterListener listener) {
     Iterator<Slot> it = slots.values().iterator();
     while (it.hasNext()) {
@@ -125,7 +128,10 @@ final class CmidTable {
     return new CountResult.Counted(slots.size(), true, Optional.ofNullable(evicted));
   }
 
-  /** Replaces the contents; {@code entries} are ordered by lastSeen and fit the capacity of {@code policy}. */
+  /**
+   * Replaces the contents; {@code entries} are ordered by lastSeen and fit the capacity of {@code
+   * policy}.
+   */
   void load(int policy, List<CmidEntry> entries) {
     slots.clear();
     highestPolicy = policy;

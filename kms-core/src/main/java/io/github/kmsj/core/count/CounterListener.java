@@ -3,9 +3,9 @@ package io.github.kmsj.core.count;
 import io.github.kmsj.protocol.message.Guid;
 
 /**
- * Callbacks for every change of an {@link ActivationCounter}'s tables, so that a journal can record them.
- * Called on the writer's thread, inside the host's lock: keep them short. An exception is logged and
- * otherwise ignored; it never stops counting.
+ * Callbacks for every change of an {@link ActivationCounter}'s tables, so that a journal can record
+ * them. Called on the writer's thread, inside the host's lock: keep them short. An exception is
+ * logged and otherwise ignored; it never stops counting.
  */
 public interface CounterListener {
 

@@ -12,8 +12,10 @@ import java.util.Set;
  * An immutable copy of all of an {@link ActivationCounter}'s tables, for display, export and {@link
  * ActivationCounter#restore(CounterSnapshot) restore}.
  *
- * @param asOf the time the snapshot was taken at; entries not seen within 30 days before it were dropped
- * @param applications one table per application that was ever counted, in the order they were first counted
+ * @param asOf the time the snapshot was taken at; entries not seen within 30 days before it were
+ *     dropped
+ * @param applications one table per application that was ever counted, in the order they were first
+ *     counted
  */
 public record CounterSnapshot(Instant asOf, List<ApplicationCounts> applications) {
 

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Makes a consistent ePID for a host-key group (PROTOCOL.md §8): the platform ID matches the host build,
- * the group ID and key ID come from one of the group's customer host keys and its key-ID range, and the
- * activation date lies between the key's (and build's) release and today.
+ * Makes a consistent ePID for a host-key group (PROTOCOL.md §8): the platform ID matches the host
+ * build, the group ID and key ID come from one of the group's customer host keys and its key-ID
+ * range, and the activation date lies between the key's (and build's) release and today.
  */
 final class EpidGenerator {
   private final ProductCatalog catalog;
@@ -30,7 +30,9 @@ final class EpidGenerator {
     this.random = random;
   }
 
-  /** A new identity: one ePID per group, all with the same host build and LCID, and a random HWID. */
+  /**
+   * A new identity: one ePID per group, all with the same host build and LCID, and a random HWID.
+   */
   HostIdentity generate(List<HostKeyGroup> groups, HostBuild build, int lcid, LocalDate today) {
     Map<String, Epid> ePids = new HashMap<>();
     for (HostKeyGroup group : groups) {
@@ -42,11 +44,15 @@ final class EpidGenerator {
   }
 
   Epid ePid(HostKeyGroup group, HostBuild build, int lcid, LocalDate today) {
-    HostKey key = group.hostKeys().stream()
-        .filter(k -> k.role() == HostKeyRole.CUSTOMER && k.keyIdRange().isPresent())
-        .findFirst()
-        .or(() -> group.hostKeys().stream().filter(k -> k.keyIdRange().isPresent()).findFirst())
-        .orElseThrow(() -> new IllegalArgumentException("host-key group " + group.id() + " has no key with a key-ID range"));
+    HostKey key =
+        group.hostKeys().stream()
+            .filter(k -> k.role() == HostKeyRole.CUSTOMER && k.keyIdRange().isPresent())
+            .findFirst()
+            .or(() -> group.hostKeys().stream().filter(k -> k.keyIdRange().isPresent()).findFirst())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "host-key group " + group.id() + " has no key with a key-ID range"));
     KeyIdRange range = key.keyIdRange().orElseThrow();
     long keyId = range.min() + random.nextLong(range.max() - range.min() + 1);
     LocalDate earliest = build.releaseDate();
@@ -58,22 +64,28 @@ final class EpidGenerator {
     }
     long span = ChronoUnit.DAYS.between(earliest, today);
     LocalDate activated = earliest.plusDays(span == 0 ? 0 : random.nextLong(span + 1));
-    return new Epid(build.platformId(), key.groupId(), (int) keyId, 3, lcid, build.build(), activated);
+    return new Epid(
+        build.platformId(), key.groupId(), (int) keyId, 3, lcid, build.build(), activated);
   }
 
   /**
-   * The host OS build: the newest build usable for ePIDs that the Windows group (or else every group)
-   * may be installed on.
+   * The host OS build: the newest build usable for ePIDs that the Windows group (or else every
+   * group) may be installed on.
    */
   HostBuild chooseBuild(List<HostKeyGroup> groups) {
-    List<HostKeyGroup> deciding = groups.stream()
-        .filter(g -> g.hostKind() != io.github.kmsj.core.catalog.HostKind.OFFICE)
-        .toList();
+    List<HostKeyGroup> deciding =
+        groups.stream()
+            .filter(g -> g.hostKind() != io.github.kmsj.core.catalog.HostKind.OFFICE)
+            .toList();
     List<HostKeyGroup> source = deciding.isEmpty() ? groups : deciding;
     return catalog.hostBuilds().stream()
         .filter(HostBuild::useForEpid)
         .filter(b -> source.stream().allMatch(g -> g.allowsHostBuild(b.build())))
         .max(Comparator.comparingInt(HostBuild::build))
-        .orElseThrow(() -> new IllegalArgumentException("no host build suits the host-key groups " + groups.stream().map(HostKeyGroup::id).toList()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no host build suits the host-key groups "
+                        + groups.stream().map(HostKeyGroup::id).toList()));
   }
 }

@@ -15,8 +15,8 @@ final class EventText {
   }
 
   /**
-   * The text with every control character written as {@code \\uXXXX}: a workstation name is chosen by the
-   * client and must not be able to start a new log line.
+   * The text with every control character written as {@code \\uXXXX}: a workstation name is chosen
+   * by the client and must not be able to start a new log line.
    */
   static String printable(String text) {
     StringBuilder sb = null;

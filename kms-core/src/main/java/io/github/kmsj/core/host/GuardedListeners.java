@@ -4,7 +4,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Delivers events to listeners so that a failing listener is logged and skipped, never propagated. */
+/**
+ * Delivers events to listeners so that a failing listener is logged and skipped, never propagated.
+ */
 final class GuardedListeners {
   private static final Logger log = LoggerFactory.getLogger(GuardedListeners.class);
 

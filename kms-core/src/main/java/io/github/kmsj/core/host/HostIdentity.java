@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What makes a host recognisable to its clients: one ePID per host-key group and one hardware ID. Generated
- * once and kept for the host's lifetime (a store keeps it across restarts).
+ * What makes a host recognisable to its clients: one ePID per host-key group and one hardware ID.
+ * Generated once and kept for the host's lifetime (a store keeps it across restarts).
  *
  * @param hwid the 8-byte hardware ID sent in V6 responses
  * @param ePids the ePID of each configured host-key group, by group ID

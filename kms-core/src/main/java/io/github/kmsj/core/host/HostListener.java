@@ -1,9 +1,9 @@
 package io.github.kmsj.core.host;
 
 /**
- * Receives an event for every request a {@link KmsHost} processed. Called on the thread that handled the
- * request, after the count was updated; must be quick. A listener that throws is logged and skipped: it
- * cannot break the host.
+ * Receives an event for every request a {@link KmsHost} processed. Called on the thread that
+ * handled the request, after the count was updated; must be quick. A listener that throws is logged
+ * and skipped: it cannot break the host.
  */
 @FunctionalInterface
 public interface HostListener {

@@ -16,28 +16,31 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes one JSON object per processed request and line ("JSON lines"), to a file with size-based rotation
- * or to a stream such as {@code System.out}. Thread-safe: each line is built in memory and written with one
- * call under a short lock, so lines never interleave. An I/O failure throws {@link UncheckedIOException};
- * the host's listener guard logs it and skips the event, and the next event tries again.
+ * Writes one JSON object per processed request and line ("JSON lines"), to a file with size-based
+ * rotation or to a stream such as {@code System.out}. Thread-safe: each line is built in memory and
+ * written with one call under a short lock, so lines never interleave. An I/O failure throws {@link
+ * UncheckedIOException}; the host's listener guard logs it and skips the event, and the next event
+ * tries again.
  *
  * <p>Fields, in this order; a field the request did not carry is left out:
  *
  * <ul>
- *   <li>{@code time}: when the host handled the request, ISO-8601 UTC ({@code 2024-05-01T12:00:00Z});
+ *   <li>{@code time}: when the host handled the request, ISO-8601 UTC ({@code
+ *       2024-05-01T12:00:00Z});
  *   <li>{@code probe}: true for a readiness probe, which is never counted;
  *   <li>{@code outcome}: {@code answered} or {@code refused};
- *   <li>{@code hresult}: the answer's HRESULT as {@code "0xC004F042"}; {@code hresultName} its symbolic
- *       name when known;
+ *   <li>{@code hresult}: the answer's HRESULT as {@code "0xC004F042"}; {@code hresultName} its
+ *       symbolic name when known;
  *   <li>{@code currentCount}: the count returned (0 for a refusal);
- *   <li>{@code workstationName}, {@code cmid}, {@code applicationId}, {@code skuId},
- *       {@code kmsCountedId}: as sent, GUIDs as lower-case text;
+ *   <li>{@code workstationName}, {@code cmid}, {@code applicationId}, {@code skuId}, {@code
+ *       kmsCountedId}: as sent, GUIDs as lower-case text;
  *   <li>{@code requiredClientCount}: the client's N policy;
- *   <li>{@code licenseStatus}: the client's licence state as a number (0-6), {@code licenseStatusName} its
- *       name ({@code "OOB grace"});
+ *   <li>{@code licenseStatus}: the client's licence state as a number (0-6), {@code
+ *       licenseStatusName} its name ({@code "OOB grace"});
  *   <li>{@code bindingExpirationMinutes}: minutes left in the client's state ("time to expiry");
  *   <li>{@code clientVm}: whether the client runs in a virtual machine;
- *   <li>{@code remote}: the client's address, {@code 192.0.2.7:50123} or {@code [2001:db8::7]:50123};
+ *   <li>{@code remote}: the client's address, {@code 192.0.2.7:50123} or {@code
+ *       [2001:db8::7]:50123};
  *   <li>{@code protocolVersion}: {@code "6.0"};
  *   <li>{@code groupId}: the host-key group that covered the product;
  *   <li>{@code reason}: why the request was refused;
@@ -45,9 +48,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>Rotation: before a line would take {@code file} past {@code maxBytes}, {@code file} becomes
- * {@code file.1}, {@code file.1} becomes {@code file.2} and so on; {@code file.<maxFiles>} is deleted. A
- * line longer than {@code maxBytes} is written alone to a fresh file. Events carry no key material, so none
- * can reach the log.
+ * {@code file.1}, {@code file.1} becomes {@code file.2} and so on; {@code file.<maxFiles>} is
+ * deleted. A line longer than {@code maxBytes} is written alone to a fresh file. Events carry no
+ * key material, so none can reach the log.
  */
 public final class JsonLinesRequestLogger implements HostListener, AutoCloseable {
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -88,14 +91,15 @@ public final class JsonLinesRequestLogger implements HostListener, AutoCloseable
     try {
       logger.open();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the request log " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot open the request log " + file + ": " + e.getMessage(), e);
     }
     return logger;
   }
 
   /**
-   * A logger writing to {@code out} and flushing after each line, without rotation; {@link #close()} does
-   * not close {@code out} (it may be {@code System.out}).
+   * A logger writing to {@code out} and flushing after each line, without rotation; {@link
+   * #close()} does not close {@code out} (it may be {@code System.out}).
    */
   public static JsonLinesRequestLogger toStream(OutputStream out) {
     return new JsonLinesRequestLogger(null, Long.MAX_VALUE, 0, Objects.requireNonNull(out, "out"));
@@ -120,8 +124,9 @@ public final class JsonLinesRequestLogger implements HostListener, AutoCloseable
       if (ownsStream) {
         abandonFile(e);
       }
-      throw new UncheckedIOException("cannot write the request log" + (file == null ? "" : " " + file) + ": "
-          + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the request log" + (file == null ? "" : " " + file) + ": " + e.getMessage(),
+          e);
     } finally {
       lock.unlock();
     }
@@ -144,7 +149,9 @@ public final class JsonLinesRequestLogger implements HostListener, AutoCloseable
   }
 
   private void open() throws IOException {
-    out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    out =
+        Files.newOutputStream(
+            file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     size = Files.size(file);
   }
 
@@ -195,7 +202,8 @@ public final class JsonLinesRequestLogger implements HostListener, AutoCloseable
         g.writeStringField("kmsCountedId", e.kmsCountedId().get().toString());
       }
       if (e.requiredClientCount().isPresent()) {
-        g.writeNumberField("requiredClientCount", Integer.toUnsignedLong(e.requiredClientCount().get()));
+        g.writeNumberField(
+            "requiredClientCount", Integer.toUnsignedLong(e.requiredClientCount().get()));
       }
       if (e.licenseStatus().isPresent()) {
         LicenseStatus s = e.licenseStatus().get();
@@ -203,7 +211,8 @@ public final class JsonLinesRequestLogger implements HostListener, AutoCloseable
         g.writeStringField("licenseStatusName", s.displayName());
       }
       if (e.bindingExpiration().isPresent()) {
-        g.writeNumberField("bindingExpirationMinutes", Integer.toUnsignedLong(e.bindingExpiration().get()));
+        g.writeNumberField(
+            "bindingExpirationMinutes", Integer.toUnsignedLong(e.bindingExpiration().get()));
       }
       if (e.clientVm().isPresent()) {
         g.writeBooleanField("clientVm", e.clientVm().get());
@@ -271,7 +280,8 @@ public final class JsonLinesRequestLogger implements HostListener, AutoCloseable
       try {
         o.close();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot close the request log " + file + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot close the request log " + file + ": " + e.getMessage(), e);
       }
     }
   }

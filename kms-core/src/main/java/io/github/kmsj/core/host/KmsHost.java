@@ -47,22 +47,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
 /**
- * A KMS host with Microsoft's documented semantics: it counts distinct client machine IDs per application
- * over 30 days, returns the real count and lets the client decide; it answers only for the products its
- * host-key groups cover; it refuses a client clock more than 4 hours off and an unsupported version.
+ * A KMS host with Microsoft's documented semantics: it counts distinct client machine IDs per
+ * application over 30 days, returns the real count and lets the client decide; it answers only for
+ * the products its host-key groups cover; it refuses a client clock more than 4 hours off and an
+ * unsupported version.
  *
- * <p>{@link #handle} is the single entry point; {@link #answer} adapts it to the RPC transport. Thread-safe:
- * counting has one writer at a time behind a short lock.
+ * <p>{@link #handle} is the single entry point; {@link #answer} adapts it to the RPC transport.
+ * Thread-safe: counting has one writer at a time behind a short lock.
  *
- * <p>With a {@link Builder#store store}, the host restores its identity, counts and client records when it
- * is built, and journals every counted request inside the lock, in the counter's order. A store failure
- * propagates as {@link StoreException} out of {@code handle} and {@code answer}: such a request is never
- * answered as if it had been recorded.
+ * <p>With a {@link Builder#store store}, the host restores its identity, counts and client records
+ * when it is built, and journals every counted request inside the lock, in the counter's order. A
+ * store failure propagates as {@link StoreException} out of {@code handle} and {@code answer}: such
+ * a request is never answered as if it had been recorded.
  */
 public final class KmsHost implements CallHandler {
   /**
-   * The reserved client machine ID of readiness probes: a request with it is answered with the current
-   * count but never counted or remembered.
+   * The reserved client machine ID of readiness probes: a request with it is answered with the
+   * current count but never counted or remembered.
    */
   public static final Guid PROBE_CMID = Guid.parse("6b6d736a-7072-6f62-6500-000000000000");
 
@@ -76,8 +77,13 @@ public final class KmsHost implements CallHandler {
   private final InstantSource clock;
   private final RandomGenerator random;
   private final Duration maxClockSkew;
-  /** -maxClockSkew, precomputed: Duration.abs() and negated() go through BigDecimal, far too slow per request. */
+
+  /**
+   * -maxClockSkew, precomputed: Duration.abs() and negated() go through BigDecimal, far too slow
+   * per request.
+   */
   private final Duration minClockSkew;
+
   private final int activationMinutes;
   private final int renewalMinutes;
   private final GuardedListeners listeners;
@@ -86,10 +92,14 @@ public final class KmsHost implements CallHandler {
   private final HostStore store;
   private final StoreLoadReport storeLoadReport;
 
-  /** The text of each group's ePID, formatted once: String.format cost more than the rest of a request. */
+  /**
+   * The text of each group's ePID, formatted once: String.format cost more than the rest of a
+   * request.
+   */
   private final Map<String, String> ePidTexts;
 
-  private KmsHost(Builder b, HostIdentity identity, ClientRegistry registry, StoreLoadReport storeLoadReport) {
+  private KmsHost(
+      Builder b, HostIdentity identity, ClientRegistry registry, StoreLoadReport storeLoadReport) {
     this.catalog = b.catalog;
     this.coverage = b.coverage;
     this.identity = identity;
@@ -127,16 +137,19 @@ public final class KmsHost implements CallHandler {
    *
    * @param remote the client's address, when known
    */
-  public HostResponse handle(DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
+  public HostResponse handle(
+      DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
     long start = System.nanoTime();
     HostResponse response = decide(request, now, remote);
     publish(request.base(), request, response, now, remote, start);
     return response;
   }
 
-  private HostResponse decide(DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
+  private HostResponse decide(
+      DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
     if (request.request() instanceof UnsupportedRequest u) {
-      return new HostResponse.Refused(HResult.INVALID_DATA, "unsupported protocol version " + u.version());
+      return new HostResponse.Refused(
+          HResult.INVALID_DATA, "unsupported protocol version " + u.version());
     }
     if (request.failedCheck().isPresent()) {
       return new HostResponse.Refused(
@@ -154,13 +167,18 @@ public final class KmsHost implements CallHandler {
     Optional<HostKeyGroup> group = coverage.coveringGroup(base.kmsCountedId());
     if (group.isEmpty()) {
       return new HostResponse.Refused(
-          HResult.KMS_ID_MISMATCH, "no configured host-key group covers KMS counted ID " + base.kmsCountedId());
+          HResult.KMS_ID_MISMATCH,
+          "no configured host-key group covers KMS counted ID " + base.kmsCountedId());
     }
     if (!group.get().applicationId().equals(base.applicationId())) {
       return new HostResponse.Refused(
           HResult.KMS_ID_MISMATCH,
-          "KMS counted ID " + base.kmsCountedId() + " belongs to application " + group.get().applicationId()
-              + ", the request names " + base.applicationId());
+          "KMS counted ID "
+              + base.kmsCountedId()
+              + " belongs to application "
+              + group.get().applicationId()
+              + ", the request names "
+              + base.applicationId());
     }
     CountResult result;
     int probeCount = 0;
@@ -168,18 +186,28 @@ public final class KmsHost implements CallHandler {
     lock.lock();
     try {
       if (PROBE_CMID.equals(base.cmid())) {
-        // A probe's count may be 0, which CountResult.Counted rejects; a null result means "probe answered".
+        // A probe's count may be 0, which CountResult.Counted rejects; a null result means "probe
+        // answered".
         long policy = Integer.toUnsignedLong(base.requiredClientCount());
-        result = policy > ActivationCounter.MAX_POLICY ? new CountResult.PolicyTooHigh(policy) : null;
+        result =
+            policy > ActivationCounter.MAX_POLICY ? new CountResult.PolicyTooHigh(policy) : null;
         probeCount = counter.currentCount(base.applicationId(), now);
-      } else if (Integer.compareUnsigned(base.requiredClientCount(), ActivationCounter.MAX_POLICY) > 0) {
+      } else if (Integer.compareUnsigned(base.requiredClientCount(), ActivationCounter.MAX_POLICY)
+          > 0) {
         result = counter.record(base.applicationId(), base.cmid(), base.requiredClientCount(), now);
       } else {
         // Journal first: if the store fails, nothing changed and nothing is answered.
         StoreChange.ClientSeen seen =
             new StoreChange.ClientSeen(
-                now, base.applicationId(), base.cmid(), base.requiredClientCount(), base.workstationName(),
-                base.skuId(), base.kmsCountedId(), base.licenseStatus(), remote);
+                now,
+                base.applicationId(),
+                base.cmid(),
+                base.requiredClientCount(),
+                base.workstationName(),
+                base.skuId(),
+                base.kmsCountedId(),
+                base.licenseStatus(),
+                remote);
         if (store != null) {
           ticket = store.append(seen);
         }
@@ -197,7 +225,11 @@ public final class KmsHost implements CallHandler {
     }
     if (result instanceof CountResult.PolicyTooHigh tooHigh) {
       return new HostResponse.Refused(
-          HResult.INVALID_DATA, "N policy " + tooHigh.requiredClientCount() + " is above " + ActivationCounter.MAX_POLICY);
+          HResult.INVALID_DATA,
+          "N policy "
+              + tooHigh.requiredClientCount()
+              + " is above "
+              + ActivationCounter.MAX_POLICY);
     }
     int count = result == null ? probeCount : ((CountResult.Counted) result).count();
     String ePid = ePidTexts.get(group.get().id());
@@ -206,13 +238,20 @@ public final class KmsHost implements CallHandler {
     }
     BaseResponse response =
         new BaseResponse(
-            base.version(), ePid, base.cmid(), base.requestTime(), count, activationMinutes, renewalMinutes);
+            base.version(),
+            ePid,
+            base.cmid(),
+            base.requestTime(),
+            count,
+            activationMinutes,
+            renewalMinutes);
     return new HostResponse.Answered(response, identity.hwid(), group.get());
   }
 
   /**
-   * The response stub for one RPC call: decodes the request, reads the clock once, decides, encodes.
-   * A request that does not decode is answered with {@code 0x8007000D}, never with an exception.
+   * The response stub for one RPC call: decodes the request, reads the clock once, decides,
+   * encodes. A request that does not decode is answered with {@code 0x8007000D}, never with an
+   * exception.
    */
   @Override
   public byte[] answer(KmsCall call, PeerInfo peer) {
@@ -224,7 +263,8 @@ public final class KmsHost implements CallHandler {
       byte[] message = KmsStubCodec.decodeRequest(call.syntax(), call.stub(), MAX_REQUEST_MESSAGE);
       request = KmsHostCodec.decodeRequest(message);
     } catch (KmsProtocolException e) {
-      HostResponse refused = new HostResponse.Refused(HResult.INVALID_DATA, "undecodable request: " + e.getMessage());
+      HostResponse refused =
+          new HostResponse.Refused(HResult.INVALID_DATA, "undecodable request: " + e.getMessage());
       publish(Optional.empty(), null, refused, now, remote, start);
       return KmsStubCodec.encodeFailure(call.syntax(), HResult.INVALID_DATA);
     }
@@ -232,7 +272,8 @@ public final class KmsHost implements CallHandler {
     byte[] stub;
     if (response instanceof HostResponse.Answered answered) {
       byte[] message =
-          KmsHostCodec.encodeResponse(request, answered.base(), ResponseRandom.generate(random), answered.hwid());
+          KmsHostCodec.encodeResponse(
+              request, answered.base(), ResponseRandom.generate(random), answered.hwid());
       stub = KmsStubCodec.encodeResponse(call.syntax(), message);
     } else {
       stub = KmsStubCodec.encodeFailure(call.syntax(), response.hresult());
@@ -242,8 +283,12 @@ public final class KmsHost implements CallHandler {
   }
 
   private void publish(
-      Optional<BaseRequest> base, DecodedRequest request, HostResponse response, Instant now,
-      Optional<InetSocketAddress> remote, long startNanos) {
+      Optional<BaseRequest> base,
+      DecodedRequest request,
+      HostResponse response,
+      Instant now,
+      Optional<InetSocketAddress> remote,
+      long startNanos) {
     if (listeners.isEmpty()) {
       return;
     }
@@ -310,8 +355,9 @@ public final class KmsHost implements CallHandler {
   }
 
   /**
-   * An immutable copy of everything the host remembers at {@code now}: identity, CMID tables and client
-   * records, the view to query clients and counts and the value {@code HostStateExporter} writes.
+   * An immutable copy of everything the host remembers at {@code now}: identity, CMID tables and
+   * client records, the view to query clients and counts and the value {@code HostStateExporter}
+   * writes.
    */
   public HostState state(Instant now) {
     lock.lock();
@@ -366,6 +412,7 @@ public final class KmsHost implements CallHandler {
   public static final class Builder {
     /** The shortest interval a genuine host allows ({@code slmgr /sai}, {@code /sri}). */
     public static final Duration MIN_INTERVAL = Duration.ofMinutes(15);
+
     /** The longest interval a genuine host allows. */
     public static final Duration MAX_INTERVAL = Duration.ofDays(30);
 
@@ -394,8 +441,8 @@ public final class KmsHost implements CallHandler {
     }
 
     /**
-     * The host-key groups by ID: at most one Windows group and any Office groups; default
-     * {@link HostKeyCoverage#DEFAULT_GROUP_IDS} (Windows Server 2025 and every Office group).
+     * The host-key groups by ID: at most one Windows group and any Office groups; default {@link
+     * HostKeyCoverage#DEFAULT_GROUP_IDS} (Windows Server 2025 and every Office group).
      */
     public Builder hostKeyGroups(List<String> groupIds) {
       this.groupIds = List.copyOf(groupIds);
@@ -421,10 +468,10 @@ public final class KmsHost implements CallHandler {
     }
 
     /**
-     * Where the host keeps its identity, counts and client records across restarts; default none. {@link
-     * #build()} loads it: a stored identity is kept (ePIDs are generated only for host-key groups it lacks)
-     * and the store's counts replace the counter's tables. The host owns the store from then on and closes
-     * it in {@link KmsHost#close()}.
+     * Where the host keeps its identity, counts and client records across restarts; default none.
+     * {@link #build()} loads it: a stored identity is kept (ePIDs are generated only for host-key
+     * groups it lacks) and the store's counts replace the counter's tables. The host owns the store
+     * from then on and closes it in {@link KmsHost#close()}.
      */
     public Builder store(HostStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -470,7 +517,9 @@ public final class KmsHost implements CallHandler {
       return this;
     }
 
-    /** The host OS build in generated ePIDs; default the newest build the Windows group may run on. */
+    /**
+     * The host OS build in generated ePIDs; default the newest build the Windows group may run on.
+     */
     public Builder hostBuild(int build) {
       this.hostBuild = build;
       return this;
@@ -503,7 +552,8 @@ public final class KmsHost implements CallHandler {
         catalog = ProductCatalog.builtIn();
       }
       coverage =
-          HostKeyCoverage.of(catalog, groupIds == null ? HostKeyCoverage.DEFAULT_GROUP_IDS : groupIds, strict);
+          HostKeyCoverage.of(
+              catalog, groupIds == null ? HostKeyCoverage.DEFAULT_GROUP_IDS : groupIds, strict);
       if (random == null) {
         random = new SecureRandom();
       }
@@ -519,7 +569,8 @@ public final class KmsHost implements CallHandler {
         report = loaded.report();
         if (loaded.identity().isPresent()) {
           if (id != null && !id.equals(loaded.identity().get())) {
-            throw new IllegalArgumentException("the store already holds a different identity than the one given");
+            throw new IllegalArgumentException(
+                "the store already holds a different identity than the one given");
           }
           id = completeIdentity(loaded.identity().get(), generator);
           if (!id.equals(loaded.identity().get())) {
@@ -537,7 +588,8 @@ public final class KmsHost implements CallHandler {
       } else {
         for (HostKeyGroup g : coverage.groups()) {
           if (id.ePid(g.id()).isEmpty()) {
-            throw new IllegalArgumentException("the identity has no ePID for host-key group " + g.id());
+            throw new IllegalArgumentException(
+                "the identity has no ePID for host-key group " + g.id());
           }
         }
       }
@@ -545,33 +597,49 @@ public final class KmsHost implements CallHandler {
     }
 
     private HostBuild chooseBuild(EpidGenerator generator) {
-      return hostBuild == 0 ? generator.chooseBuild(coverage.groups()) : catalog.hostBuild(hostBuild)
-          .orElseThrow(() -> new IllegalArgumentException("host build " + hostBuild + " is not in the catalog"));
+      return hostBuild == 0
+          ? generator.chooseBuild(coverage.groups())
+          : catalog
+              .hostBuild(hostBuild)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "host build " + hostBuild + " is not in the catalog"));
     }
 
     private LocalDate today() {
       return clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
     }
 
-    /** The stored identity with a new ePID for each configured group it lacks, on the same host build. */
+    /**
+     * The stored identity with a new ePID for each configured group it lacks, on the same host
+     * build.
+     */
     private HostIdentity completeIdentity(HostIdentity stored, EpidGenerator generator) {
       Map<String, Epid> ePids = new HashMap<>(stored.ePids());
       HostBuild build = null;
       for (HostKeyGroup g : coverage.groups()) {
         if (!ePids.containsKey(g.id())) {
           if (build == null) {
-            int storedBuild = stored.ePids().values().stream().findFirst().map(e -> e.build()).orElse(0);
+            int storedBuild =
+                stored.ePids().values().stream().findFirst().map(e -> e.build()).orElse(0);
             build = catalog.hostBuild(storedBuild).orElseGet(() -> chooseBuild(generator));
           }
           ePids.put(g.id(), generator.ePid(g, build, lcid, today()));
         }
       }
-      return ePids.size() == stored.ePids().size() ? stored : new HostIdentity(stored.hwid(), ePids);
+      return ePids.size() == stored.ePids().size()
+          ? stored
+          : new HostIdentity(stored.hwid(), ePids);
     }
 
     private static void checkInterval(String name, Duration d) {
-      if (d.compareTo(MIN_INTERVAL) < 0 || d.compareTo(MAX_INTERVAL) > 0 || d.toSecondsPart() != 0 || d.toNanosPart() != 0) {
-        throw new IllegalArgumentException(name + " must be whole minutes from 15 min to 30 days: " + d);
+      if (d.compareTo(MIN_INTERVAL) < 0
+          || d.compareTo(MAX_INTERVAL) > 0
+          || d.toSecondsPart() != 0
+          || d.toNanosPart() != 0) {
+        throw new IllegalArgumentException(
+            name + " must be whole minutes from 15 min to 30 days: " + d);
       }
     }
   }

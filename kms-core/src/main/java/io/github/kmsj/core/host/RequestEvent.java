@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One processed request, with the fields of Microsoft's KMS event 12290 plus what kmsj knows besides.
- * Fields the request did not carry (an undecodable or unsupported request) are empty.
+ * One processed request, with the fields of Microsoft's KMS event 12290 plus what kmsj knows
+ * besides. Fields the request did not carry (an undecodable or unsupported request) are empty.
  *
  * @param time when the host handled it (the host's clock)
  * @param remote the client's address, when the request came over a network

@@ -10,15 +10,15 @@ import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Logs one line per processed request through SLF4J, with the fields of Microsoft's KMS event 12290
- * (client name, CMID, application, SKU, KMS counted ID, N policy, licence state, time to expiry, HRESULT,
- * count returned) plus the remote address, protocol version and processing time. Messages are
- * parameterised; the workstation name is escaped so that a client cannot forge log lines. Nothing derived
- * from keys is ever logged: events carry none.
+ * (client name, CMID, application, SKU, KMS counted ID, N policy, licence state, time to expiry,
+ * HRESULT, count returned) plus the remote address, protocol version and processing time. Messages
+ * are parameterised; the workstation name is escaped so that a client cannot forge log lines.
+ * Nothing derived from keys is ever logged: events carry none.
  *
  * <p>Levels: INFO for an answered request and for the refusals a client's configuration causes
- * ({@code 0xC004F042}, {@code 0xC004F06C}); WARN for {@code 0x8007000D} (an unsupported version, a request
- * that does not decode or an N policy above 1000), which points at a broken or hostile client; DEBUG for
- * readiness probes.
+ * ({@code 0xC004F042}, {@code 0xC004F06C}); WARN for {@code 0x8007000D} (an unsupported version, a
+ * request that does not decode or an N policy above 1000), which points at a broken or hostile
+ * client; DEBUG for readiness probes.
  */
 public final class Slf4jRequestLogger implements HostListener {
   /** The logger name used by {@link #Slf4jRequestLogger()}. */

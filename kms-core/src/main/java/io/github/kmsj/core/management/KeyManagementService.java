@@ -4,7 +4,10 @@ import io.github.kmsj.core.host.RequestCountersSnapshot;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The MXBean behind {@link KmsManagement}: reads the counters and the host on every attribute access. */
+/**
+ * The MXBean behind {@link KmsManagement}: reads the counters and the host on every attribute
+ * access.
+ */
 final class KeyManagementService implements KeyManagementServiceMXBean {
   private final KmsManagement management;
 

@@ -3,13 +3,13 @@ package io.github.kmsj.core.management;
 import java.util.Map;
 
 /**
- * A kmsj host seen through JMX, with the attribute names of WMI's {@code SoftwareLicensingService} class
- * (learn.microsoft.com, "SoftwareLicensingService class"), so that a dashboard written for
+ * A kmsj host seen through JMX, with the attribute names of WMI's {@code SoftwareLicensingService}
+ * class (learn.microsoft.com, "SoftwareLicensingService class"), so that a dashboard written for
  * {@code slmgr /dlv} finds the same names. Attributes WMI does not have are marked "kmsj only".
  *
- * <p>Registered by {@link KmsManagement} under
- * {@code io.github.kmsj:type=KeyManagementService,name=<name>}. Counters count requests since the
- * {@link io.github.kmsj.core.host.RequestCounters} was created; see that class for their meanings.
+ * <p>Registered by {@link KmsManagement} under {@code
+ * io.github.kmsj:type=KeyManagementService,name=<name>}. Counters count requests since the {@link
+ * io.github.kmsj.core.host.RequestCounters} was created; see that class for their meanings.
  */
 public interface KeyManagementServiceMXBean {
   /** {@code KeyManagementServiceTotalRequests}: every processed request except readiness probes. */
@@ -18,43 +18,65 @@ public interface KeyManagementServiceMXBean {
   /** {@code KeyManagementServiceFailedRequests}: requests answered with a failure HRESULT. */
   long getKeyManagementServiceFailedRequests();
 
-  /** {@code KeyManagementServiceUnlicensedRequests}: answered requests from unlicensed clients (state 0). */
+  /**
+   * {@code KeyManagementServiceUnlicensedRequests}: answered requests from unlicensed clients
+   * (state 0).
+   */
   long getKeyManagementServiceUnlicensedRequests();
 
-  /** {@code KeyManagementServiceLicensedRequests}: answered requests from licensed clients (state 1). */
+  /**
+   * {@code KeyManagementServiceLicensedRequests}: answered requests from licensed clients (state
+   * 1).
+   */
   long getKeyManagementServiceLicensedRequests();
 
-  /** {@code KeyManagementServiceOOBGraceRequests}: answered requests in out-of-box grace (state 2). */
+  /**
+   * {@code KeyManagementServiceOOBGraceRequests}: answered requests in out-of-box grace (state 2).
+   */
   long getKeyManagementServiceOOBGraceRequests();
 
-  /** {@code KeyManagementServiceOOTGraceRequests}: answered requests in out-of-tolerance grace (state 3). */
+  /**
+   * {@code KeyManagementServiceOOTGraceRequests}: answered requests in out-of-tolerance grace
+   * (state 3).
+   */
   long getKeyManagementServiceOOTGraceRequests();
 
-  /** {@code KeyManagementServiceNonGenuineGraceRequests}: answered requests in non-genuine grace (state 4). */
+  /**
+   * {@code KeyManagementServiceNonGenuineGraceRequests}: answered requests in non-genuine grace
+   * (state 4).
+   */
   long getKeyManagementServiceNonGenuineGraceRequests();
 
-  /** {@code KeyManagementServiceNotificationRequests}: answered requests in notification state (state 5). */
+  /**
+   * {@code KeyManagementServiceNotificationRequests}: answered requests in notification state
+   * (state 5).
+   */
   long getKeyManagementServiceNotificationRequests();
 
   /** Answered requests in extended grace (state 6); kmsj only, WMI has no such property. */
   long getKeyManagementServiceExtendedGraceRequests();
 
   /**
-   * {@code KeyManagementServiceCurrentCount}: the current count for Windows, or -1 (WMI's value for "not a
-   * KMS host") when no configured host-key group activates Windows.
+   * {@code KeyManagementServiceCurrentCount}: the current count for Windows, or -1 (WMI's value for
+   * "not a KMS host") when no configured host-key group activates Windows.
    */
   int getKeyManagementServiceCurrentCount();
 
-  /** The current count for Office 2010 (application {@code 59a52881-…}), or -1 when not covered; kmsj only. */
+  /**
+   * The current count for Office 2010 (application {@code 59a52881-…}), or -1 when not covered;
+   * kmsj only.
+   */
   int getOffice2010CurrentCount();
 
   /**
-   * The current count for Office 2013 and later (application {@code 0ff1ce15-…}), or -1 when not covered;
-   * kmsj only.
+   * The current count for Office 2013 and later (application {@code 0ff1ce15-…}), or -1 when not
+   * covered; kmsj only.
    */
   int getOffice2013AndLaterCurrentCount();
 
-  /** The current count of every application a configured group covers, by application ID; kmsj only. */
+  /**
+   * The current count of every application a configured group covers, by application ID; kmsj only.
+   */
   Map<String, Integer> getCurrentCountByApplication();
 
   /** {@code VLActivationInterval}: minutes an unactivated client waits before retrying. */
@@ -63,21 +85,27 @@ public interface KeyManagementServiceMXBean {
   /** {@code VLRenewalInterval}: minutes between renewals of an activated client. */
   int getVLRenewalInterval();
 
-  /** {@code KeyManagementServiceListeningPort}: the TCP port the host listens on, 0 when not listening. */
+  /**
+   * {@code KeyManagementServiceListeningPort}: the TCP port the host listens on, 0 when not
+   * listening.
+   */
   int getKeyManagementServiceListeningPort();
 
   /** {@code IsKeyManagementServiceMachine}: always 1. */
   int getIsKeyManagementServiceMachine();
 
   /**
-   * {@code KeyManagementServiceProductKeyID}: the ePID of the Windows host-key group, or the first group's
-   * when no group activates Windows.
+   * {@code KeyManagementServiceProductKeyID}: the ePID of the Windows host-key group, or the first
+   * group's when no group activates Windows.
    */
   String getKeyManagementServiceProductKeyID();
 
   /** The ePID of every configured host-key group, by group ID; kmsj only. */
   Map<String, String> getKeyManagementServiceProductKeyIDs();
 
-  /** The 8-byte hardware ID sent in V6 responses, as hex; kmsj only (not secret: every client sees it). */
+  /**
+   * The 8-byte hardware ID sent in V6 responses, as hex; kmsj only (not secret: every client sees
+   * it).
+   */
   String getHostHardwareId();
 }

@@ -24,8 +24,8 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * Exposes a {@link KmsHost} and its {@link RequestCounters} through JMX as a
- * {@link KeyManagementServiceMXBean}, and as a {@link #snapshot()}. Closing it unregisters the MBean.
+ * Exposes a {@link KmsHost} and its {@link RequestCounters} through JMX as a {@link
+ * KeyManagementServiceMXBean}, and as a {@link #snapshot()}. Closing it unregisters the MBean.
  *
  * <pre>{@code
  * RequestCounters counters = new RequestCounters();
@@ -41,10 +41,13 @@ import javax.management.StandardMBean;
 public final class KmsManagement implements AutoCloseable {
   /** The JMX domain. */
   public static final String DOMAIN = "io.github.kmsj";
+
   /** Windows. */
   static final Guid WINDOWS = Guid.parse("55c92734-d682-4d71-983e-d6ec3f16059f");
+
   /** Office 2010. */
   static final Guid OFFICE_2010 = Guid.parse("59a52881-a989-479d-af46-f275c6370663");
+
   /** Office 2013 and later. */
   static final Guid OFFICE_2013 = Guid.parse("0ff1ce15-a989-479d-af46-f275c6370663");
 
@@ -70,7 +73,9 @@ public final class KmsManagement implements AutoCloseable {
     return new Builder(host, counters);
   }
 
-  /** The name {@code io.github.kmsj:type=KeyManagementService,name=<name>}, quoted when it must be. */
+  /**
+   * The name {@code io.github.kmsj:type=KeyManagementService,name=<name>}, quoted when it must be.
+   */
   public static ObjectName objectName(String name) {
     Objects.requireNonNull(name, "name");
     String value = PLAIN_NAME.matcher(name).matches() ? name : ObjectName.quote(name);
@@ -111,7 +116,9 @@ public final class KmsManagement implements AutoCloseable {
   }
 
   int currentCount(Guid applicationId) {
-    return applications().contains(applicationId) ? host.currentCount(applicationId, host.clock().instant()) : -1;
+    return applications().contains(applicationId)
+        ? host.currentCount(applicationId, host.clock().instant())
+        : -1;
   }
 
   Map<String, Integer> currentCountByApplication() {
@@ -134,7 +141,10 @@ public final class KmsManagement implements AutoCloseable {
   String windowsEpid() {
     List<HostKeyGroup> groups = host.coverage().groups();
     HostKeyGroup chosen =
-        groups.stream().filter(g -> g.applicationId().equals(WINDOWS)).findFirst().orElse(groups.isEmpty() ? null : groups.get(0));
+        groups.stream()
+            .filter(g -> g.applicationId().equals(WINDOWS))
+            .findFirst()
+            .orElse(groups.isEmpty() ? null : groups.get(0));
     return chosen == null ? "" : host.identity().ePid(chosen.id()).map(Epid::format).orElse("");
   }
 
@@ -190,7 +200,9 @@ public final class KmsManagement implements AutoCloseable {
       return this;
     }
 
-    /** The server whose port is {@code KeyManagementServiceListeningPort}; default none (port 0). */
+    /**
+     * The server whose port is {@code KeyManagementServiceListeningPort}; default none (port 0).
+     */
     public Builder server(KmsServer server) {
       this.server = Objects.requireNonNull(server, "server");
       return this;
@@ -215,10 +227,12 @@ public final class KmsManagement implements AutoCloseable {
       KmsManagement management = new KmsManagement(this, objectName(name));
       try {
         StandardMBean mbean =
-            new StandardMBean(new KeyManagementService(management), KeyManagementServiceMXBean.class, true);
+            new StandardMBean(
+                new KeyManagementService(management), KeyManagementServiceMXBean.class, true);
         mbeanServer.registerMBean(mbean, management.objectName);
       } catch (JMException e) {
-        throw new IllegalStateException("cannot register " + management.objectName + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot register " + management.objectName + ": " + e.getMessage(), e);
       }
       return management;
     }

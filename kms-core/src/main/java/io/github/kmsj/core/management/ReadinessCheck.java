@@ -43,13 +43,13 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * A readiness check that performs a real activation against a running listener: TCP connect, RPC bind, a
- * V6 request with the reserved {@link KmsHost#PROBE_CMID}, and a verified response. A kmsj host answers the
- * probe with its current count and never counts or remembers it, so the check can run every few seconds.
- * (A host that is not kmsj counts the probe CMID as one more client.)
+ * A readiness check that performs a real activation against a running listener: TCP connect, RPC
+ * bind, a V6 request with the reserved {@link KmsHost#PROBE_CMID}, and a verified response. A kmsj
+ * host answers the probe with its current count and never counts or remembers it, so the check can
+ * run every few seconds. (A host that is not kmsj counts the probe CMID as one more client.)
  *
- * <p>Blocking, on the calling thread; the whole check is bounded by {@link Builder#timeout}. Thread-safe:
- * every {@link #check()} uses its own socket and association.
+ * <p>Blocking, on the calling thread; the whole check is bounded by {@link Builder#timeout}.
+ * Thread-safe: every {@link #check()} uses its own socket and association.
  */
 public final class ReadinessCheck {
   /** The workstation name the probe sends. */
@@ -75,14 +75,16 @@ public final class ReadinessCheck {
     this.rpcOptions = b.rpcOptions;
   }
 
-  /** A builder for a check against {@code address}; name the product with {@link Builder#product}. */
+  /**
+   * A builder for a check against {@code address}; name the product with {@link Builder#product}.
+   */
   public static Builder builder(InetSocketAddress address) {
     return new Builder(address);
   }
 
   /**
-   * A builder for a check of {@code host} listening at {@code address}: the product is the first KMS
-   * counted ID the host covers, and the clock is the host's.
+   * A builder for a check of {@code host} listening at {@code address}: the product is the first
+   * KMS counted ID the host covers, and the clock is the host's.
    *
    * @throws IllegalArgumentException when the host covers no KMS counted ID
    */
@@ -97,14 +99,19 @@ public final class ReadinessCheck {
                   .map(Sku::skuId)
                   .findFirst()
                   .orElse(Guid.ZERO);
-          return builder(address).product(group.applicationId(), sku, entry.kmsCountedId()).clock(host.clock());
+          return builder(address)
+              .product(group.applicationId(), sku, entry.kmsCountedId())
+              .clock(host.clock());
         }
       }
     }
     throw new IllegalArgumentException("the host covers no KMS counted ID: " + coverage);
   }
 
-  /** Runs the check once; never throws for a network or protocol failure, which is a {@link NotReady}. */
+  /**
+   * Runs the check once; never throws for a network or protocol failure, which is a {@link
+   * NotReady}.
+   */
   public ReadinessResult check() {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -129,12 +136,14 @@ public final class ReadinessCheck {
       if (stub.message().isEmpty() || stub.hresult().isFailure()) {
         return new NotReady(stage, "the host refused the probe with " + stub.hresult());
       }
-      VerifiedResponse verified = KmsClientCodec.decodeResponse(request, stub.message().get().toArray());
+      VerifiedResponse verified =
+          KmsClientCodec.decodeResponse(request, stub.message().get().toArray());
       if (!verified.isVerified()) {
         return new NotReady(stage, "the response failed " + verified.failedChecks());
       }
       BaseResponse base = verified.response().base();
-      return new Ready(Duration.ofNanos(System.nanoTime() - start), base.currentClientCount(), base.ePid());
+      return new Ready(
+          Duration.ofNanos(System.nanoTime() - start), base.currentClientCount(), base.ePid());
     } catch (IOException | KmsProtocolException e) {
       return new NotReady(stage, e.toString());
     }
@@ -143,8 +152,18 @@ public final class ReadinessCheck {
   private RequestV6 probeRequest() {
     BaseRequest base =
         new BaseRequest(
-            ProtocolVersion.V6, 0, LicenseStatus.OOB_GRACE, 0, applicationId, skuId, kmsCountedId,
-            KmsHost.PROBE_CMID, 1, Filetime.of(clock.instant()), Guid.ZERO, PROBE_WORKSTATION);
+            ProtocolVersion.V6,
+            0,
+            LicenseStatus.OOB_GRACE,
+            0,
+            applicationId,
+            skuId,
+            kmsCountedId,
+            KmsHost.PROBE_CMID,
+            1,
+            Filetime.of(clock.instant()),
+            Guid.ZERO,
+            PROBE_WORKSTATION);
     byte[] salt = new byte[16];
     random.nextBytes(salt);
     return new RequestV6(base, Bytes.of(salt));
@@ -257,7 +276,8 @@ public final class ReadinessCheck {
      */
     public ReadinessCheck build() {
       if (kmsCountedId == null) {
-        throw new IllegalStateException("name the product to probe with product(...) or use forHost(...)");
+        throw new IllegalStateException(
+            "name the product to probe with product(...) or use forHost(...)");
       }
       if (random == null) {
         random = new SecureRandom();

@@ -3,7 +3,10 @@ package io.github.kmsj.core.management;
 import java.time.Duration;
 import java.util.Objects;
 
-/** The outcome of a {@link ReadinessCheck}: the host answered a real activation, or the stage that failed. */
+/**
+ * The outcome of a {@link ReadinessCheck}: the host answered a real activation, or the stage that
+ * failed.
+ */
 public sealed interface ReadinessResult permits ReadinessResult.Ready, ReadinessResult.NotReady {
 
   /** Whether the host answered. */

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What {@link KeyManagementServiceMXBean} shows, read at one instant: the values a dashboard or health
- * endpoint needs without JMX.
+ * What {@link KeyManagementServiceMXBean} shows, read at one instant: the values a dashboard or
+ * health endpoint needs without JMX.
  *
  * @param time when the current counts were read (the host's clock)
  * @param requests the cumulative request counters
@@ -41,7 +41,10 @@ public record ServiceSnapshot(
     Objects.requireNonNull(hwid, "hwid");
   }
 
-  /** The current count of an application, or -1 when no configured group covers it (WMI's convention). */
+  /**
+   * The current count of an application, or -1 when no configured group covers it (WMI's
+   * convention).
+   */
   public int currentCount(Guid applicationId) {
     return currentCounts.getOrDefault(applicationId, -1);
   }

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a host remembers about one client of one application: the fields of its latest counted request and
- * when and how often it was counted.
+ * What a host remembers about one client of one application: the fields of its latest counted
+ * request and when and how often it was counted.
  *
  * @param cmid the client machine ID
  * @param workstationName the name the client sent in its latest request
@@ -46,7 +46,8 @@ public record ClientRecord(
     Objects.requireNonNull(firstSeen, "firstSeen");
     Objects.requireNonNull(lastSeen, "lastSeen");
     if (lastSeen.isBefore(firstSeen)) {
-      throw new IllegalArgumentException("lastSeen must not precede firstSeen: " + lastSeen + " < " + firstSeen);
+      throw new IllegalArgumentException(
+          "lastSeen must not precede firstSeen: " + lastSeen + " < " + firstSeen);
     }
     if (requestCount < 1) {
       throw new IllegalArgumentException("requestCount must be at least 1: " + requestCount);

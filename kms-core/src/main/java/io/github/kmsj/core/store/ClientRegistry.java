@@ -12,11 +12,11 @@ import java.util.Objects;
 /**
  * The host's client records, one per application and CMID, updated on every counted request.
  *
- * <p>Bounded two ways: a record not seen for {@link #RETENTION 90 days} is dropped, and beyond {@link
- * #MAX_CLIENTS} records the least recently seen is dropped. Like {@code ActivationCounter} it keeps its own
- * clock, so a {@code now} earlier than one already used counts as that later time; the records then stay
- * ordered by {@code lastSeen}. Each call costs amortized O(1). Not thread-safe: the host calls it under its
- * counting lock and hands out copies.
+ * <p>Bounded two ways: a record not seen for {@link #RETENTION 90 days} is dropped, and beyond
+ * {@link #MAX_CLIENTS} records the least recently seen is dropped. Like {@code ActivationCounter}
+ * it keeps its own clock, so a {@code now} earlier than one already used counts as that later time;
+ * the records then stay ordered by {@code lastSeen}. Each call costs amortized O(1). Not
+ * thread-safe: the host calls it under its counting lock and hands out copies.
  */
 public final class ClientRegistry {
 
@@ -65,10 +65,12 @@ public final class ClientRegistry {
     for (ClientRecord c : clients) {
       Instant t = advance(c.lastSeen());
       if (c.lastSeen().isBefore(t)) {
-        throw new IllegalArgumentException("client records must be ordered by lastSeen, least recent first");
+        throw new IllegalArgumentException(
+            "client records must be ordered by lastSeen, least recent first");
       }
       if (records.put(new Key(c.applicationId(), c.cmid()), c) != null) {
-        throw new IllegalArgumentException("client " + c.cmid() + " of application " + c.applicationId() + " appears twice");
+        throw new IllegalArgumentException(
+            "client " + c.cmid() + " of application " + c.applicationId() + " appears twice");
       }
     }
     if (latest != null) {

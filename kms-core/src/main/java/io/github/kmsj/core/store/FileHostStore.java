@@ -32,15 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in store: a directory holding an append-only journal of changes with a CRC32C per record, a
- * snapshot that compacts it, and a lock file. It needs no setup: a missing directory is created. See the
- * package documentation for the file format and for what happens to a damaged directory.
+ * The built-in store: a directory holding an append-only journal of changes with a CRC32C per
+ * record, a snapshot that compacts it, and a lock file. It needs no setup: a missing directory is
+ * created. See the package documentation for the file format and for what happens to a damaged
+ * directory.
  *
  * <p>Notes. {@link #append} runs under the host's lock, so writes have one thread at a time; {@link
- * #awaitDurable} runs outside it, so concurrent requests share one {@code force} (group commit). {@code
- * syncLock} orders forces against the journal rotation in {@link #snapshot}, which swaps the channel. A
- * failed write or background fsync poisons the store: every later call throws, so nothing is answered as if
- * it had been recorded.
+ * #awaitDurable} runs outside it, so concurrent requests share one {@code force} (group commit).
+ * {@code syncLock} orders forces against the journal rotation in {@link #snapshot}, which swaps the
+ * channel. A failed write or background fsync poisons the store: every later call throws, so
+ * nothing is answered as if it had been recorded.
  */
 public final class FileHostStore implements HostStore {
 
@@ -59,13 +60,17 @@ public final class FileHostStore implements HostStore {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Object syncLock = new Object();
+
   /**
-   * Grouped durability only: records appended since the last background sync, written to the journal with
-   * the next force. Guarded by {@code bufferLock}, which is never held while waiting for the disk.
+   * Grouped durability only: records appended since the last background sync, written to the
+   * journal with the next force. Guarded by {@code bufferLock}, which is never held while waiting
+   * for the disk.
    */
   private final Object bufferLock = new Object();
+
   /** The size of each grouped buffer; a record that does not fit is written through at once. */
   static final int GROUP_BUFFER = 1 << 20;
+
   private ByteBuffer pending;
   private ByteBuffer draining;
   private final RecordCodec.Writer writer = new RecordCodec.Writer();
@@ -74,12 +79,18 @@ public final class FileHostStore implements HostStore {
   private ExecutorService snapshotWriter;
   private FileChannel journal;
   private long generation;
-  /** The oldest generation whose files may still exist; they go once a newer snapshot is durable. */
+
+  /**
+   * The oldest generation whose files may still exist; they go once a newer snapshot is durable.
+   */
   private long oldestGeneration;
+
   /** Whether a snapshot is being written in the background; no other is due until it is done. */
   private volatile boolean snapshotting;
+
   /** The size of the newest snapshot; the journal may grow to it before the next one is due. */
   private volatile long lastSnapshotBytes;
+
   private volatile long journalBytes;
   private long changesSinceSnapshot;
   private volatile long appended;
@@ -105,7 +116,8 @@ public final class FileHostStore implements HostStore {
     try {
       lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new StoreException("cannot open lock file " + lockPath + " in store directory " + directory, e);
+      throw new StoreException(
+          "cannot open lock file " + lockPath + " in store directory " + directory, e);
     }
     FileLock acquired;
     try {
@@ -113,12 +125,21 @@ public final class FileHostStore implements HostStore {
     } catch (OverlappingFileLockException | IOException e) {
       closeQuietly(lockChannel, e);
       throw new StoreException(
-          "store directory " + directory + " is in use by another host (lock file " + lockPath + " is held)", e);
+          "store directory "
+              + directory
+              + " is in use by another host (lock file "
+              + lockPath
+              + " is held)",
+          e);
     }
     if (acquired == null) {
       closeQuietly(lockChannel, null);
       throw new StoreException(
-          "store directory " + directory + " is in use by another host (lock file " + lockPath + " is held)");
+          "store directory "
+              + directory
+              + " is in use by another host (lock file "
+              + lockPath
+              + " is held)");
     }
     this.lock = acquired;
   }
@@ -143,7 +164,10 @@ public final class FileHostStore implements HostStore {
     return journalBytes;
   }
 
-  /** The generation of the current journal; it follows the snapshot of the same generation (0: none). */
+  /**
+   * The generation of the current journal; it follows the snapshot of the same generation (0:
+   * none).
+   */
   public long generation() {
     synchronized (syncLock) {
       return generation;
@@ -178,14 +202,19 @@ public final class FileHostStore implements HostStore {
         model.restore(SnapshotFile.read(snapshots.lastEntry().getValue(), base));
         lastSnapshotBytes = sizeOf(snapshots.lastEntry().getValue());
       }
-      // The journals from the snapshot's generation on must form an unbroken chain: each continues the one
+      // The journals from the snapshot's generation on must form an unbroken chain: each continues
+      // the one
       // before it, and the first follows the snapshot (or, for generation 0, nothing).
       long expected = base;
       for (var e : journals.tailMap(base).entrySet()) {
         if (e.getKey() != expected) {
           throw new StoreException(
-              "journal file " + e.getValue() + " follows snapshot " + directory.resolve(snapshotName(e.getKey()))
-                  + " or journal " + directory.resolve(journalName(e.getKey() - 1))
+              "journal file "
+                  + e.getValue()
+                  + " follows snapshot "
+                  + directory.resolve(snapshotName(e.getKey()))
+                  + " or journal "
+                  + directory.resolve(journalName(e.getKey() - 1))
                   + ", which are missing; refusing to start without them");
         }
         expected++;
@@ -200,7 +229,8 @@ public final class FileHostStore implements HostStore {
         validEnd = scan.validEnd();
         if (scan.warning().isPresent()) {
           if (g != last) {
-            throw new StoreException(scan.warning().get() + "; it is not the newest journal, so this is corruption");
+            throw new StoreException(
+                scan.warning().get() + "; it is not the newest journal, so this is corruption");
           }
           LOG.warn("{}", scan.warning().get());
           warnings.add(scan.warning().get());
@@ -226,7 +256,8 @@ public final class FileHostStore implements HostStore {
           Files.deleteIfExists(e.getValue());
         }
       } catch (IOException e) {
-        throw poison(new StoreException("cannot open journal file " + journalPath + " for writing", e));
+        throw poison(
+            new StoreException("cannot open journal file " + journalPath + " for writing", e));
       }
       generation = last;
       oldestGeneration = base;
@@ -285,7 +316,10 @@ public final class FileHostStore implements HostStore {
       syncNow();
     } catch (StoreException e) {
       // Already kept in 'failure': the next append or awaitDurable throws it to a request.
-      LOG.error("background fsync of store {} failed; the host will refuse further requests", directory, e);
+      LOG.error(
+          "background fsync of store {} failed; the host will refuse further requests",
+          directory,
+          e);
     }
   }
 
@@ -319,7 +353,10 @@ public final class FileHostStore implements HostStore {
     return appended;
   }
 
-  /** Copies a record into the grouped buffer; false when it does not fit (the caller writes it through). */
+  /**
+   * Copies a record into the grouped buffer; false when it does not fit (the caller writes it
+   * through).
+   */
   private boolean buffer(ByteBuffer record) {
     synchronized (bufferLock) {
       if (record.remaining() > pending.remaining()) {
@@ -331,8 +368,9 @@ public final class FileHostStore implements HostStore {
   }
 
   /**
-   * Writes the buffered records to the journal; called with {@code syncLock} held, before every force and
-   * rotation, so the journal holds every record in order. Appends only wait for the swap, never for the disk.
+   * Writes the buffered records to the journal; called with {@code syncLock} held, before every
+   * force and rotation, so the journal holds every record in order. Appends only wait for the swap,
+   * never for the disk.
    */
   private void writePending() {
     if (pending == null) {
@@ -388,7 +426,8 @@ public final class FileHostStore implements HostStore {
 
   @Override
   public boolean isSnapshotDue() {
-    // The journal may grow as large as the snapshot it follows: rewriting a large state more often than
+    // The journal may grow as large as the snapshot it follows: rewriting a large state more often
+    // than
     // that costs more than it saves, and the files on disk stay within twice the snapshot's size.
     return !snapshotting
         && (changesSinceSnapshot >= snapshotEveryChanges
@@ -396,11 +435,11 @@ public final class FileHostStore implements HostStore {
   }
 
   /**
-   * Starts journal {@code g+1} at once (the current one is forced first), then writes {@code state} as
-   * snapshot {@code g+1} on a background thread (temporary file, fsync, atomic rename) and only then deletes
-   * the older journals and snapshots. Until the snapshot is durable, loading replays snapshot {@code g} and
-   * the chain of journals after it, so a crash at any point loses nothing. A failure of the background
-   * write poisons the store.
+   * Starts journal {@code g+1} at once (the current one is forced first), then writes {@code state}
+   * as snapshot {@code g+1} on a background thread (temporary file, fsync, atomic rename) and only
+   * then deletes the older journals and snapshots. Until the snapshot is durable, loading replays
+   * snapshot {@code g} and the chain of journals after it, so a crash at any point loses nothing. A
+   * failure of the background write poisons the store.
    */
   @Override
   public void snapshot(HostState state) {
@@ -455,7 +494,8 @@ public final class FileHostStore implements HostStore {
       }
     } catch (IOException | RuntimeException e) {
       // Kept in 'failure': the next request fails with it.
-      LOG.error("cannot write snapshot file {}; the host will refuse further requests", snapshotPath, e);
+      LOG.error(
+          "cannot write snapshot file {}; the host will refuse further requests", snapshotPath, e);
       poison(new StoreException("cannot write snapshot file " + snapshotPath, e));
     } finally {
       synchronized (syncLock) {
@@ -486,7 +526,11 @@ public final class FileHostStore implements HostStore {
     Path path = directory.resolve(journalName(g));
     Path tmp = directory.resolve(journalName(g) + ".tmp");
     try (FileChannel ch =
-        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer header = RecordCodec.fileHeader(JOURNAL_MAGIC, g);
       while (header.hasRemaining()) {
         ch.write(header);
@@ -525,7 +569,8 @@ public final class FileHostStore implements HostStore {
     }
     StoreException error = null;
     if (syncer != null) {
-      // Never interrupt: an interrupt during force() closes the channel (ClosedByInterruptException).
+      // Never interrupt: an interrupt during force() closes the channel
+      // (ClosedByInterruptException).
       syncer.shutdown();
       awaitTermination(syncer);
     }
@@ -605,7 +650,8 @@ public final class FileHostStore implements HostStore {
     }
     StoreException f = failure;
     if (f != null) {
-      throw new StoreException("store " + directory + " failed earlier and accepts no more changes", f);
+      throw new StoreException(
+          "store " + directory + " failed earlier and accepts no more changes", f);
     }
   }
 
@@ -628,6 +674,7 @@ public final class FileHostStore implements HostStore {
   public static final class Builder {
     /** The default number of journal records after which a snapshot is due. */
     public static final long DEFAULT_SNAPSHOT_EVERY_CHANGES = 100_000;
+
     /** The default journal size after which a snapshot is due: 4 MiB. */
     public static final long DEFAULT_MAX_JOURNAL_BYTES = 4L << 20;
 
@@ -665,7 +712,8 @@ public final class FileHostStore implements HostStore {
     /**
      * Opens the directory and takes its lock; {@link #load()} reads it.
      *
-     * @throws StoreException if the directory cannot be created or opened, or another store holds its lock
+     * @throws StoreException if the directory cannot be created or opened, or another store holds
+     *     its lock
      * @throws IllegalArgumentException if a setting is out of range
      */
     public FileHostStore build() {
@@ -673,10 +721,12 @@ public final class FileHostStore implements HostStore {
         throw new IllegalArgumentException("directory is required");
       }
       if (snapshotEveryChanges < 1) {
-        throw new IllegalArgumentException("snapshotEveryChanges must be at least 1: " + snapshotEveryChanges);
+        throw new IllegalArgumentException(
+            "snapshotEveryChanges must be at least 1: " + snapshotEveryChanges);
       }
       if (maxJournalBytes < 1024) {
-        throw new IllegalArgumentException("maxJournalBytes must be at least 1024: " + maxJournalBytes);
+        throw new IllegalArgumentException(
+            "maxJournalBytes must be at least 1024: " + maxJournalBytes);
       }
       return new FileHostStore(this);
     }
@@ -686,7 +736,10 @@ public final class FileHostStore implements HostStore {
   static final class SnapshotFile {
     private SnapshotFile() {}
 
-    /** Records are streamed to the file in chunks of about this size: a large state never sits in memory twice. */
+    /**
+     * Records are streamed to the file in chunks of about this size: a large state never sits in
+     * memory twice.
+     */
     private static final int CHUNK = 256 * 1024;
 
     static void write(Path path, long generation, HostState state) throws IOException {
@@ -695,9 +748,14 @@ public final class FileHostStore implements HostStore {
       CounterSnapshot counts = state.counts();
       Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
       try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
         writeFully(ch, RecordCodec.fileHeader(SNAPSHOT_MAGIC, generation));
-        RecordCodec.writeSnapshotInfo(w, counts.asOf(), counts.applications().size(), state.clients().size());
+        RecordCodec.writeSnapshotInfo(
+            w, counts.asOf(), counts.applications().size(), state.clients().size());
         RecordCodec.writeIdentity(w, state.identity());
         for (ApplicationCounts a : counts.applications()) {
           RecordCodec.writeApplication(w, a);
@@ -745,14 +803,26 @@ public final class FileHostStore implements HostStore {
       long records = 0;
       while (true) {
         if (!RecordCodec.isFrame(data, offset, data.length)) {
-          throw corrupt(path, offset, offset >= data.length ? "it ends before its end record" : "bad record length or checksum");
+          throw corrupt(
+              path,
+              offset,
+              offset >= data.length
+                  ? "it ends before its end record"
+                  : "bad record length or checksum");
         }
         int length = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getInt(offset);
         Object value;
         try {
           value = RecordCodec.decode(data, offset + RecordCodec.FRAME_HEADER, length);
         } catch (RecordCodec.BadPayloadException e) {
-          throw new StoreException("snapshot file " + path + " is corrupt at byte offset " + offset + ": " + e.getMessage(), e);
+          throw new StoreException(
+              "snapshot file "
+                  + path
+                  + " is corrupt at byte offset "
+                  + offset
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
         int at = offset;
         offset += RecordCodec.FRAME_HEADER + length;
@@ -777,18 +847,22 @@ public final class FileHostStore implements HostStore {
         }
         records++;
       }
-      if (identity == null || info.applications() != applications.size() || info.clients() != clients.size()) {
+      if (identity == null
+          || info.applications() != applications.size()
+          || info.clients() != clients.size()) {
         throw corrupt(path, 0, "its info record does not match its contents");
       }
       try {
         return new HostState(identity, new CounterSnapshot(info.asOf(), applications), clients);
       } catch (IllegalArgumentException e) {
-        throw new StoreException("snapshot file " + path + " is inconsistent: " + e.getMessage(), e);
+        throw new StoreException(
+            "snapshot file " + path + " is inconsistent: " + e.getMessage(), e);
       }
     }
 
     private static StoreException corrupt(Path path, int offset, String why) {
-      return new StoreException("snapshot file " + path + " is corrupt at byte offset " + offset + ": " + why);
+      return new StoreException(
+          "snapshot file " + path + " is corrupt at byte offset " + offset + ": " + why);
     }
   }
 }

@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * The whole remembered state of a host at one moment: its identity, its CMID tables and its client
- * records. Immutable; what a snapshot holds, what {@link HostStateExporter} writes, and the host's query
- * view.
+ * records. Immutable; what a snapshot holds, what {@link HostStateExporter} writes, and the host's
+ * query view.
  *
  * @param identity the host's ePIDs and HWID
  * @param counts the CMID tables, as of {@link CounterSnapshot#asOf()}

@@ -32,8 +32,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Writes a {@link HostState} as the documented JSON of the package documentation, reads it back, and
- * imports it into a store, so that a host can move to a new machine with its count.
+ * Writes a {@link HostState} as the documented JSON of the package documentation, reads it back,
+ * and imports it into a store, so that a host can move to a new machine with its count.
  */
 public final class HostStateExporter {
 
@@ -43,7 +43,8 @@ public final class HostStateExporter {
   /** The format version this class writes and reads. */
   public static final int VERSION = 1;
 
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+  private static final Pattern IP_LITERAL =
+      Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -60,7 +61,8 @@ public final class HostStateExporter {
     ObjectNode identity = root.putObject("identity");
     identity.put("hwid", state.identity().hwid().toHex());
     ObjectNode ePids = identity.putObject("ePids");
-    new TreeMap<>(state.identity().ePids()).forEach((group, ePid) -> ePids.put(group, ePid.format()));
+    new TreeMap<>(state.identity().ePids())
+        .forEach((group, ePid) -> ePids.put(group, ePid.format()));
     ArrayNode applications = root.putArray("applications");
     for (ApplicationCounts a : state.counts().applications()) {
       ObjectNode app = applications.addObject();
@@ -98,7 +100,8 @@ public final class HostStateExporter {
   /**
    * Reads a state written by {@link #write}.
    *
-   * @throws StoreException naming the field if the JSON is not a valid host state of a known version
+   * @throws StoreException naming the field if the JSON is not a valid host state of a known
+   *     version
    */
   public HostState read(InputStream in) throws IOException {
     JsonNode root;
@@ -110,12 +113,14 @@ public final class HostStateExporter {
     if (root == null || !root.isObject()) {
       throw new StoreException("host state must be a JSON object");
     }
-    if (!FORMAT.equals(text(root, "format", "")) ) {
-      throw new StoreException("host state has format " + root.get("format") + ", expected \"" + FORMAT + "\"");
+    if (!FORMAT.equals(text(root, "format", ""))) {
+      throw new StoreException(
+          "host state has format " + root.get("format") + ", expected \"" + FORMAT + "\"");
     }
     int version = integer(root, "version", "");
     if (version != VERSION) {
-      throw new StoreException("host state has version " + version + "; this kmsj reads version " + VERSION);
+      throw new StoreException(
+          "host state has version " + version + "; this kmsj reads version " + VERSION);
     }
     try {
       JsonNode id = object(root, "identity", "");
@@ -132,38 +137,55 @@ public final class HostStateExporter {
         for (JsonNode e : array(app, "entries", "applications[].")) {
           entries.add(
               new CmidEntry(
-                  guid(e, "cmid"), instant(e, "firstSeen"), instant(e, "lastSeen"),
+                  guid(e, "cmid"),
+                  instant(e, "firstSeen"),
+                  instant(e, "lastSeen"),
                   longValue(e, "requestCount", "entries[].")));
         }
         applications.add(
             new ApplicationCounts(
-                guid(app, "applicationId"), integer(app, "highestPolicy", "applications[]."), entries));
+                guid(app, "applicationId"),
+                integer(app, "highestPolicy", "applications[]."),
+                entries));
       }
       List<ClientRecord> clients = new ArrayList<>();
       for (JsonNode c : array(root, "clients", "")) {
         Optional<InetSocketAddress> remote = Optional.empty();
         if (c.hasNonNull("remoteAddress")) {
-          remote = Optional.of(new InetSocketAddress(address(text(c, "remoteAddress", "clients[].")), integer(c, "remotePort", "clients[].")));
+          remote =
+              Optional.of(
+                  new InetSocketAddress(
+                      address(text(c, "remoteAddress", "clients[].")),
+                      integer(c, "remotePort", "clients[].")));
         }
         clients.add(
             new ClientRecord(
-                guid(c, "cmid"), text(c, "workstationName", "clients[]."), guid(c, "applicationId"),
-                guid(c, "skuId"), guid(c, "kmsCountedId"), LicenseStatus.of(integer(c, "licenseStatus", "clients[].")),
-                remote, instant(c, "firstSeen"), instant(c, "lastSeen"), longValue(c, "requestCount", "clients[].")));
+                guid(c, "cmid"),
+                text(c, "workstationName", "clients[]."),
+                guid(c, "applicationId"),
+                guid(c, "skuId"),
+                guid(c, "kmsCountedId"),
+                LicenseStatus.of(integer(c, "licenseStatus", "clients[].")),
+                remote,
+                instant(c, "firstSeen"),
+                instant(c, "lastSeen"),
+                longValue(c, "requestCount", "clients[].")));
       }
-      return new HostState(identity, new CounterSnapshot(instant(root, "asOf"), applications), clients);
+      return new HostState(
+          identity, new CounterSnapshot(instant(root, "asOf"), applications), clients);
     } catch (IllegalArgumentException | DateTimeException e) {
       throw new StoreException("host state is invalid: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Loads {@code target} and replaces its contents with {@code state} as a snapshot, then flushes. The
-   * store stays open; close it before a host opens the same directory.
+   * Loads {@code target} and replaces its contents with {@code state} as a snapshot, then flushes.
+   * The store stays open; close it before a host opens the same directory.
    *
    * @param replaceExisting whether a store that already holds an identity, counts or clients may be
    *     overwritten
-   * @throws StoreException if the store is not empty and {@code replaceExisting} is false, or it fails
+   * @throws StoreException if the store is not empty and {@code replaceExisting} is false, or it
+   *     fails
    */
   public void importInto(HostStore target, HostState state, boolean replaceExisting) {
     Objects.requireNonNull(target, "target");
@@ -171,7 +193,9 @@ public final class HostStateExporter {
     LoadedState existing = target.load();
     if (!existing.isEmpty() && !replaceExisting) {
       throw new StoreException(
-          "refusing to import into " + target + ": it already holds a host state (pass replaceExisting to overwrite)");
+          "refusing to import into "
+              + target
+              + ": it already holds a host state (pass replaceExisting to overwrite)");
     }
     target.snapshot(state);
     target.flush();

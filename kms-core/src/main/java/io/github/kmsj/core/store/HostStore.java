@@ -3,10 +3,11 @@ package io.github.kmsj.core.store;
 /**
  * Where a host keeps its identity, CMID tables and client records across restarts.
  *
- * <p>The host calls {@link #load()} once when it is built, then {@link #append} for every change inside
- * its counting lock (so the store sees changes in the counter's order), {@link #snapshot} inside the same
- * lock when {@link #isSnapshotDue()}, and {@link #awaitDurable} outside the lock before it returns the
- * response. Every method may throw {@link StoreException}; the host lets it propagate.
+ * <p>The host calls {@link #load()} once when it is built, then {@link #append} for every change
+ * inside its counting lock (so the store sees changes in the counter's order), {@link #snapshot}
+ * inside the same lock when {@link #isSnapshotDue()}, and {@link #awaitDurable} outside the lock
+ * before it returns the response. Every method may throw {@link StoreException}; the host lets it
+ * propagate.
  */
 public interface HostStore extends AutoCloseable {
 
@@ -26,8 +27,9 @@ public interface HostStore extends AutoCloseable {
   long append(StoreChange change);
 
   /**
-   * Returns once the change with {@code ticket}, and every change before it, is as durable as the store's
-   * policy promises before a response (for a file store with per-request durability: on disk).
+   * Returns once the change with {@code ticket}, and every change before it, is as durable as the
+   * store's policy promises before a response (for a file store with per-request durability: on
+   * disk).
    */
   void awaitDurable(long ticket);
 
@@ -35,8 +37,8 @@ public interface HostStore extends AutoCloseable {
   boolean isSnapshotDue();
 
   /**
-   * Replaces everything stored with {@code state}, which must include every change appended so far; called
-   * under the same lock as {@link #append}.
+   * Replaces everything stored with {@code state}, which must include every change appended so far;
+   * called under the same lock as {@link #append}.
    */
   void snapshot(HostState state);
 

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A store that keeps its snapshot and journal in memory, for tests and for hosts that need no
- * persistence but want the same code path. A new {@link #reopen() reopened} view of the same data shows
- * what a restarted host would load.
+ * persistence but want the same code path. A new {@link #reopen() reopened} view of the same data
+ * shows what a restarted host would load.
  */
 public final class InMemoryHostStore implements HostStore {
 
@@ -58,7 +58,9 @@ public final class InMemoryHostStore implements HostStore {
       data.journal.forEach(model::apply);
       return model.toLoaded(
           new StoreLoadReport(
-              data.snapshot == null ? Optional.empty() : Optional.of(data.generation), data.journal.size(), List.of()));
+              data.snapshot == null ? Optional.empty() : Optional.of(data.generation),
+              data.journal.size(),
+              List.of()));
     }
   }
 

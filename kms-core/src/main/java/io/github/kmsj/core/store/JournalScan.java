@@ -11,11 +11,11 @@ import java.util.Optional;
  * Replays one journal file and finds where its valid records end.
  *
  * <p>Notes. A record that is incomplete or fails its checksum ends the valid prefix only when it is
- * provably the tail: no whole record with a matching checksum starts anywhere after it. A torn write or the
- * zeros a file system leaves after a crash pass that test; a flipped byte in an earlier record does not,
- * because the records after it still verify, and that stops the load instead of silently dropping them.
- * A record whose checksum matches but whose content does not decode is never a torn write: it stops the
- * load too.
+ * provably the tail: no whole record with a matching checksum starts anywhere after it. A torn
+ * write or the zeros a file system leaves after a crash pass that test; a flipped byte in an
+ * earlier record does not, because the records after it still verify, and that stops the load
+ * instead of silently dropping them. A record whose checksum matches but whose content does not
+ * decode is never a torn write: it stops the load too.
  *
  * @param records how many records were replayed
  * @param validEnd the byte offset where the valid prefix ends
@@ -33,10 +33,13 @@ record JournalScan(long records, long validEnd, Optional<String> warning) {
     long g = RecordCodec.readFileHeader(data, FileHostStore.JOURNAL_MAGIC);
     if (g != generation) {
       if (g < 0 && data.length <= RecordCodec.FILE_HEADER) {
-        throw new StoreException("journal file " + path + " has a torn header (" + data.length + " bytes)");
+        throw new StoreException(
+            "journal file " + path + " has a torn header (" + data.length + " bytes)");
       }
       throw new StoreException(
-          "journal file " + path + " is corrupt at byte offset 0: "
+          "journal file "
+              + path
+              + " is corrupt at byte offset 0: "
               + (g < 0 ? "bad header" : "header names generation " + g));
     }
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
@@ -46,12 +49,22 @@ record JournalScan(long records, long validEnd, Optional<String> warning) {
       if (!RecordCodec.isFrame(data, offset, data.length)) {
         if (hasFrameAfter(data, offset)) {
           throw new StoreException(
-              "journal file " + path + " is corrupt at byte offset " + offset
+              "journal file "
+                  + path
+                  + " is corrupt at byte offset "
+                  + offset
                   + ": a record fails its length or checksum check and valid records follow it");
         }
         String warning =
-            "journal file " + path + " has a torn or corrupt tail at byte offset " + offset + ": discarded "
-                + (data.length - offset) + " bytes, kept " + records + " records";
+            "journal file "
+                + path
+                + " has a torn or corrupt tail at byte offset "
+                + offset
+                + ": discarded "
+                + (data.length - offset)
+                + " bytes, kept "
+                + records
+                + " records";
         return new JournalScan(records, offset, Optional.of(warning));
       }
       int length = b.getInt(offset);
@@ -60,11 +73,16 @@ record JournalScan(long records, long validEnd, Optional<String> warning) {
         value = RecordCodec.decode(data, offset + RecordCodec.FRAME_HEADER, length);
       } catch (RecordCodec.BadPayloadException e) {
         throw new StoreException(
-            "journal file " + path + " is corrupt at byte offset " + offset + ": " + e.getMessage(), e);
+            "journal file " + path + " is corrupt at byte offset " + offset + ": " + e.getMessage(),
+            e);
       }
       if (!(value instanceof StoreChange change)) {
         throw new StoreException(
-            "journal file " + path + " is corrupt at byte offset " + offset + ": a snapshot record in a journal");
+            "journal file "
+                + path
+                + " is corrupt at byte offset "
+                + offset
+                + ": a snapshot record in a journal");
       }
       model.apply(change);
       records++;
@@ -74,7 +92,10 @@ record JournalScan(long records, long validEnd, Optional<String> warning) {
   }
 
   private static boolean hasFrameAfter(byte[] data, int bad) {
-    int declared = data.length - bad < 4 ? -1 : ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getInt(bad);
+    int declared =
+        data.length - bad < 4
+            ? -1
+            : ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getInt(bad);
     long next = (long) bad + RecordCodec.FRAME_HEADER + declared;
     if (declared > 0 && next < data.length && RecordCodec.isFrame(data, (int) next, data.length)) {
       return true;

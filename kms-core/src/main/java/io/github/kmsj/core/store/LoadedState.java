@@ -15,7 +15,10 @@ import java.util.Optional;
  * @param report where loading started and what it repaired
  */
 public record LoadedState(
-    Optional<HostIdentity> identity, CounterSnapshot counts, List<ClientRecord> clients, StoreLoadReport report) {
+    Optional<HostIdentity> identity,
+    CounterSnapshot counts,
+    List<ClientRecord> clients,
+    StoreLoadReport report) {
 
   /** Null checks. */
   public LoadedState {

@@ -24,15 +24,20 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * The binary form of journal and snapshot records (see the package notes): a frame of {@code u32 length,
- * u32 CRC32C, payload}, little-endian, whose payload starts with a type byte.
+ * The binary form of journal and snapshot records (see the package notes): a frame of {@code u32
+ * length, u32 CRC32C, payload}, little-endian, whose payload starts with a type byte.
  */
 final class RecordCodec {
   static final int FRAME_HEADER = 8;
-  /** The largest payload; a length above it is corruption. A CMID table of 2000 entries takes 96 KB. */
+
+  /**
+   * The largest payload; a length above it is corruption. A CMID table of 2000 entries takes 96 KB.
+   */
   static final int MAX_PAYLOAD = 1 << 20;
+
   /** {@code magic(8) version(u32) generation(u64) crc32c(u32)}. */
   static final int FILE_HEADER = 24;
+
   static final int VERSION = 1;
 
   static final byte IDENTITY = 1;
@@ -42,7 +47,10 @@ final class RecordCodec {
   static final byte CLIENT = 12;
   static final byte SNAPSHOT_END = 13;
 
-  /** A payload with a valid frame whose content does not decode: corruption that a CRC did not catch. */
+  /**
+   * A payload with a valid frame whose content does not decode: corruption that a CRC did not
+   * catch.
+   */
   static final class BadPayloadException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -77,7 +85,10 @@ final class RecordCodec {
     int version = b.getInt();
     long generation = b.getLong();
     int crc = b.getInt();
-    if (!java.util.Arrays.equals(m, magic) || version != VERSION || crc != crc(data, 0, 20) || generation < 0) {
+    if (!java.util.Arrays.equals(m, magic)
+        || version != VERSION
+        || crc != crc(data, 0, 20)
+        || generation < 0) {
       return -1;
     }
     return generation;
@@ -128,7 +139,8 @@ final class RecordCodec {
     private void ensure(int n) {
       if (buf.remaining() < n) {
         ByteBuffer bigger =
-            ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n))
+                .order(ByteOrder.LITTLE_ENDIAN);
         buf.flip();
         bigger.put(buf);
         buf = bigger;
@@ -322,7 +334,10 @@ final class RecordCodec {
     }
   }
 
-  /** Decodes a payload into a change, an {@link ApplicationCounts}, a {@link ClientRecord} or a marker. */
+  /**
+   * Decodes a payload into a change, an {@link ApplicationCounts}, a {@link ClientRecord} or a
+   * marker.
+   */
   static Object decode(byte[] data, int offset, int length) throws BadPayloadException {
     Reader r = new Reader(data, offset, length);
     try {
@@ -341,10 +356,18 @@ final class RecordCodec {
           }
           value = new StoreChange.IdentitySet(new HostIdentity(hwid, ePids));
         }
-        case CLIENT_SEEN -> value =
-            new StoreChange.ClientSeen(
-                r.instant(), r.guid(), r.guid(), r.i32(), r.string(), r.guid(), r.guid(),
-                LicenseStatus.of(r.i32()), r.remote());
+        case CLIENT_SEEN ->
+            value =
+                new StoreChange.ClientSeen(
+                    r.instant(),
+                    r.guid(),
+                    r.guid(),
+                    r.i32(),
+                    r.string(),
+                    r.guid(),
+                    r.guid(),
+                    LicenseStatus.of(r.i32()),
+                    r.remote());
         case SNAPSHOT_INFO -> value = new SnapshotInfo(r.instant(), r.i32(), r.i32());
         case APPLICATION -> {
           Guid applicationId = r.guid();
@@ -359,16 +382,28 @@ final class RecordCodec {
           }
           value = new ApplicationCounts(applicationId, policy, entries);
         }
-        case CLIENT -> value =
-            new ClientRecord(
-                r.guid(), r.string(), r.guid(), r.guid(), r.guid(), LicenseStatus.of(r.i32()), r.remote(),
-                r.instant(), r.instant(), r.i64());
+        case CLIENT ->
+            value =
+                new ClientRecord(
+                    r.guid(),
+                    r.string(),
+                    r.guid(),
+                    r.guid(),
+                    r.guid(),
+                    LicenseStatus.of(r.i32()),
+                    r.remote(),
+                    r.instant(),
+                    r.instant(),
+                    r.i64());
         case SNAPSHOT_END -> value = new SnapshotEnd(r.i64());
         default -> throw new IllegalArgumentException("unknown record type " + type);
       }
       r.end();
       return value;
-    } catch (BufferUnderflowException | IllegalArgumentException | DateTimeException | NullPointerException e) {
+    } catch (BufferUnderflowException
+        | IllegalArgumentException
+        | DateTimeException
+        | NullPointerException e) {
       throw new BadPayloadException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
   }

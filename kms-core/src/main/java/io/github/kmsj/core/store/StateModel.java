@@ -27,7 +27,8 @@ final class StateModel {
       identity = set.identity();
     } else if (change instanceof StoreChange.ClientSeen seen) {
       CountResult result =
-          counter.record(seen.applicationId(), seen.cmid(), seen.requiredClientCount(), seen.time());
+          counter.record(
+              seen.applicationId(), seen.cmid(), seen.requiredClientCount(), seen.time());
       if (!result.isRefused()) {
         registry.record(seen);
       }

@@ -10,8 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One change of a host's state, as a store journals it. Replaying the changes in order on the last snapshot
- * reproduces the CMID tables and client records, because counting is a function of its inputs.
+ * One change of a host's state, as a store journals it. Replaying the changes in order on the last
+ * snapshot reproduces the CMID tables and client records, because counting is a function of its
+ * inputs.
  */
 public sealed interface StoreChange permits StoreChange.IdentitySet, StoreChange.ClientSeen {
 
@@ -28,8 +29,8 @@ public sealed interface StoreChange permits StoreChange.IdentitySet, StoreChange
   }
 
   /**
-   * A request was answered and counted: the input of {@link ActivationCounter#record} and of the client
-   * record. Readiness probes and refused requests are never changes.
+   * A request was answered and counted: the input of {@link ActivationCounter#record} and of the
+   * client record. Readiness probes and refused requests are never changes.
    *
    * @param time the host's time for the request
    * @param applicationId the application
@@ -64,7 +65,10 @@ public sealed interface StoreChange permits StoreChange.IdentitySet, StoreChange
       Objects.requireNonNull(remote, "remote");
       if (requiredClientCount < 0 || requiredClientCount > ActivationCounter.MAX_POLICY) {
         throw new IllegalArgumentException(
-            "requiredClientCount must be 0–" + ActivationCounter.MAX_POLICY + ": " + requiredClientCount);
+            "requiredClientCount must be 0–"
+                + ActivationCounter.MAX_POLICY
+                + ": "
+                + requiredClientCount);
       }
     }
   }

@@ -1,8 +1,9 @@
 package io.github.kmsj.core.store;
 
 /**
- * A host store that cannot be opened, read or written; the message names the directory or file and, for
- * corruption, the byte offset. It always propagates to the caller: a store failure is never swallowed.
+ * A host store that cannot be opened, read or written; the message names the directory or file and,
+ * for corruption, the byte offset. It always propagates to the caller: a store failure is never
+ * swallowed.
  */
 public final class StoreException extends RuntimeException {
 

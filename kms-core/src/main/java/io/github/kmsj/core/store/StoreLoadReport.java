@@ -7,13 +7,14 @@ import java.util.Optional;
 /**
  * What a store found when it loaded: where it started from and every problem it repaired.
  *
- * @param snapshotGeneration the generation of the snapshot it started from, empty when it replayed from
- *     nothing
+ * @param snapshotGeneration the generation of the snapshot it started from, empty when it replayed
+ *     from nothing
  * @param replayedChanges how many journal records it replayed on top of the snapshot
- * @param warnings one sentence per repaired problem (such as a torn journal tail, with file and byte
- *     offset); empty when the store was clean
+ * @param warnings one sentence per repaired problem (such as a torn journal tail, with file and
+ *     byte offset); empty when the store was clean
  */
-public record StoreLoadReport(Optional<Long> snapshotGeneration, long replayedChanges, List<String> warnings) {
+public record StoreLoadReport(
+    Optional<Long> snapshotGeneration, long replayedChanges, List<String> warnings) {
 
   /** A report of a store that had nothing in it. */
   public static final StoreLoadReport EMPTY = new StoreLoadReport(Optional.empty(), 0, List.of());
@@ -23,7 +24,8 @@ public record StoreLoadReport(Optional<Long> snapshotGeneration, long replayedCh
     Objects.requireNonNull(snapshotGeneration, "snapshotGeneration");
     warnings = List.copyOf(warnings);
     if (replayedChanges < 0) {
-      throw new IllegalArgumentException("replayedChanges must not be negative: " + replayedChanges);
+      throw new IllegalArgumentException(
+          "replayedChanges must not be negative: " + replayedChanges);
     }
   }
 

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A source-address allow-list of CIDR blocks. The default admits loopback, private (RFC 1918), link-local
- * and unique-local (RFC 4193) addresses only, so a host started with defaults never serves the internet.
- * IPv4-mapped IPv6 addresses are checked as IPv4.
+ * A source-address allow-list of CIDR blocks. The default admits loopback, private (RFC 1918),
+ * link-local and unique-local (RFC 4193) addresses only, so a host started with defaults never
+ * serves the internet. IPv4-mapped IPv6 addresses are checked as IPv4.
  */
 public final class AddressFilter {
   private final List<Cidr> allowed;
@@ -23,8 +23,14 @@ public final class AddressFilter {
   public static AddressFilter localNetworks() {
     return of(
         List.of(
-            "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
-            "::1/128", "fe80::/10", "fc00::/7"));
+            "127.0.0.0/8",
+            "10.0.0.0/8",
+            "172.16.0.0/12",
+            "192.168.0.0/16",
+            "169.254.0.0/16",
+            "::1/128",
+            "fe80::/10",
+            "fc00::/7"));
   }
 
   /** Any address. */
@@ -33,8 +39,8 @@ public final class AddressFilter {
   }
 
   /**
-   * The filter of CIDR blocks such as {@code 10.0.0.0/8} or {@code fd00::/8}; a plain address means /32 or
-   * /128.
+   * The filter of CIDR blocks such as {@code 10.0.0.0/8} or {@code fd00::/8}; a plain address means
+   * /32 or /128.
    *
    * @throws IllegalArgumentException naming the block that does not parse
    */
@@ -87,7 +93,8 @@ public final class AddressFilter {
       String t = text.trim();
       int slash = t.indexOf('/');
       String host = slash < 0 ? t : t.substring(0, slash);
-      if (host.isEmpty() || !host.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == '.' || ch == ':')) {
+      if (host.isEmpty()
+          || !host.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == '.' || ch == ':')) {
         throw new IllegalArgumentException("not an IP address block: '" + text + "'");
       }
       InetAddress address;

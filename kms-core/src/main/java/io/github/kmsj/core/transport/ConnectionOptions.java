@@ -5,14 +5,15 @@ import io.github.kmsj.protocol.rpc.RpcFeatures;
 import java.util.Objects;
 
 /**
- * How each connection speaks RPC: the negotiation features, the decoder limits and the secondary address
- * announced in bind_ack.
+ * How each connection speaks RPC: the negotiation features, the decoder limits and the secondary
+ * address announced in bind_ack.
  *
  * @param features NDR64 and BTFN support
  * @param limits decoder bounds
  * @param secondaryAddress the port string sent in bind_ack ("1688"); empty to send none
  */
-public record ConnectionOptions(RpcFeatures features, DecodeLimits limits, String secondaryAddress) {
+public record ConnectionOptions(
+    RpcFeatures features, DecodeLimits limits, String secondaryAddress) {
   /** A modern host on port 1688 with default limits. */
   public static final ConnectionOptions DEFAULT =
       new ConnectionOptions(RpcFeatures.MODERN, DecodeLimits.DEFAULT, "1688");

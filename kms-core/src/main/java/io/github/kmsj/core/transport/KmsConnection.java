@@ -12,11 +12,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One client connection of a KMS host without any I/O: feed it the bytes that arrived, write out the bytes
- * it returns, and close the connection when it says so. Any server (Netty, Undertow, a test) can drive it.
+ * One client connection of a KMS host without any I/O: feed it the bytes that arrived, write out
+ * the bytes it returns, and close the connection when it says so. Any server (Netty, Undertow, a
+ * test) can drive it.
  *
- * <p>Used by one thread at a time. Bad input ends only this connection: where the protocol has a fault for
- * it the fault is returned first (PROTOCOL.md §3.8).
+ * <p>Used by one thread at a time. Bad input ends only this connection: where the protocol has a
+ * fault for it the fault is returned first (PROTOCOL.md §3.8).
  */
 public final class KmsConnection {
   private final PduDecoder decoder;
@@ -24,8 +25,10 @@ public final class KmsConnection {
   private final CallHandler handler;
   private final PeerInfo peer;
   private final ByteArrayOutputStream output = new ByteArrayOutputStream(512);
+
   /** The one PDU produced so far by this receive, returned as is (the usual case: no copy). */
   private byte[] single;
+
   private String closeReason;
   private long requests;
 
@@ -34,13 +37,15 @@ public final class KmsConnection {
    *
    * @param assocGroupId the association group ID announced in bind_ack (non-zero)
    */
-  public KmsConnection(ConnectionOptions options, CallHandler handler, PeerInfo peer, int assocGroupId) {
+  public KmsConnection(
+      ConnectionOptions options, CallHandler handler, PeerInfo peer, int assocGroupId) {
     Objects.requireNonNull(options, "options");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.peer = Objects.requireNonNull(peer, "peer");
     this.decoder = new PduDecoder(options.limits());
     this.association =
-        new HostAssociation(options.features(), assocGroupId, options.secondaryAddress(), options.limits());
+        new HostAssociation(
+            options.features(), assocGroupId, options.secondaryAddress(), options.limits());
   }
 
   /** Feeds received bytes; returns what to send back (possibly nothing). */

@@ -32,13 +32,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A non-blocking TCP server for KMS on top of {@link KmsConnection}: several listen addresses (IPv6 dual
- * stack by default, IPv4 when the kernel has no IPv6), several requests per connection, an idle timeout,
- * a cap on simultaneous connections (extra ones wait in the kernel backlog), a source-address allow-list
- * and a graceful stop that finishes requests in flight.
+ * A non-blocking TCP server for KMS on top of {@link KmsConnection}: several listen addresses (IPv6
+ * dual stack by default, IPv4 when the kernel has no IPv6), several requests per connection, an
+ * idle timeout, a cap on simultaneous connections (extra ones wait in the kernel backlog), a
+ * source-address allow-list and a graceful stop that finishes requests in flight.
  *
- * <p>Threads: {@code eventLoops} selector threads; the first also accepts. Calls are answered on the loop
- * that read them: answering costs microseconds.
+ * <p>Threads: {@code eventLoops} selector threads; the first also accepts. Calls are answered on
+ * the loop that read them: answering costs microseconds.
  */
 public final class KmsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KmsServer.class);
@@ -59,12 +59,14 @@ public final class KmsServer implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicInteger nextLoop = new AtomicInteger();
   private volatile boolean stopping;
+
   /**
-   * Whether the acceptor stopped accepting at the connection cap. A closing connection wakes the acceptor
-   * only then: waking it (and scanning its keys) on every close cost a cross-thread wake-up per connection.
-   * Written only by the first event loop.
+   * Whether the acceptor stopped accepting at the connection cap. A closing connection wakes the
+   * acceptor only then: waking it (and scanning its keys) on every close cost a cross-thread
+   * wake-up per connection. Written only by the first event loop.
    */
   private volatile boolean acceptPaused;
+
   private volatile ConnectionOptions options;
   private boolean started;
 
@@ -104,7 +106,8 @@ public final class KmsServer implements AutoCloseable {
       }
     } catch (IOException e) {
       closeQuietly();
-      throw new UncheckedIOException("cannot start the KMS server on " + config.listen + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot start the KMS server on " + config.listen + ": " + e.getMessage(), e);
     }
     for (EventLoop loop : loops) {
       loop.thread.start();
@@ -120,10 +123,12 @@ public final class KmsServer implements AutoCloseable {
       server.bind(address, config.backlog);
     } catch (UnsupportedAddressTypeException | SocketException e) {
       server.close();
-      if (!(address.getAddress() instanceof Inet6Address) || !address.getAddress().isAnyLocalAddress()) {
+      if (!(address.getAddress() instanceof Inet6Address)
+          || !address.getAddress().isAnyLocalAddress()) {
         throw e;
       }
-      InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("0.0.0.0"), address.getPort());
+      InetSocketAddress v4 =
+          new InetSocketAddress(InetAddress.getByName("0.0.0.0"), address.getPort());
       log.info("IPv6 is not available ({}); listening on {} instead", e.getMessage(), v4);
       server = ServerSocketChannel.open();
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -147,12 +152,17 @@ public final class KmsServer implements AutoCloseable {
   /** The current counters. */
   public ServerStats stats() {
     return new ServerStats(
-        open.get(), accepted.get(), refused.get(), idleClosed.get(), protocolErrors.get(), calls.get());
+        open.get(),
+        accepted.get(),
+        refused.get(),
+        idleClosed.get(),
+        protocolErrors.get(),
+        calls.get());
   }
 
   /**
-   * Stops accepting, lets connections finish the request they are in, then closes everything; waits at
-   * most {@code grace}.
+   * Stops accepting, lets connections finish the request they are in, then closes everything; waits
+   * at most {@code grace}.
    *
    * @return true when every connection finished within {@code grace}
    */
@@ -239,7 +249,10 @@ public final class KmsServer implements AutoCloseable {
     @Override
     public void run() {
       long idleNanos = config.idleTimeout.toNanos();
-      long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+      long tick =
+          Math.max(
+              TimeUnit.MILLISECONDS.toNanos(10),
+              Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
       long nextIdleCheck = System.nanoTime() + tick;
       while (!shutdown) {
         try {
@@ -336,8 +349,10 @@ public final class KmsServer implements AutoCloseable {
 
     private void pauseAccepting() {
       acceptPaused = true;
-      // A connection that closed before the flag was set did not see it: check again (both sides use
-      // volatiles, so either this read sees its decrement or it saw the flag and asked for a resume).
+      // A connection that closed before the flag was set did not see it: check again (both sides
+      // use
+      // volatiles, so either this read sees its decrement or it saw the flag and asked for a
+      // resume).
       if (open.get() < config.maxConnections) {
         acceptPaused = false;
         return;
@@ -462,7 +477,8 @@ public final class KmsServer implements AutoCloseable {
             || connection.closeReason().orElse("").startsWith("protocol")) {
           protocolErrors.incrementAndGet();
         }
-        log.debug("closing {}: {}", connection.peer().remote(), connection.closeReason().orElse(""));
+        log.debug(
+            "closing {}: {}", connection.peer().remote(), connection.closeReason().orElse(""));
         closeAfterFlush = true;
       }
       if (out.length > 0) {
@@ -552,7 +568,9 @@ public final class KmsServer implements AutoCloseable {
       this.handler = Objects.requireNonNull(handler, "handler");
     }
 
-    /** The addresses to listen on; default {@code [::]:1688} (dual stack, IPv4 when IPv6 is off). */
+    /**
+     * The addresses to listen on; default {@code [::]:1688} (dual stack, IPv4 when IPv6 is off).
+     */
     public Builder listen(List<InetSocketAddress> addresses) {
       if (addresses.isEmpty()) {
         throw new IllegalArgumentException("at least one listen address is needed");

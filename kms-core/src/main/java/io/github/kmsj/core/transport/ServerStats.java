@@ -11,4 +11,9 @@ package io.github.kmsj.core.transport;
  * @param calls KMS calls answered
  */
 public record ServerStats(
-    int openConnections, long accepted, long refused, long idleClosed, long protocolErrors, long calls) {}
+    int openConnections,
+    long accepted,
+    long refused,
+    long idleClosed,
+    long protocolErrors,
+    long calls) {}

@@ -14,16 +14,19 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks that the committed catalog resource is exactly what {@code tools/catalog/build-catalog.py} makes
- * of the shared research files, so that an edit of either side without the other is caught.
+ * Checks that the committed catalog resource is exactly what {@code tools/catalog/build-catalog.py}
+ * makes of the shared research files, so that an edit of either side without the other is caught.
  */
 final class CatalogGeneratorTest {
 
   private static final Path MODULE = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
   private static final Path SCRIPT = MODULE.getParent().resolve("tools/catalog/build-catalog.py");
-  private static final Path RESOURCE = MODULE.resolve("src/main/resources/io/github/kmsj/core/catalog/kms-catalog.json");
+  private static final Path RESOURCE =
+      MODULE.resolve("src/main/resources/io/github/kmsj/core/catalog/kms-catalog.json");
 
-  /** Skips locally when a prerequisite is missing; fails on CI, where everything must be present. */
+  /**
+   * Skips locally when a prerequisite is missing; fails on CI, where everything must be present.
+   */
   private static void require(boolean condition, String what) {
     if (!condition) {
       if ("true".equals(System.getenv("CI"))) {
@@ -34,9 +37,12 @@ final class CatalogGeneratorTest {
   }
 
   @Test
-  void committedResource_regeneratedFromShared_isIdentical() throws IOException, InterruptedException {
+  void committedResource_regeneratedFromShared_isIdentical()
+      throws IOException, InterruptedException {
     String shared = System.getProperty("kmsj.shared.dir");
-    require(shared != null && Files.isDirectory(Path.of(shared, "catalog")), "shared catalog folder not found: " + shared);
+    require(
+        shared != null && Files.isDirectory(Path.of(shared, "catalog")),
+        "shared catalog folder not found: " + shared);
     require(Files.isRegularFile(SCRIPT), "generator not found: " + SCRIPT);
 
     Process process;

@@ -33,10 +33,13 @@ final class HostKeyCoverageTest {
   void server2025Group_windowsClientsAndOlderServers_areActivated() {
     HostKeyGroup group = group("windows-server-2025");
 
-    assertEquals(Confidence.DOCUMENTED, group.coverage(WINDOWS_10_VOLUME).orElseThrow().confidence());
+    assertEquals(
+        Confidence.DOCUMENTED, group.coverage(WINDOWS_10_VOLUME).orElseThrow().confidence());
     assertEquals(Confidence.DOCUMENTED, group.coverage(SERVER_2019).orElseThrow().confidence());
     assertEquals(Confidence.INFERRED, group.coverage(SERVER_2025).orElseThrow().confidence());
-    assertEquals(Confidence.DOUBTFUL_GUID, group.coverage(SERVER_2025_PLACEHOLDER).orElseThrow().confidence());
+    assertEquals(
+        Confidence.DOUBTFUL_GUID,
+        group.coverage(SERVER_2025_PLACEHOLDER).orElseThrow().confidence());
     assertEquals("activation-versions", group.coverage(SERVER_2019).orElseThrow().source().ref());
     assertTrue(group.coverage(WINDOWS_10_RETAIL).isEmpty());
   }
@@ -48,7 +51,8 @@ final class HostKeyCoverageTest {
     assertTrue(group.coverage(WINDOWS_10_VOLUME).isPresent());
     assertTrue(group.coverage(SERVER_2019).isEmpty());
     assertTrue(group.coverage(SERVER_2025).isEmpty());
-    assertTrue(group.doesNotActivate().stream().anyMatch(r -> r.kmsCountedId().equals(SERVER_2019)));
+    assertTrue(
+        group.doesNotActivate().stream().anyMatch(r -> r.kmsCountedId().equals(SERVER_2019)));
   }
 
   @Test
@@ -63,7 +67,11 @@ final class HostKeyCoverageTest {
   void server2012r2Group_windows10_onlyWithTheWindows10Key() {
     CoverageEntry entry = group("windows-server-2012r2").coverage(WINDOWS_10_VOLUME).orElseThrow();
 
-    assertEquals(List.of(Guid.parse("20e938bb-df44-45ee-bde1-4e4fe7477f37"), Guid.parse("9e3fde40-d4b3-4c1d-9bde-32735aa19b39")), entry.onlyHostKeys());
+    assertEquals(
+        List.of(
+            Guid.parse("20e938bb-df44-45ee-bde1-4e4fe7477f37"),
+            Guid.parse("9e3fde40-d4b3-4c1d-9bde-32735aa19b39")),
+        entry.onlyHostKeys());
   }
 
   @Test
@@ -71,7 +79,8 @@ final class HostKeyCoverageTest {
     HostKeyCoverage coverage = HostKeyCoverage.defaults(catalog);
 
     assertFalse(coverage.isStrict());
-    assertEquals("windows-server-2025", coverage.coveringGroup(WINDOWS_10_VOLUME).orElseThrow().id());
+    assertEquals(
+        "windows-server-2025", coverage.coveringGroup(WINDOWS_10_VOLUME).orElseThrow().id());
     assertEquals("windows-server-2025", coverage.coveringGroup(SERVER_2019).orElseThrow().id());
     assertEquals("office-2010", coverage.coveringGroup(OFFICE_2010).orElseThrow().id());
     assertEquals("office-2019", coverage.coveringGroup(OFFICE_2019).orElseThrow().id());
@@ -84,8 +93,10 @@ final class HostKeyCoverageTest {
   void doubtfulGuid_lenient_isAccepted() {
     HostKeyCoverage coverage = HostKeyCoverage.defaults(catalog);
 
-    assertEquals("windows-server-2025", coverage.coveringGroup(SERVER_2025_PLACEHOLDER).orElseThrow().id());
-    assertEquals("office-ltsc-2024", coverage.coveringGroup(OFFICE_2024_PLACEHOLDER).orElseThrow().id());
+    assertEquals(
+        "windows-server-2025", coverage.coveringGroup(SERVER_2025_PLACEHOLDER).orElseThrow().id());
+    assertEquals(
+        "office-ltsc-2024", coverage.coveringGroup(OFFICE_2024_PLACEHOLDER).orElseThrow().id());
   }
 
   @Test
@@ -119,7 +130,9 @@ final class HostKeyCoverageTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> HostKeyCoverage.of(catalog, List.of("windows-server-2025", "office-2019", "windows-10"), false));
+            () ->
+                HostKeyCoverage.of(
+                    catalog, List.of("windows-server-2025", "office-2019", "windows-10"), false));
 
     assertTrue(e.getMessage().contains("[windows-server-2025, windows-10]"), e.getMessage());
   }
@@ -127,10 +140,14 @@ final class HostKeyCoverageTest {
   @Test
   void of_unknownOrRepeatedGroup_isRejectedNamingIt() {
     IllegalArgumentException unknown =
-        assertThrows(IllegalArgumentException.class, () -> HostKeyCoverage.of(catalog, List.of("windows-server-2030"), false));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HostKeyCoverage.of(catalog, List.of("windows-server-2030"), false));
     assertTrue(unknown.getMessage().contains("'windows-server-2030'"), unknown.getMessage());
 
-    assertThrows(IllegalArgumentException.class, () -> HostKeyCoverage.of(catalog, List.of("office-2016", "office-2016"), false));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> HostKeyCoverage.of(catalog, List.of("office-2016", "office-2016"), false));
   }
 
   @Test
@@ -149,7 +166,8 @@ final class HostKeyCoverageTest {
     ProductCatalog odd = ProductCatalogTest.parse(json);
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> HostKeyCoverage.of(odd, List.of("odd"), false));
+        assertThrows(
+            IllegalArgumentException.class, () -> HostKeyCoverage.of(odd, List.of("odd"), false));
 
     assertTrue(e.getMessage().contains("'odd'"), e.getMessage());
   }

@@ -81,9 +81,19 @@ final class ProductCatalogTest {
 
     assertEquals(5, catalog.kmsCountedId(SERVER_2019).orElseThrow().requiredClientCount());
     assertTrue(catalog.kmsCountedId(SERVER_2025_PLACEHOLDER).orElseThrow().isDoubtful());
-    assertEquals(GuidStatus.CORROBORATED, catalog.kmsCountedId(SERVER_2025).orElseThrow().guidStatus());
-    assertEquals(4, catalog.kmsCountedId(Guid.parse("212a64dc-43b1-4d3d-a30c-2fc69d2095c6")).orElseThrow().protocolMajorVersion());
-    assertTrue(catalog.kmsCountedId(Guid.parse("e1c51358-fe3e-4203-a4a2-3b6b20c9734e")).orElseThrow().retail());
+    assertEquals(
+        GuidStatus.CORROBORATED, catalog.kmsCountedId(SERVER_2025).orElseThrow().guidStatus());
+    assertEquals(
+        4,
+        catalog
+            .kmsCountedId(Guid.parse("212a64dc-43b1-4d3d-a30c-2fc69d2095c6"))
+            .orElseThrow()
+            .protocolMajorVersion());
+    assertTrue(
+        catalog
+            .kmsCountedId(Guid.parse("e1c51358-fe3e-4203-a4a2-3b6b20c9734e"))
+            .orElseThrow()
+            .retail());
   }
 
   @Test
@@ -154,7 +164,12 @@ final class ProductCatalogTest {
     KmsCountedProduct p = catalog.findProductByName("windows test").orElseThrow();
     assertFalse(p.retail());
     assertEquals(List.of(), p.aliases());
-    assertTrue(catalog.sku(Guid.parse("aaaaaaaa-2222-4333-8444-555555555555")).orElseThrow().gvlk().isEmpty());
+    assertTrue(
+        catalog
+            .sku(Guid.parse("aaaaaaaa-2222-4333-8444-555555555555"))
+            .orElseThrow()
+            .gvlk()
+            .isEmpty());
     assertTrue(catalog.groups().isEmpty());
   }
 
@@ -182,12 +197,17 @@ final class ProductCatalogTest {
 
   @Test
   void load_badGuid_namesTheEntryAndField() {
-    String json = SMALL.replace("\"id\": \"11111111-2222-4333-8444-555555555555\"", "\"id\": \"11111111-2222-4333-8444-55555555555Z\"");
+    String json =
+        SMALL.replace(
+            "\"id\": \"11111111-2222-4333-8444-555555555555\"",
+            "\"id\": \"11111111-2222-4333-8444-55555555555Z\"");
 
     CatalogException e = assertThrows(CatalogException.class, () -> parse(json));
 
     assertTrue(e.getMessage().contains("kmsCountedIds[0]"), e.getMessage());
-    assertTrue(e.getMessage().contains(".id: not a GUID: '11111111-2222-4333-8444-55555555555Z'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(".id: not a GUID: '11111111-2222-4333-8444-55555555555Z'"),
+        e.getMessage());
   }
 
   @Test
@@ -199,8 +219,12 @@ final class ProductCatalogTest {
 
     CatalogException e = assertThrows(CatalogException.class, () -> parse(json));
 
-    assertTrue(e.getMessage().contains("kmsCountedIds (11111111-2222-4333-8444-555555555555)"), e.getMessage());
-    assertTrue(e.getMessage().contains("application 0ff1ce15-a989-479d-af46-f275c6370663 is not defined"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("kmsCountedIds (11111111-2222-4333-8444-555555555555)"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("application 0ff1ce15-a989-479d-af46-f275c6370663 is not defined"),
+        e.getMessage());
   }
 
   @Test
@@ -209,7 +233,9 @@ final class ProductCatalogTest {
 
     CatalogException e = assertThrows(CatalogException.class, () -> parse(json));
 
-    assertTrue(e.getMessage().contains("kmsCountedIds[0] (11111111-2222-4333-8444-555555555555)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("kmsCountedIds[0] (11111111-2222-4333-8444-555555555555)"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("requiredClientCount must be 1–1000: 1001"), e.getMessage());
   }
 
@@ -219,17 +245,28 @@ final class ProductCatalogTest {
 
     CatalogException e = assertThrows(CatalogException.class, () -> parse(json));
 
-    assertTrue(e.getMessage().contains(".guidStatus: must be one of [established, corroborated, synthetic, unidentified-product]"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                ".guidStatus: must be one of [established, corroborated, synthetic, unidentified-product]"),
+        e.getMessage());
   }
 
   @Test
   void load_wrongFormatOrDuplicateId_fails() {
-    assertThrows(CatalogException.class, () -> parse(SMALL.replace("kmsj-catalog/1", "kmsj-catalog/2")));
-    String twice = SMALL.replace("\"applications\": [ {", "\"applications\": [ { \"id\": \"55c92734-d682-4d71-983e-d6ec3f16059f\", \"name\": \"Again\" }, {");
+    assertThrows(
+        CatalogException.class, () -> parse(SMALL.replace("kmsj-catalog/1", "kmsj-catalog/2")));
+    String twice =
+        SMALL.replace(
+            "\"applications\": [ {",
+            "\"applications\": [ { \"id\": \"55c92734-d682-4d71-983e-d6ec3f16059f\", \"name\": \"Again\" }, {");
 
     CatalogException e = assertThrows(CatalogException.class, () -> parse(twice));
 
-    assertTrue(e.getMessage().contains("applications[1] (55c92734-d682-4d71-983e-d6ec3f16059f): defined twice"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("applications[1] (55c92734-d682-4d71-983e-d6ec3f16059f): defined twice"),
+        e.getMessage());
   }
 
   @Test

@@ -29,7 +29,8 @@ final class ActivationRequestTest {
 
   @Test
   void forProduct_windowsClient_usesItsApplicationPolicyAndVersion() {
-    ActivationRequest r = ActivationRequest.forProduct(CATALOG, WINDOWS_10).cmid(ClientFixtures.cmid(1)).build();
+    ActivationRequest r =
+        ActivationRequest.forProduct(CATALOG, WINDOWS_10).cmid(ClientFixtures.cmid(1)).build();
 
     assertEquals(WINDOWS_10.applicationId(), r.applicationId());
     assertEquals(WINDOWS_10.id(), r.kmsCountedId());
@@ -40,9 +41,14 @@ final class ActivationRequestTest {
 
   @Test
   void forProduct_sku_keepsTheSkuAndTakesItsProductsPolicy() {
-    Sku sku = CATALOG.skus().stream().filter(s -> s.kmsCountedId().equals(SERVER_2019.id())).findFirst().orElseThrow();
+    Sku sku =
+        CATALOG.skus().stream()
+            .filter(s -> s.kmsCountedId().equals(SERVER_2019.id()))
+            .findFirst()
+            .orElseThrow();
 
-    ActivationRequest r = ActivationRequest.forProduct(CATALOG, sku).cmid(ClientFixtures.cmid(1)).build();
+    ActivationRequest r =
+        ActivationRequest.forProduct(CATALOG, sku).cmid(ClientFixtures.cmid(1)).build();
 
     assertEquals(sku.skuId(), r.skuId());
     assertEquals(5, r.requiredClientCount());
@@ -51,14 +57,18 @@ final class ActivationRequestTest {
   @Test
   void build_withoutCmid_throwsNamingIt() {
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> ActivationRequest.forProduct(CATALOG, WINDOWS_10).build());
+        assertThrows(
+            IllegalStateException.class,
+            () -> ActivationRequest.forProduct(CATALOG, WINDOWS_10).build());
     assertEquals("cmid must be set: cmid(...) or randomCmid(random)", e.getMessage());
   }
 
   @Test
   void randomCmid_isAVersion4Guid() {
     ActivationRequest r =
-        ActivationRequest.forProduct(CATALOG, WINDOWS_10).randomCmid(new SplittableRandom(3)).build();
+        ActivationRequest.forProduct(CATALOG, WINDOWS_10)
+            .randomCmid(new SplittableRandom(3))
+            .build();
     assertEquals(4, r.cmid().version());
   }
 
@@ -66,8 +76,11 @@ final class ActivationRequestTest {
   void workstationName_over63Units_throws() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> ActivationRequest.forProduct(CATALOG, WINDOWS_10).cmid(ClientFixtures.cmid(1))
-            .workstationName("w".repeat(64)).build());
+        () ->
+            ActivationRequest.forProduct(CATALOG, WINDOWS_10)
+                .cmid(ClientFixtures.cmid(1))
+                .workstationName("w".repeat(64))
+                .build());
   }
 
   @Test
@@ -93,7 +106,11 @@ final class ActivationRequestTest {
     assertEquals(new ProtocolVersion(7, 0), decoded.request().version());
     assertEquals(
         HResult.INVALID_DATA,
-        KmsHost.builder().clock(Clock.fixed(T0, ZoneOffset.UTC)).build().handle(decoded, T0).hresult());
+        KmsHost.builder()
+            .clock(Clock.fixed(T0, ZoneOffset.UTC))
+            .build()
+            .handle(decoded, T0)
+            .hresult());
   }
 
   @Test
@@ -101,12 +118,16 @@ final class ActivationRequestTest {
     KmsHost host = KmsHost.builder().clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
     SplittableRandom random = new SplittableRandom(5);
 
-    ActivationResult first = InProcessActivation.activate(host, ClientFixtures.request(WINDOWS_10, 1), T0, random);
+    ActivationResult first =
+        InProcessActivation.activate(host, ClientFixtures.request(WINDOWS_10, 1), T0, random);
     ActivationResult skewed =
         InProcessActivation.activate(
             host, ClientFixtures.request(WINDOWS_10, 2), T0.plusSeconds(5 * 3600), T0, random);
 
-    assertEquals(1, assertInstanceOf(ActivationResult.BelowThreshold.class, first).currentClientCount());
-    assertEquals(HResult.INVALID_TIMESTAMP, assertInstanceOf(ActivationResult.Refused.class, skewed).hresult());
+    assertEquals(
+        1, assertInstanceOf(ActivationResult.BelowThreshold.class, first).currentClientCount());
+    assertEquals(
+        HResult.INVALID_TIMESTAMP,
+        assertInstanceOf(ActivationResult.Refused.class, skewed).hresult());
   }
 }

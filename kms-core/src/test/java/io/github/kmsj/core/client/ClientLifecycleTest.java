@@ -24,7 +24,10 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The client state machine on a manual clock: no sleeps, no wall clock; a year runs in milliseconds. */
+/**
+ * The client state machine on a manual clock: no sleeps, no wall clock; a year runs in
+ * milliseconds.
+ */
 final class ClientLifecycleTest {
   private static final Duration DAY = Duration.ofDays(1);
 
@@ -34,7 +37,10 @@ final class ClientLifecycleTest {
   private final List<Instant> attemptTimes = new ArrayList<>();
   private final List<ActivationRequest> sent = new ArrayList<>();
 
-  /** A host plus four other servers that renew whenever our client asks, so the count stays at 5 (N 5). */
+  /**
+   * A host plus four other servers that renew whenever our client asks, so the count stays at 5 (N
+   * 5).
+   */
   private final class ServerFleet implements ActivationAttempt {
     final KmsHost host;
     final ActivationRequest ours = request(SERVER_2019, 100);
@@ -49,13 +55,19 @@ final class ClientLifecycleTest {
       attemptTimes.add(now);
       if (outage) {
         return new ActivationResult.TransportFailure(
-            Stage.CONNECT, "kms.corp.example:1688", "connection refused", Optional.empty(), List.of(),
-            Optional.empty(), StageTimings.ZERO);
+            Stage.CONNECT,
+            "kms.corp.example:1688",
+            "connection refused",
+            Optional.empty(),
+            List.of(),
+            Optional.empty(),
+            StageTimings.ZERO);
       }
       for (int peer = 0; peer < 4; peer++) {
         InProcessActivation.activate(host, request(SERVER_2019, peer), now, random);
       }
-      ActivationRequest r = ours.withStatus(current.state().licenseStatus(), current.bindingExpirationMinutes(now));
+      ActivationRequest r =
+          ours.withStatus(current.state().licenseStatus(), current.bindingExpirationMinutes(now));
       sent.add(r);
       return InProcessActivation.activate(host, r, now, random);
     }
@@ -172,7 +184,9 @@ final class ClientLifecycleTest {
 
     scheduler.advanceTo(T0.plus(Duration.ofDays(3)));
 
-    assertEquals(List.of(T0, T0.plus(DAY), T0.plus(DAY.multipliedBy(2)), T0.plus(DAY.multipliedBy(3))), attemptTimes);
+    assertEquals(
+        List.of(T0, T0.plus(DAY), T0.plus(DAY.multipliedBy(2)), T0.plus(DAY.multipliedBy(3))),
+        attemptTimes);
   }
 
   @Test
@@ -180,19 +194,25 @@ final class ClientLifecycleTest {
     KmsHost host = host(Duration.ofMinutes(60), DAY);
     ActivationRequest alone = request(WINDOWS_10, 1);
     ClientLifecycle lifecycle =
-        lifecycle((now, current) -> {
-          attemptTimes.add(now);
-          return InProcessActivation.activate(
-              host, alone.withStatus(current.state().licenseStatus(), current.bindingExpirationMinutes(now)), now,
-              random);
-        });
+        lifecycle(
+            (now, current) -> {
+              attemptTimes.add(now);
+              return InProcessActivation.activate(
+                  host,
+                  alone.withStatus(
+                      current.state().licenseStatus(), current.bindingExpirationMinutes(now)),
+                  now,
+                  random);
+            });
     lifecycle.start(T0);
 
     scheduler.advanceTo(T0.plus(Duration.ofHours(5)));
 
     assertEquals(LifecycleState.OOB_GRACE, lifecycle.state());
     ActivationResult last = lifecycle.lastResult().orElseThrow();
-    assertEquals(0xC004F038, assertInstanceOf(ActivationResult.BelowThreshold.class, last).hresult().value());
+    assertEquals(
+        0xC004F038,
+        assertInstanceOf(ActivationResult.BelowThreshold.class, last).hresult().value());
     assertEquals(6, attemptTimes.size());
     assertEquals(T0.plus(Duration.ofHours(5)), attemptTimes.get(5));
     assertEquals(Optional.of(T0.plus(Duration.ofHours(6))), lifecycle.nextAttempt());
@@ -202,10 +222,12 @@ final class ClientLifecycleTest {
   @Test
   void belowThreshold_beforeAnyHostAnswer_usesTwoHours() {
     ClientLifecycle lifecycle =
-        lifecycle((now, current) -> {
-          attemptTimes.add(now);
-          return new ActivationResult.NoHostFound("q", List.of(), List.of(), Optional.empty(), StageTimings.ZERO);
-        });
+        lifecycle(
+            (now, current) -> {
+              attemptTimes.add(now);
+              return new ActivationResult.NoHostFound(
+                  "q", List.of(), List.of(), Optional.empty(), StageTimings.ZERO);
+            });
     lifecycle.start(T0);
 
     scheduler.advanceTo(T0.plus(Duration.ofHours(10)));
@@ -251,31 +273,40 @@ final class ClientLifecycleTest {
   @Test
   void attempt_throws_countsAsAFailureAndRetries() {
     ClientLifecycle lifecycle =
-        lifecycle((now, current) -> {
-          attemptTimes.add(now);
-          throw new IllegalStateException("boom");
-        });
+        lifecycle(
+            (now, current) -> {
+              attemptTimes.add(now);
+              throw new IllegalStateException("boom");
+            });
     lifecycle.start(T0);
 
     scheduler.advanceTo(T0.plus(Duration.ofHours(2)));
 
     assertEquals(2, attemptTimes.size());
     ActivationResult.TransportFailure f =
-        assertInstanceOf(ActivationResult.TransportFailure.class, lifecycle.lastResult().orElseThrow());
+        assertInstanceOf(
+            ActivationResult.TransportFailure.class, lifecycle.lastResult().orElseThrow());
     assertTrue(f.message().contains("boom"));
   }
 
   @Test
   void hostIntervalOutOfRange_isBoundedTo15Minutes() {
     ClientLifecycle lifecycle =
-        lifecycle((now, current) -> {
-          attemptTimes.add(now);
-          ActivationResult real = InProcessActivation.activate(defaultHost(), request(WINDOWS_10, 1), now, random);
-          ActivationResult.BelowThreshold b = (ActivationResult.BelowThreshold) real;
-          return new ActivationResult.BelowThreshold(
-              b.currentClientCount(), b.requiredClientCount(), Duration.ZERO, Duration.ZERO, b.host(), b.response(),
-              b.timings());
-        });
+        lifecycle(
+            (now, current) -> {
+              attemptTimes.add(now);
+              ActivationResult real =
+                  InProcessActivation.activate(defaultHost(), request(WINDOWS_10, 1), now, random);
+              ActivationResult.BelowThreshold b = (ActivationResult.BelowThreshold) real;
+              return new ActivationResult.BelowThreshold(
+                  b.currentClientCount(),
+                  b.requiredClientCount(),
+                  Duration.ZERO,
+                  Duration.ZERO,
+                  b.host(),
+                  b.response(),
+                  b.timings());
+            });
     lifecycle.start(T0);
 
     scheduler.advanceTo(T0.plus(Duration.ofMinutes(30)));
@@ -312,9 +343,15 @@ final class ClientLifecycleTest {
             .build()
             .start();
     try {
-      KmsClient client = KmsClient.builder().clock(scheduler).random(random).timeouts(Duration.ofSeconds(2)).build();
+      KmsClient client =
+          KmsClient.builder()
+              .clock(scheduler)
+              .random(random)
+              .timeouts(Duration.ofSeconds(2))
+              .build();
       Target target = Target.of(InetAddress.getLoopbackAddress().getHostAddress(), server.port());
-      ClientLifecycle lifecycle = lifecycle(ActivationAttempt.of(client, target, request(WINDOWS_10, 1)));
+      ClientLifecycle lifecycle =
+          lifecycle(ActivationAttempt.of(client, target, request(WINDOWS_10, 1)));
       lifecycle.start(T0);
 
       scheduler.advanceTo(T0.plus(Duration.ofHours(2)));

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A loopback listener that never accepts, filled until its accept queue overflows, so that a further
- * connect is never answered and times out: a connect timeout without leaving loopback. Linux drops the SYN
- * when the queue is full (unless {@code tcp_abort_on_overflow} is set); where the platform refuses or
- * queues instead, {@link #isFull()} is false and the test should be skipped.
+ * A loopback listener that never accepts, filled until its accept queue overflows, so that a
+ * further connect is never answered and times out: a connect timeout without leaving loopback.
+ * Linux drops the SYN when the queue is full (unless {@code tcp_abort_on_overflow} is set); where
+ * the platform refuses or queues instead, {@link #isFull()} is false and the test should be
+ * skipped.
  */
 final class FullBacklogListener implements AutoCloseable {
   private final ServerSocket listener;
@@ -27,7 +28,8 @@ final class FullBacklogListener implements AutoCloseable {
       Socket s = new Socket();
       fillers.add(s);
       try {
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 100);
+        s.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 100);
       } catch (SocketTimeoutException e) {
         timedOut = true;
       } catch (IOException e) {

@@ -75,12 +75,14 @@ final class KmsClientTest {
     KmsClient client = client().build();
     for (int i = 0; i < 4; i++) {
       ActivationResult r = client.activate(live(), request(SERVER_2019, i));
-      ActivationResult.BelowThreshold below = assertInstanceOf(ActivationResult.BelowThreshold.class, r);
+      ActivationResult.BelowThreshold below =
+          assertInstanceOf(ActivationResult.BelowThreshold.class, r);
       assertEquals(i + 1, below.currentClientCount());
     }
     ActivationResult r = client.activate(live(), request(SERVER_2019, 4));
 
-    ActivationResult.Activated a = assertInstanceOf(ActivationResult.Activated.class, r, r::toString);
+    ActivationResult.Activated a =
+        assertInstanceOf(ActivationResult.Activated.class, r, r::toString);
     assertEquals(5, a.currentClientCount());
     assertEquals(5, a.requiredClientCount());
     assertEquals(HResult.S_OK, a.hresult());
@@ -103,9 +105,12 @@ final class KmsClientTest {
     for (int v = 4; v <= 6; v++) {
       ActivationResult r = client.activate(live(), request(SERVER_2019, v, 100 + v));
       assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString);
-      assertEquals(v, ((ActivationResult.BelowThreshold) r).response().response().version().major());
-      assertEquals(v == 6, r instanceof ActivationResult.BelowThreshold b && b.response().response()
-          instanceof io.github.kmsj.protocol.message.ResponseV6);
+      assertEquals(
+          v, ((ActivationResult.BelowThreshold) r).response().response().version().major());
+      assertEquals(
+          v == 6,
+          r instanceof ActivationResult.BelowThreshold b
+              && b.response().response() instanceof io.github.kmsj.protocol.message.ResponseV6);
     }
   }
 
@@ -113,7 +118,8 @@ final class KmsClientTest {
   void activate_firstWindowsClient_belowThresholdWithNotEnoughCount() {
     ActivationResult r = client().build().activate(live(), request(WINDOWS_10, 1));
 
-    ActivationResult.BelowThreshold b = assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString);
+    ActivationResult.BelowThreshold b =
+        assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString);
     assertEquals(1, b.currentClientCount());
     assertEquals(25, b.requiredClientCount());
     assertEquals(HResult.NOT_ENOUGH_COUNT, b.hresult());
@@ -124,7 +130,8 @@ final class KmsClientTest {
   void activate_retailProduct_refusedWithKmsIdMismatch() {
     ActivationResult r = client().build().activate(live(), request(WINDOWS_10_RETAIL, 1));
 
-    ActivationResult.Refused refused = assertInstanceOf(ActivationResult.Refused.class, r, r::toString);
+    ActivationResult.Refused refused =
+        assertInstanceOf(ActivationResult.Refused.class, r, r::toString);
     assertEquals(HResult.KMS_ID_MISMATCH, refused.hresult());
     assertEquals(0xC004F042, refused.hresult().value());
     assertTrue(refused.meaning().contains("cannot be used"), refused.meaning());
@@ -136,7 +143,8 @@ final class KmsClientTest {
 
     ActivationResult r = skewed.activate(live(), request(WINDOWS_10, 1));
 
-    ActivationResult.Refused refused = assertInstanceOf(ActivationResult.Refused.class, r, r::toString);
+    ActivationResult.Refused refused =
+        assertInstanceOf(ActivationResult.Refused.class, r, r::toString);
     assertEquals(0xC004F06C, refused.hresult().value());
   }
 
@@ -144,7 +152,8 @@ final class KmsClientTest {
   void activate_unsupportedVersion7_refusedWithInvalidData() {
     ActivationResult r = client().build().activate(live(), request(WINDOWS_10, 7, 1));
 
-    ActivationResult.Refused refused = assertInstanceOf(ActivationResult.Refused.class, r, r::toString);
+    ActivationResult.Refused refused =
+        assertInstanceOf(ActivationResult.Refused.class, r, r::toString);
     assertEquals(HResult.INVALID_DATA, refused.hresult());
     assertEquals(0x8007000D, refused.hresult().value());
   }
@@ -159,7 +168,9 @@ final class KmsClientTest {
 
     ActivationResult r = client().build().activate(live(), tooHigh);
 
-    assertEquals(HResult.INVALID_DATA, assertInstanceOf(ActivationResult.Refused.class, r, r::toString).hresult());
+    assertEquals(
+        HResult.INVALID_DATA,
+        assertInstanceOf(ActivationResult.Refused.class, r, r::toString).hresult());
   }
 
   @Test
@@ -169,9 +180,11 @@ final class KmsClientTest {
       port = s.getLocalPort();
     }
 
-    ActivationResult r = client().build().activate(Target.of(LOOPBACK, port), request(WINDOWS_10, 1));
+    ActivationResult r =
+        client().build().activate(Target.of(LOOPBACK, port), request(WINDOWS_10, 1));
 
-    ActivationResult.TransportFailure f = assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
+    ActivationResult.TransportFailure f =
+        assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
     assertEquals(Stage.CONNECT, f.stage());
     assertInstanceOf(ConnectException.class, f.cause().orElseThrow());
     assertFalse(f.isTimeout());
@@ -183,7 +196,8 @@ final class KmsClientTest {
     ActivationResult r =
         client().build().activate(Target.of("no-such-host.invalid", 1688), request(WINDOWS_10, 1));
 
-    ActivationResult.TransportFailure f = assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
+    ActivationResult.TransportFailure f =
+        assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
     assertEquals(Stage.DNS, f.stage());
   }
 
@@ -193,13 +207,15 @@ final class KmsClientTest {
       assumeTrue(full.isFull(), "this platform does not drop SYNs on a full loopback backlog");
       KmsClient client = client().connectTimeout(SHORT).build();
 
-      ActivationResult r = client.activate(Target.of(LOOPBACK, full.port()), request(WINDOWS_10, 1));
+      ActivationResult r =
+          client.activate(Target.of(LOOPBACK, full.port()), request(WINDOWS_10, 1));
 
       ActivationResult.TransportFailure f =
           assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
       assertEquals(Stage.CONNECT, f.stage());
       assertTrue(f.isTimeout(), f::toString);
-      assertTrue(f.timings().connect().compareTo(SHORT.minusMillis(50)) >= 0, f.timings()::toString);
+      assertTrue(
+          f.timings().connect().compareTo(SHORT.minusMillis(50)) >= 0, f.timings()::toString);
       assertTrue(f.timings().connect().compareTo(TIMEOUT) < 0, f.timings()::toString);
     }
   }
@@ -212,17 +228,21 @@ final class KmsClientTest {
           domain ->
               new LocatedHosts(
                   "q",
-                  List.of(new HostCandidate(LOOPBACK, full.port(), 0, 0), new HostCandidate(LOOPBACK, server.port(), 0, 0)),
+                  List.of(
+                      new HostCandidate(LOOPBACK, full.port(), 0, 0),
+                      new HostCandidate(LOOPBACK, server.port(), 0, 0)),
                   List.of());
       KmsClient client = client().connectTimeout(SHORT).locator(locator).build();
       for (int i = 0; i < 4; i++) {
         client.activate(live(), request(SERVER_2019, i));
       }
 
-      ActivationResult r = client.activate(Target.discover("corp.example"), request(SERVER_2019, 4));
+      ActivationResult r =
+          client.activate(Target.discover("corp.example"), request(SERVER_2019, 4));
 
       assertInstanceOf(ActivationResult.Activated.class, r, r::toString);
-      assertTrue(r.timings().connect().compareTo(SHORT.minusMillis(50)) >= 0, r.timings()::toString);
+      assertTrue(
+          r.timings().connect().compareTo(SHORT.minusMillis(50)) >= 0, r.timings()::toString);
     }
   }
 
@@ -231,7 +251,8 @@ final class KmsClientTest {
     try (SilentServer silent = new SilentServer()) {
       KmsClient client = client().bindTimeout(SHORT).build();
 
-      ActivationResult r = client.activate(Target.of(LOOPBACK, silent.port()), request(WINDOWS_10, 1));
+      ActivationResult r =
+          client.activate(Target.of(LOOPBACK, silent.port()), request(WINDOWS_10, 1));
 
       ActivationResult.TransportFailure f =
           assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
@@ -245,34 +266,44 @@ final class KmsClientTest {
   @Test
   void activate_hostStallsAfterTheBind_requestTimeout() throws Exception {
     try (TamperingProxy proxy =
-        new TamperingProxy(server.port(), (i, pdu) -> pdu[2] == 2 ? TamperingProxy.Action.swallow()
-            : TamperingProxy.Action.forward(pdu))) {
+        new TamperingProxy(
+            server.port(),
+            (i, pdu) ->
+                pdu[2] == 2
+                    ? TamperingProxy.Action.swallow()
+                    : TamperingProxy.Action.forward(pdu))) {
       KmsClient client = client().requestTimeout(SHORT).build();
 
-      ActivationResult r = client.activate(Target.of(LOOPBACK, proxy.port()), request(WINDOWS_10, 1));
+      ActivationResult r =
+          client.activate(Target.of(LOOPBACK, proxy.port()), request(WINDOWS_10, 1));
 
       ActivationResult.TransportFailure f =
           assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
       assertEquals(Stage.REQUEST, f.stage());
       assertTrue(f.isTimeout(), f::toString);
-      assertTrue(f.timings().request().compareTo(SHORT.minusMillis(50)) >= 0, f.timings()::toString);
+      assertTrue(
+          f.timings().request().compareTo(SHORT.minusMillis(50)) >= 0, f.timings()::toString);
     }
   }
 
   @Test
   void activate_v4HashFlipped_responseValidationNamesV4Hash() throws Exception {
-    ActivationResult r = throughTamperer(request(WINDOWS_10, 4, 1), pdu -> pdu[messageEnd(pdu) - 1] ^= 0x01);
+    ActivationResult r =
+        throughTamperer(request(WINDOWS_10, 4, 1), pdu -> pdu[messageEnd(pdu) - 1] ^= 0x01);
 
-    ActivationResult.TransportFailure f = assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
+    ActivationResult.TransportFailure f =
+        assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
     assertEquals(Stage.RESPONSE_VALIDATION, f.stage());
     assertEquals(List.of(IntegrityCheck.V4_HASH), f.failedChecks());
   }
 
   @Test
   void activate_v6ResponseSaltFlipped_responseValidationNamesV6Hmac() throws Exception {
-    ActivationResult r = throughTamperer(request(WINDOWS_10, 6, 1), pdu -> pdu[MESSAGE_START + 19] ^= 0x01);
+    ActivationResult r =
+        throughTamperer(request(WINDOWS_10, 6, 1), pdu -> pdu[MESSAGE_START + 19] ^= 0x01);
 
-    ActivationResult.TransportFailure f = assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
+    ActivationResult.TransportFailure f =
+        assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
     assertEquals(Stage.RESPONSE_VALIDATION, f.stage());
     assertEquals(List.of(IntegrityCheck.V6_HMAC), f.failedChecks());
     assertTrue(f.message().contains("HMAC"), f.message());
@@ -280,48 +311,59 @@ final class KmsClientTest {
 
   @Test
   void activate_v6LastCiphertextByteFlipped_responseValidationFails() throws Exception {
-    ActivationResult r = throughTamperer(request(WINDOWS_10, 6, 1), pdu -> pdu[messageEnd(pdu) - 1] ^= 0x40);
+    ActivationResult r =
+        throughTamperer(request(WINDOWS_10, 6, 1), pdu -> pdu[messageEnd(pdu) - 1] ^= 0x40);
 
-    ActivationResult.TransportFailure f = assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
+    ActivationResult.TransportFailure f =
+        assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
     assertEquals(Stage.RESPONSE_VALIDATION, f.stage());
     assertFalse(f.failedChecks().isEmpty(), f::toString);
   }
 
   @Test
   void activate_v5LastCiphertextByteFlipped_responseValidationFails() throws Exception {
-    ActivationResult r = throughTamperer(request(WINDOWS_10, 5, 1), pdu -> pdu[messageEnd(pdu) - 1] ^= 0x40);
+    ActivationResult r =
+        throughTamperer(request(WINDOWS_10, 5, 1), pdu -> pdu[messageEnd(pdu) - 1] ^= 0x40);
 
-    ActivationResult.TransportFailure f = assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
+    ActivationResult.TransportFailure f =
+        assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
     assertEquals(Stage.RESPONSE_VALIDATION, f.stage());
     assertFalse(f.failedChecks().isEmpty(), f::toString);
   }
 
   /**
-   * V5 authenticates only R (SHA-256 of randomXor ⊕ D(requestSalt)), not the base response: a flipped
-   * ciphertext byte in the second block garbles the ePID and passes every check of PROTOCOL.md §6.8, in
-   * vlmcs too. V6 closes this with its HMAC. This test pins the limitation so that nobody mistakes it for
-   * a client bug.
+   * V5 authenticates only R (SHA-256 of randomXor ⊕ D(requestSalt)), not the base response: a
+   * flipped ciphertext byte in the second block garbles the ePID and passes every check of
+   * PROTOCOL.md §6.8, in vlmcs too. V6 closes this with its HMAC. This test pins the limitation so
+   * that nobody mistakes it for a client bug.
    */
   @Test
   void activate_v5EpidCiphertextFlipped_undetectedBecauseV5HasNoMac() throws Exception {
-    ActivationResult r = throughTamperer(request(WINDOWS_10, 5, 1), pdu -> pdu[MESSAGE_START + 40] ^= 0x01);
+    ActivationResult r =
+        throughTamperer(request(WINDOWS_10, 5, 1), pdu -> pdu[MESSAGE_START + 40] ^= 0x01);
 
-    ActivationResult.BelowThreshold b = assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString);
+    ActivationResult.BelowThreshold b =
+        assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString);
     assertTrue(b.response().isVerified());
   }
 
   @Test
   void activate_hostAnswersWithFault_responseValidationWithFaultStatus() throws Exception {
     try (TamperingProxy proxy =
-        new TamperingProxy(server.port(), (i, pdu) -> {
-          if (pdu[2] != 2) {
-            return TamperingProxy.Action.forward(pdu);
-          }
-          int callId = (pdu[12] & 0xff) | (pdu[13] & 0xff) << 8;
-          FaultPdu fault = new FaultPdu(PduHeader.of(PfcFlags.FIRST_LAST | 0x20, callId), 0, 0, 0, NcaStatus.UNK_IF);
-          return TamperingProxy.Action.forward(PduCodec.encode(fault));
-        })) {
-      ActivationResult r = client().build().activate(Target.of(LOOPBACK, proxy.port()), request(WINDOWS_10, 1));
+        new TamperingProxy(
+            server.port(),
+            (i, pdu) -> {
+              if (pdu[2] != 2) {
+                return TamperingProxy.Action.forward(pdu);
+              }
+              int callId = (pdu[12] & 0xff) | (pdu[13] & 0xff) << 8;
+              FaultPdu fault =
+                  new FaultPdu(
+                      PduHeader.of(PfcFlags.FIRST_LAST | 0x20, callId), 0, 0, 0, NcaStatus.UNK_IF);
+              return TamperingProxy.Action.forward(PduCodec.encode(fault));
+            })) {
+      ActivationResult r =
+          client().build().activate(Target.of(LOOPBACK, proxy.port()), request(WINDOWS_10, 1));
 
       ActivationResult.TransportFailure f =
           assertInstanceOf(ActivationResult.TransportFailure.class, r, r::toString);
@@ -330,11 +372,15 @@ final class KmsClientTest {
     }
   }
 
-  /** Where the KMS message starts in a response PDU with an NDR32 stub: header 24, size/referent/count 12. */
+  /**
+   * Where the KMS message starts in a response PDU with an NDR32 stub: header 24,
+   * size/referent/count 12.
+   */
   private static final int MESSAGE_START = 36;
 
   private static int messageEnd(byte[] pdu) {
-    int length = (pdu[24] & 0xff) | (pdu[25] & 0xff) << 8 | (pdu[26] & 0xff) << 16 | (pdu[27] & 0xff) << 24;
+    int length =
+        (pdu[24] & 0xff) | (pdu[25] & 0xff) << 8 | (pdu[26] & 0xff) << 16 | (pdu[27] & 0xff) << 24;
     return MESSAGE_START + length;
   }
 
@@ -342,14 +388,17 @@ final class KmsClientTest {
     void apply(byte[] pdu);
   }
 
-  private ActivationResult throughTamperer(ActivationRequest request, Tamper tamper) throws Exception {
+  private ActivationResult throughTamperer(ActivationRequest request, Tamper tamper)
+      throws Exception {
     try (TamperingProxy proxy =
-        new TamperingProxy(server.port(), (i, pdu) -> {
-          if (pdu[2] == 2) {
-            tamper.apply(pdu);
-          }
-          return TamperingProxy.Action.forward(pdu);
-        })) {
+        new TamperingProxy(
+            server.port(),
+            (i, pdu) -> {
+              if (pdu[2] == 2) {
+                tamper.apply(pdu);
+              }
+              return TamperingProxy.Action.forward(pdu);
+            })) {
       return client().build().activate(Target.of(LOOPBACK, proxy.port()), request);
     }
   }
@@ -364,7 +413,9 @@ final class KmsClientTest {
         domain ->
             new LocatedHosts(
                 "_vlmcs._tcp." + domain + ".",
-                List.of(new HostCandidate(LOOPBACK, dead, 0, 0), new HostCandidate(LOOPBACK, server.port(), 10, 0)),
+                List.of(
+                    new HostCandidate(LOOPBACK, dead, 0, 0),
+                    new HostCandidate(LOOPBACK, server.port(), 10, 0)),
                 List.of("SRV _vlmcs._tcp." + domain + ". -> 2 records"));
     KmsClient client = client().locator(locator).build();
     for (int i = 0; i < 4; i++) {
@@ -373,7 +424,8 @@ final class KmsClientTest {
 
     ActivationResult r = client.activate(Target.discover("corp.example"), request(SERVER_2019, 4));
 
-    ActivationResult.Activated a = assertInstanceOf(ActivationResult.Activated.class, r, r::toString);
+    ActivationResult.Activated a =
+        assertInstanceOf(ActivationResult.Activated.class, r, r::toString);
     assertEquals(LOOPBACK + ":" + server.port(), a.host());
     assertEquals(5, a.currentClientCount());
     assertTrue(a.timings().dns().compareTo(Duration.ZERO) > 0);
@@ -382,12 +434,17 @@ final class KmsClientTest {
   @Test
   void activate_discoveryFindsNothing_noHostFoundWithAttempts() {
     KmsHostLocator locator =
-        domain -> new LocatedHosts("_vlmcs._tcp.corp.example.", List.of(), List.of("SRV _vlmcs._tcp.corp.example. NXDOMAIN"));
+        domain ->
+            new LocatedHosts(
+                "_vlmcs._tcp.corp.example.",
+                List.of(),
+                List.of("SRV _vlmcs._tcp.corp.example. NXDOMAIN"));
     KmsClient client = client().locator(locator).build();
 
     ActivationResult r = client.activate(Target.discover("corp.example"), request(WINDOWS_10, 1));
 
-    ActivationResult.NoHostFound n = assertInstanceOf(ActivationResult.NoHostFound.class, r, r::toString);
+    ActivationResult.NoHostFound n =
+        assertInstanceOf(ActivationResult.NoHostFound.class, r, r::toString);
     assertEquals("_vlmcs._tcp.corp.example.", n.query());
     assertEquals(List.of("SRV _vlmcs._tcp.corp.example. NXDOMAIN"), n.attempts());
     assertTrue(n.candidateFailures().isEmpty());
@@ -402,30 +459,50 @@ final class KmsClientTest {
     }
     int deadPort = dead;
     KmsHostLocator locator =
-        domain -> new LocatedHosts("q", List.of(new HostCandidate(LOOPBACK, deadPort, 0, 0),
-            new HostCandidate("no-such-host.invalid", 1688, 1, 0)), List.of("two"));
+        domain ->
+            new LocatedHosts(
+                "q",
+                List.of(
+                    new HostCandidate(LOOPBACK, deadPort, 0, 0),
+                    new HostCandidate("no-such-host.invalid", 1688, 1, 0)),
+                List.of("two"));
 
-    ActivationResult r = client().locator(locator).build().activate(Target.discoverDefault(), request(WINDOWS_10, 1));
+    ActivationResult r =
+        client()
+            .locator(locator)
+            .build()
+            .activate(Target.discoverDefault(), request(WINDOWS_10, 1));
 
-    ActivationResult.NoHostFound n = assertInstanceOf(ActivationResult.NoHostFound.class, r, r::toString);
-    assertEquals(List.of(Stage.CONNECT, Stage.DNS), n.candidateFailures().stream().map(ActivationResult.TransportFailure::stage).toList());
+    ActivationResult.NoHostFound n =
+        assertInstanceOf(ActivationResult.NoHostFound.class, r, r::toString);
+    assertEquals(
+        List.of(Stage.CONNECT, Stage.DNS),
+        n.candidateFailures().stream().map(ActivationResult.TransportFailure::stage).toList());
   }
 
   @Test
   void activate_locatorFails_noHostFoundWithTheError() {
     LocatorException error = new LocatorException("SERVFAIL", List.of("SRV q SERVFAIL"), null);
-    KmsClient client = client().locator(domain -> { throw error; }).build();
+    KmsClient client =
+        client()
+            .locator(
+                domain -> {
+                  throw error;
+                })
+            .build();
 
     ActivationResult r = client.activate(Target.discover("corp.example"), request(WINDOWS_10, 1));
 
-    ActivationResult.NoHostFound n = assertInstanceOf(ActivationResult.NoHostFound.class, r, r::toString);
+    ActivationResult.NoHostFound n =
+        assertInstanceOf(ActivationResult.NoHostFound.class, r, r::toString);
     assertEquals(error, n.error().orElseThrow());
     assertEquals(List.of("SRV q SERVFAIL"), n.attempts());
   }
 
   @Test
   void open_discoveryWithoutLocator_throws() {
-    assertThrows(IllegalStateException.class, () -> client().build().open(Target.discover("corp.example")));
+    assertThrows(
+        IllegalStateException.class, () -> client().build().open(Target.discover("corp.example")));
   }
 
   @Test
@@ -434,7 +511,10 @@ final class KmsClientTest {
     try (KmsSession session = client.open(live())) {
       for (int i = 0; i < 3; i++) {
         ActivationResult r = session.activate(request(WINDOWS_10, i));
-        assertEquals(i + 1, assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString).currentClientCount());
+        assertEquals(
+            i + 1,
+            assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString)
+                .currentClientCount());
         if (i > 0) {
           assertEquals(Duration.ZERO, r.timings().connect());
           assertEquals(Duration.ZERO, r.timings().bind());
@@ -453,7 +533,8 @@ final class KmsClientTest {
         last = session.activate(request(WINDOWS_10, i));
         assertEquals(i < 24, last instanceof ActivationResult.BelowThreshold, last::toString);
       }
-      assertEquals(25, assertInstanceOf(ActivationResult.Activated.class, last).currentClientCount());
+      assertEquals(
+          25, assertInstanceOf(ActivationResult.Activated.class, last).currentClientCount());
     }
     assertEquals(1, server.stats().accepted());
   }
@@ -463,7 +544,8 @@ final class KmsClientTest {
     KmsClient client = client().connectionMode(ConnectionMode.CONNECTION_PER_REQUEST).build();
     try (KmsSession session = client.open(live())) {
       for (int i = 0; i < 3; i++) {
-        assertInstanceOf(ActivationResult.BelowThreshold.class, session.activate(request(WINDOWS_10, i)));
+        assertInstanceOf(
+            ActivationResult.BelowThreshold.class, session.activate(request(WINDOWS_10, i)));
         assertFalse(session.isConnected());
       }
     }
@@ -473,12 +555,19 @@ final class KmsClientTest {
   @Test
   void session_hostClosesAfterEachAnswer_reconnectsTransparently() throws Exception {
     try (TamperingProxy pykmsLike =
-        new TamperingProxy(server.port(), (i, pdu) -> pdu[2] == 2 ? TamperingProxy.Action.forwardThenClose(pdu)
-            : TamperingProxy.Action.forward(pdu))) {
+        new TamperingProxy(
+            server.port(),
+            (i, pdu) ->
+                pdu[2] == 2
+                    ? TamperingProxy.Action.forwardThenClose(pdu)
+                    : TamperingProxy.Action.forward(pdu))) {
       try (KmsSession session = client().build().open(Target.of(LOOPBACK, pykmsLike.port()))) {
         for (int i = 0; i < 3; i++) {
           ActivationResult r = session.activate(request(WINDOWS_10, i));
-          assertEquals(i + 1, assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString).currentClientCount());
+          assertEquals(
+              i + 1,
+              assertInstanceOf(ActivationResult.BelowThreshold.class, r, r::toString)
+                  .currentClientCount());
         }
       }
       assertEquals(3, pykmsLike.accepted());
@@ -487,23 +576,30 @@ final class KmsClientTest {
 
   @Test
   void session_discoveredHostGoesAway_nextRequestFailsOverToTheNextCandidate() throws Exception {
-    TamperingProxy first = new TamperingProxy(server.port(), (i, pdu) -> TamperingProxy.Action.forward(pdu));
+    TamperingProxy first =
+        new TamperingProxy(server.port(), (i, pdu) -> TamperingProxy.Action.forward(pdu));
     int firstPort = first.port();
     KmsHostLocator locator =
         domain ->
             new LocatedHosts(
                 "q",
-                List.of(new HostCandidate(LOOPBACK, firstPort, 0, 0), new HostCandidate(LOOPBACK, server.port(), 1, 0)),
+                List.of(
+                    new HostCandidate(LOOPBACK, firstPort, 0, 0),
+                    new HostCandidate(LOOPBACK, server.port(), 1, 0)),
                 List.of());
     KmsClient client = client().locator(locator).build();
     try (KmsSession session = client.open(Target.discover("corp.example"))) {
       ActivationResult r1 = session.activate(request(WINDOWS_10, 1));
-      assertEquals(LOOPBACK + ":" + firstPort, assertInstanceOf(ActivationResult.BelowThreshold.class, r1).host(), r1::toString);
+      assertEquals(
+          LOOPBACK + ":" + firstPort,
+          assertInstanceOf(ActivationResult.BelowThreshold.class, r1).host(),
+          r1::toString);
       first.close();
 
       ActivationResult r2 = session.activate(request(WINDOWS_10, 2));
 
-      ActivationResult.BelowThreshold b = assertInstanceOf(ActivationResult.BelowThreshold.class, r2, r2::toString);
+      ActivationResult.BelowThreshold b =
+          assertInstanceOf(ActivationResult.BelowThreshold.class, r2, r2::toString);
       assertEquals(LOOPBACK + ":" + server.port(), b.host());
       assertEquals(2, b.currentClientCount());
     }
@@ -518,13 +614,16 @@ final class KmsClientTest {
 
   @Test
   void activateAsync_onTheExecutor_completesWithTheResult() throws Exception {
-    java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
     try {
       KmsClient client = client().executor(executor).build();
 
-      ActivationResult r = client.activateAsync(live(), request(WINDOWS_10, 1)).get(5, TimeUnit.SECONDS);
+      ActivationResult r =
+          client.activateAsync(live(), request(WINDOWS_10, 1)).get(5, TimeUnit.SECONDS);
 
-      assertEquals(1, assertInstanceOf(ActivationResult.BelowThreshold.class, r).currentClientCount());
+      assertEquals(
+          1, assertInstanceOf(ActivationResult.BelowThreshold.class, r).currentClientCount());
     } finally {
       executor.shutdownNow();
     }
@@ -532,10 +631,14 @@ final class KmsClientTest {
 
   @Test
   void activate_withoutNdr64_usesNdr32Only() {
-    KmsClient client = client().rpcOptions(new io.github.kmsj.protocol.rpc.ClientRpcOptions(false, false, false)).build();
+    KmsClient client =
+        client()
+            .rpcOptions(new io.github.kmsj.protocol.rpc.ClientRpcOptions(false, false, false))
+            .build();
     try (KmsSession session = client.open(live())) {
       for (int i = 0; i < 2; i++) {
-        assertInstanceOf(ActivationResult.BelowThreshold.class, session.activate(request(WINDOWS_10, i)));
+        assertInstanceOf(
+            ActivationResult.BelowThreshold.class, session.activate(request(WINDOWS_10, i)));
       }
     }
   }

@@ -32,13 +32,15 @@ final class ManualSchedulerTest {
   void advanceTo_taskSchedulesAnother_runsItInTheSameStepWhenDue() {
     ManualScheduler s = new ManualScheduler(T0);
     List<Instant> ran = new ArrayList<>();
-    s.schedule(T0, new java.util.function.Consumer<Instant>() {
-      @Override
-      public void accept(Instant now) {
-        ran.add(now);
-        s.schedule(now.plus(Duration.ofHours(2)), this);
-      }
-    });
+    s.schedule(
+        T0,
+        new java.util.function.Consumer<Instant>() {
+          @Override
+          public void accept(Instant now) {
+            ran.add(now);
+            s.schedule(now.plus(Duration.ofHours(2)), this);
+          }
+        });
 
     s.advanceBy(Duration.ofHours(5));
 

@@ -14,17 +14,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy in front of a KMS server that passes the client's bytes through and hands each PDU
- * the server sends to a rule: forward it changed, swallow it (the client then waits), or close the client's
- * connection after it. Daemon threads; every socket closes with the proxy.
+ * A loopback TCP proxy in front of a KMS server that passes the client's bytes through and hands
+ * each PDU the server sends to a rule: forward it changed, swallow it (the client then waits), or
+ * close the client's connection after it. Daemon threads; every socket closes with the proxy.
  */
 final class TamperingProxy implements AutoCloseable {
-  /** What to do with one PDU from the server; {@code index} counts PDUs on that connection from 0. */
+  /**
+   * What to do with one PDU from the server; {@code index} counts PDUs on that connection from 0.
+   */
   interface Rule {
     Action apply(int index, byte[] pdu);
   }
 
-  /** Forward {@code bytes} (when present), then close the client's connection if {@code closeAfter}. */
+  /**
+   * Forward {@code bytes} (when present), then close the client's connection if {@code closeAfter}.
+   */
   record Action(Optional<byte[]> bytes, boolean closeAfter) {
     static Action forward(byte[] pdu) {
       return new Action(Optional.of(pdu), false);
@@ -86,7 +90,8 @@ final class TamperingProxy implements AutoCloseable {
 
   private static void copy(Socket from, Socket to) {
     byte[] buf = new byte[4096];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) >= 0) {
         out.write(buf, 0, n);
@@ -133,9 +138,9 @@ final class TamperingProxy implements AutoCloseable {
   }
 
   /**
-   * Closes the listener and every connection, and waits for the accept thread to leave: a socket closed
-   * while a thread is blocked on it is only released when that thread wakes, and until then it would
-   * still accept connections.
+   * Closes the listener and every connection, and waits for the accept thread to leave: a socket
+   * closed while a thread is blocked on it is only released when that thread wakes, and until then
+   * it would still accept connections.
    */
   @Override
   public void close() throws IOException {

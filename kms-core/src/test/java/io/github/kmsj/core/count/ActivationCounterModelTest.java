@@ -18,18 +18,28 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
-/** Compares {@link ActivationCounter} with a brute-force reference model on random request sequences. */
+/**
+ * Compares {@link ActivationCounter} with a brute-force reference model on random request
+ * sequences.
+ */
 final class ActivationCounterModelTest {
 
   private static final Guid[] APPS = {
-    ActivationCounterTest.WINDOWS, ActivationCounterTest.OFFICE, Guid.parse("59a52881-a989-479d-af46-f275c6370663")
+    ActivationCounterTest.WINDOWS,
+    ActivationCounterTest.OFFICE,
+    Guid.parse("59a52881-a989-479d-af46-f275c6370663")
   };
   private static final long WINDOW_SECONDS = ActivationCounter.ACTIVE_WINDOW.toSeconds();
 
-  /** One request: application index, CMID number, N policy, and the clock step before it in seconds. */
+  /**
+   * One request: application index, CMID number, N policy, and the clock step before it in seconds.
+   */
   record Step(int app, int cmid, int policy, long stepSeconds) {}
 
-  /** The documented semantics written as plainly as possible: a map per application, scanned every time. */
+  /**
+   * The documented semantics written as plainly as possible: a map per application, scanned every
+   * time.
+   */
   static final class Model {
     /** lastSeen seconds and a sequence number that orders equal times by arrival. */
     record Seen(long lastSeen, long seq) {}
@@ -61,7 +71,11 @@ final class ActivationCounterModelTest {
       boolean isNew = table.put(cmid, new Seen(t, seq++)) == null;
       Optional<Guid> evicted = Optional.empty();
       if (table.size() > 2 * Math.max(n, 1)) {
-        int oldest = table.entrySet().stream().min((a, b) -> Long.compare(a.getValue().seq(), b.getValue().seq())).orElseThrow().getKey();
+        int oldest =
+            table.entrySet().stream()
+                .min((a, b) -> Long.compare(a.getValue().seq(), b.getValue().seq()))
+                .orElseThrow()
+                .getKey();
         table.remove(oldest);
         evicted = Optional.of(ActivationCounterTest.cmid(oldest));
       }
@@ -87,29 +101,51 @@ final class ActivationCounterModelTest {
       now += step.stepSeconds();
       Instant instant = origin.plusSeconds(now);
 
-      CountResult actual = counter.record(APPS[step.app()], ActivationCounterTest.cmid(step.cmid()), step.policy(), instant);
+      CountResult actual =
+          counter.record(
+              APPS[step.app()], ActivationCounterTest.cmid(step.cmid()), step.policy(), instant);
 
-      assertEquals(model.record(step.app(), step.cmid(), step.policy(), now), actual, step.toString());
+      assertEquals(
+          model.record(step.app(), step.cmid(), step.policy(), now), actual, step.toString());
       for (int app = 0; app < APPS.length; app++) {
         assertEquals(model.currentCount(app, now), counter.currentCount(APPS[app], instant));
-        assertEquals(2 * Math.max(model.highest.getOrDefault(app, 0), 1), counter.capacity(APPS[app]));
+        assertEquals(
+            2 * Math.max(model.highest.getOrDefault(app, 0), 1), counter.capacity(APPS[app]));
       }
     }
   }
 
   @Provide
   Arbitrary<List<Step>> sequences() {
-    Arbitrary<Integer> app = Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.just(0)), Tuple.of(3, Arbitraries.just(1)), Tuple.of(1, Arbitraries.just(2)));
+    Arbitrary<Integer> app =
+        Arbitraries.frequencyOf(
+            Tuple.of(6, Arbitraries.just(0)),
+            Tuple.of(3, Arbitraries.just(1)),
+            Tuple.of(1, Arbitraries.just(2)));
     Arbitrary<Integer> cmid = Arbitraries.integers().between(0, 60);
-    Arbitrary<Integer> policy = Arbitraries.frequencyOf(
-        Tuple.of(10, Arbitraries.just(5)),
-        Tuple.of(4, Arbitraries.just(25)),
-        Tuple.of(2, Arbitraries.integers().between(0, 30)),
-        Tuple.of(1, Arbitraries.of(1000, 1001, -1, Integer.MIN_VALUE)));
+    Arbitrary<Integer> policy =
+        Arbitraries.frequencyOf(
+            Tuple.of(10, Arbitraries.just(5)),
+            Tuple.of(4, Arbitraries.just(25)),
+            Tuple.of(2, Arbitraries.integers().between(0, 30)),
+            Tuple.of(1, Arbitraries.of(1000, 1001, -1, Integer.MIN_VALUE)));
     long day = Duration.ofDays(1).toSeconds();
-    Arbitrary<Long> step = Arbitraries.of(
-        0L, 0L, 1L, 60L, 3600L, day, 3 * day, 10 * day, 29 * day, WINDOW_SECONDS - 1, WINDOW_SECONDS, 31 * day, -day, -40 * day);
+    Arbitrary<Long> step =
+        Arbitraries.of(
+            0L,
+            0L,
+            1L,
+            60L,
+            3600L,
+            day,
+            3 * day,
+            10 * day,
+            29 * day,
+            WINDOW_SECONDS - 1,
+            WINDOW_SECONDS,
+            31 * day,
+            -day,
+            -40 * day);
     return Combinators.combine(app, cmid, policy, step).as(Step::new).list().ofMaxSize(400);
   }
 }

@@ -51,7 +51,13 @@ final class ActivationCounterTest {
       assertEquals(new CountResult.Counted(1, i == 0, Optional.empty()), r);
     }
 
-    CmidEntry entry = counter.snapshot(at(Duration.ofDays(9))).application(WINDOWS).orElseThrow().entries().get(0);
+    CmidEntry entry =
+        counter
+            .snapshot(at(Duration.ofDays(9)))
+            .application(WINDOWS)
+            .orElseThrow()
+            .entries()
+            .get(0);
     assertEquals(new CmidEntry(cmid(1), T0, at(Duration.ofDays(9)), 10), entry);
   }
 
@@ -59,7 +65,8 @@ final class ActivationCounterTest {
   void currentCount_exactlyThirtyDaysAfterLastSeen_noLongerCounts() {
     counter.record(WINDOWS, cmid(1), 25, T0);
 
-    assertEquals(1, counter.currentCount(WINDOWS, T0.plus(ActivationCounter.ACTIVE_WINDOW).minusNanos(1)));
+    assertEquals(
+        1, counter.currentCount(WINDOWS, T0.plus(ActivationCounter.ACTIVE_WINDOW).minusNanos(1)));
     assertEquals(0, counter.currentCount(WINDOWS, T0.plus(ActivationCounter.ACTIVE_WINDOW)));
   }
 
@@ -68,7 +75,8 @@ final class ActivationCounterTest {
     counter.record(WINDOWS, cmid(1), 25, T0);
     counter.record(WINDOWS, cmid(2), 25, at(Duration.ofDays(10)));
 
-    assertEquals(3, count(counter.record(WINDOWS, cmid(3), 25, at(Duration.ofDays(30).minusSeconds(1)))));
+    assertEquals(
+        3, count(counter.record(WINDOWS, cmid(3), 25, at(Duration.ofDays(30).minusSeconds(1)))));
     assertEquals(2, count(counter.record(WINDOWS, cmid(3), 25, at(Duration.ofDays(30)))));
     CountResult returning = counter.record(WINDOWS, cmid(1), 25, at(Duration.ofDays(31)));
     assertEquals(new CountResult.Counted(3, true, Optional.empty()), returning);
@@ -100,7 +108,8 @@ final class ActivationCounterTest {
     CountResult eleventh = counter.record(OFFICE, cmid(11), 5, at(Duration.ofMinutes(21)));
 
     assertEquals(new CountResult.Counted(10, true, Optional.of(cmid(2))), eleventh);
-    List<CmidEntry> entries = counter.snapshot(at(Duration.ofMinutes(21))).application(OFFICE).orElseThrow().entries();
+    List<CmidEntry> entries =
+        counter.snapshot(at(Duration.ofMinutes(21))).application(OFFICE).orElseThrow().entries();
     assertEquals(cmid(3), entries.get(0).cmid());
     assertEquals(cmid(11), entries.get(9).cmid());
     assertEquals(cmid(1), entries.get(8).cmid());
@@ -122,8 +131,11 @@ final class ActivationCounterTest {
     counter.record(WINDOWS, cmid(1), 25, T0);
     CounterSnapshot before = counter.snapshot(T0);
 
-    assertEquals(new CountResult.PolicyTooHigh(1001), counter.record(WINDOWS, cmid(2), 1001, at(Duration.ofDays(40))));
-    assertEquals(new CountResult.PolicyTooHigh(0xFFFF_FFFFL), counter.record(WINDOWS, cmid(2), -1, T0));
+    assertEquals(
+        new CountResult.PolicyTooHigh(1001),
+        counter.record(WINDOWS, cmid(2), 1001, at(Duration.ofDays(40))));
+    assertEquals(
+        new CountResult.PolicyTooHigh(0xFFFF_FFFFL), counter.record(WINDOWS, cmid(2), -1, T0));
     assertTrue(counter.record(OFFICE, cmid(3), 5000, T0).isRefused());
 
     assertEquals(before, counter.snapshot(T0));
@@ -148,7 +160,9 @@ final class ActivationCounterTest {
     assertEquals(2, count(earlier));
     List<CmidEntry> entries = counter.snapshot(T0).application(WINDOWS).orElseThrow().entries();
     assertEquals(at(Duration.ofDays(10)), entries.get(1).lastSeen());
-    assertEquals(new CountResult.Counted(2, false, Optional.empty()), counter.record(WINDOWS, cmid(1), 25, Instant.EPOCH));
+    assertEquals(
+        new CountResult.Counted(2, false, Optional.empty()),
+        counter.record(WINDOWS, cmid(1), 25, Instant.EPOCH));
     assertEquals(2, counter.currentCount(WINDOWS, at(Duration.ofDays(40)).minusNanos(1)));
     assertEquals(0, counter.currentCount(WINDOWS, at(Duration.ofDays(40))));
   }
@@ -172,7 +186,8 @@ final class ActivationCounterTest {
 
               @Override
               public void onRefreshed(Guid app, CmidEntry e) {
-                events.add("refreshed " + (e.cmid().leastSigBits() & 0xff) + " x" + e.requestCount());
+                events.add(
+                    "refreshed " + (e.cmid().leastSigBits() & 0xff) + " x" + e.requestCount());
               }
 
               @Override
@@ -199,8 +214,16 @@ final class ActivationCounterTest {
 
     assertEquals(
         List.of(
-            "policy 0->1", "added 1", "added 2", "refreshed 2 x2", "added 3", "evicted 1",
-            "expired 2", "expired 3", "policy 1->5", "added 4"),
+            "policy 0->1",
+            "added 1",
+            "added 2",
+            "refreshed 2 x2",
+            "added 3",
+            "evicted 1",
+            "expired 2",
+            "expired 3",
+            "policy 1->5",
+            "added 4"),
         events);
   }
 
@@ -261,7 +284,8 @@ final class ActivationCounterTest {
 
     counter.restore(OFFICE, 5, entries);
 
-    List<CmidEntry> kept = counter.snapshot(at(Duration.ofHours(12))).application(OFFICE).orElseThrow().entries();
+    List<CmidEntry> kept =
+        counter.snapshot(at(Duration.ofHours(12))).application(OFFICE).orElseThrow().entries();
     assertEquals(10, kept.size());
     assertEquals(cmid(3), kept.get(0).cmid());
     assertEquals(cmid(12), kept.get(9).cmid());
@@ -273,7 +297,8 @@ final class ActivationCounterTest {
 
     assertThrows(IllegalArgumentException.class, () -> counter.restore(WINDOWS, 25, List.of(e, e)));
     assertThrows(IllegalArgumentException.class, () -> counter.restore(WINDOWS, 1001, List.of(e)));
-    assertThrows(IllegalArgumentException.class, () -> new CmidEntry(cmid(1), T0, T0.minusSeconds(1), 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CmidEntry(cmid(1), T0, T0.minusSeconds(1), 1));
     assertThrows(IllegalArgumentException.class, () -> new CmidEntry(cmid(1), T0, T0, 0));
   }
 }

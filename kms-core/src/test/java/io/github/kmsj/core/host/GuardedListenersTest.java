@@ -15,7 +15,9 @@ import java.io.OutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A failing listener is logged and skipped: the response and the later listeners are unaffected. */
+/**
+ * A failing listener is logged and skipped: the response and the later listeners are unaffected.
+ */
 final class GuardedListenersTest {
   private static final List<KmsCall> CALLS =
       List.of(
@@ -64,7 +66,10 @@ final class GuardedListenersTest {
         };
     RequestCounters counters = new RequestCounters();
     KmsHost host =
-        TestCalls.host().listener(JsonLinesRequestLogger.toStream(broken)).listener(counters).build();
+        TestCalls.host()
+            .listener(JsonLinesRequestLogger.toStream(broken))
+            .listener(counters)
+            .build();
 
     byte[] stub = host.answer(call(base(cmid(1), 1)), PEER);
 

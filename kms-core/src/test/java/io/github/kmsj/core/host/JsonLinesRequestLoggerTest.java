@@ -53,7 +53,14 @@ final class JsonLinesRequestLoggerTest {
     assertEquals(EVENTS.size(), nodes.size());
     List<String> hresults = nodes.stream().map(n -> n.get("hresult").asText()).toList();
     assertEquals(
-        List.of("0x00000000", "0x00000000", "0xC004F042", "0xC004F06C", "0x8007000D", "0x8007000D", "0x8007000D",
+        List.of(
+            "0x00000000",
+            "0x00000000",
+            "0xC004F042",
+            "0xC004F06C",
+            "0x8007000D",
+            "0x8007000D",
+            "0x8007000D",
             "0x00000000"),
         hresults);
     assertTrue(nodes.get(7).get("probe").asBoolean());
@@ -99,7 +106,8 @@ final class JsonLinesRequestLoggerTest {
 
   @Test
   void line_workstationNameWithNewline_staysOneLine() throws IOException {
-    byte[] line = JsonLinesRequestLogger.line(Slf4jRequestLoggerTest.withName(EVENTS.get(0), "a\nb\"c"));
+    byte[] line =
+        JsonLinesRequestLogger.line(Slf4jRequestLoggerTest.withName(EVENTS.get(0), "a\nb\"c"));
 
     String text = new String(line, StandardCharsets.UTF_8);
     assertEquals(text.length() - 1, text.indexOf('\n'));
@@ -162,11 +170,13 @@ final class JsonLinesRequestLoggerTest {
     try (JsonLinesRequestLogger logger = JsonLinesRequestLogger.toFile(file, 1 << 20, 1)) {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < 200; i++) {
-            logger.onRequest(EVENTS.get(i % EVENTS.size()));
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    logger.onRequest(EVENTS.get(i % EVENTS.size()));
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get(30, TimeUnit.SECONDS);
@@ -203,8 +213,12 @@ final class JsonLinesRequestLoggerTest {
   @Test
   void toFile_invalidLimits_rejectedWithValue() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> JsonLinesRequestLogger.toFile(dir.resolve("r"), 0, 1));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> JsonLinesRequestLogger.toFile(dir.resolve("r"), 0, 1));
     assertEquals("maxBytes must be at least 1: 0", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> JsonLinesRequestLogger.toFile(dir.resolve("r"), 10, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> JsonLinesRequestLogger.toFile(dir.resolve("r"), 10, 0));
   }
 }

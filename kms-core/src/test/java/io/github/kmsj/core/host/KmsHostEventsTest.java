@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** One event per processed request, with the fields of event 12290, for every outcome of {@link KmsHost#answer}. */
+/**
+ * One event per processed request, with the fields of event 12290, for every outcome of {@link
+ * KmsHost#answer}.
+ */
 final class KmsHostEventsTest {
   private final RecordingListener events = new RecordingListener();
   private final KmsHost host = TestCalls.host().listener(events).build();
@@ -83,7 +86,14 @@ final class KmsHostEventsTest {
   @Test
   void answer_clientClockFiveHoursAhead_eventIsRefusedWithInvalidTimestamp() {
     RequestEvent e =
-        answer(call(base(cmid(1), 25, LicenseStatus.OOB_GRACE, TestCalls.WIN10_KMS_ID, NOW.plus(Duration.ofHours(5)))));
+        answer(
+            call(
+                base(
+                    cmid(1),
+                    25,
+                    LicenseStatus.OOB_GRACE,
+                    TestCalls.WIN10_KMS_ID,
+                    NOW.plus(Duration.ofHours(5)))));
 
     assertEquals(HResult.INVALID_TIMESTAMP, e.hresult());
     assertEquals(Optional.of(cmid(1)), e.cmid());
@@ -163,7 +173,8 @@ final class KmsHostEventsTest {
         io.github.kmsj.protocol.message.KmsHostCodec.decodeRequest(
             io.github.kmsj.protocol.message.KmsClientCodec.encodeRequest(
                     new io.github.kmsj.protocol.message.RequestV6(
-                        base(cmid(1), 1), io.github.kmsj.protocol.Bytes.fromHex("00112233445566778899aabbccddeeff")))
+                        base(cmid(1), 1),
+                        io.github.kmsj.protocol.Bytes.fromHex("00112233445566778899aabbccddeeff")))
                 .bytes());
 
     other.handle(decoded, NOW, Optional.of(PEER.remote()));

@@ -35,7 +35,10 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Microsoft's counting semantics and the host's refusals, on a manual clock with real encoded requests. */
+/**
+ * Microsoft's counting semantics and the host's refusals, on a manual clock with real encoded
+ * requests.
+ */
 final class KmsHostScenarioTest {
   static final Guid WINDOWS = Guid.parse("55c92734-d682-4d71-983e-d6ec3f16059f");
   static final Guid OFFICE_2013 = Guid.parse("0ff1ce15-a989-479d-af46-f275c6370663");
@@ -48,7 +51,8 @@ final class KmsHostScenarioTest {
   static final Guid WIN10_RETAIL_KMS = Guid.parse("e1c51358-fe3e-4203-a4a2-3b6b20c9734e");
   static final Instant T0 = Instant.parse("2026-11-23T04:18:43Z");
   static final PeerInfo PEER =
-      new PeerInfo(new InetSocketAddress("127.0.0.1", 50000), new InetSocketAddress("127.0.0.1", 1688));
+      new PeerInfo(
+          new InetSocketAddress("127.0.0.1", 50000), new InetSocketAddress("127.0.0.1", 1688));
 
   private final ManualClock clock = new ManualClock(T0);
   private final List<RequestEvent> events = new ArrayList<>();
@@ -60,7 +64,8 @@ final class KmsHostScenarioTest {
     for (int i = 1; i <= 3; i++) {
       assertEquals(i, activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(i), 25).currentClientCount());
     }
-    assertEquals(4, activate(6, WINDOWS, SERVER_2019_STD, SERVER_2019_KMS, cmid(4), 5).currentClientCount());
+    assertEquals(
+        4, activate(6, WINDOWS, SERVER_2019_STD, SERVER_2019_KMS, cmid(4), 5).currentClientCount());
   }
 
   @Test
@@ -77,7 +82,9 @@ final class KmsHostScenarioTest {
     clock.advance(Duration.ofDays(29));
     assertEquals(2, activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(2), 25).currentClientCount());
     clock.advance(Duration.ofDays(1));
-    assertEquals(2, activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(3), 25).currentClientCount(),
+    assertEquals(
+        2,
+        activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(3), 25).currentClientCount(),
         "cmid 1, last seen 30 days ago, no longer counts");
     assertEquals(2, host.currentCount(WINDOWS, clock.instant()));
   }
@@ -92,8 +99,13 @@ final class KmsHostScenarioTest {
     for (int i = 0; i < 60; i++) {
       activate(6, WINDOWS, SERVER_2019_STD, SERVER_2019_KMS, cmid(300 + i), 5);
     }
-    assertEquals(50, host.currentCount(WINDOWS, clock.instant()), "a Windows client raised capacity to 2 x 25");
-    assertEquals(50, activate(6, WINDOWS, SERVER_2019_STD, SERVER_2019_KMS, cmid(999), 5).currentClientCount(),
+    assertEquals(
+        50,
+        host.currentCount(WINDOWS, clock.instant()),
+        "a Windows client raised capacity to 2 x 25");
+    assertEquals(
+        50,
+        activate(6, WINDOWS, SERVER_2019_STD, SERVER_2019_KMS, cmid(999), 5).currentClientCount(),
         "capacity never goes back to 10");
   }
 
@@ -101,7 +113,10 @@ final class KmsHostScenarioTest {
   void count_office2013CountsApartFromWindows() {
     activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25);
     activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(2), 25);
-    assertEquals(1, activate(6, OFFICE_2013, OFFICE_2019_SKU, OFFICE_2019_KMS, cmid(1), 5).currentClientCount());
+    assertEquals(
+        1,
+        activate(6, OFFICE_2013, OFFICE_2019_SKU, OFFICE_2019_KMS, cmid(1), 5)
+            .currentClientCount());
     assertEquals(2, host.currentCount(WINDOWS, clock.instant()));
     assertEquals(1, host.currentCount(OFFICE_2013, clock.instant()));
   }
@@ -109,11 +124,14 @@ final class KmsHostScenarioTest {
   @Test
   void answer_everyVersion_verifiesAndUsesTheCoveringGroupsEpid() {
     for (int v = 4; v <= 6; v++) {
-      StubResponse stub = call(request(v, OFFICE_2013, OFFICE_2019_SKU, OFFICE_2019_KMS, cmid(v), 5, T0));
+      StubResponse stub =
+          call(request(v, OFFICE_2013, OFFICE_2019_SKU, OFFICE_2019_KMS, cmid(v), 5, T0));
       assertTrue(stub.message().isPresent());
     }
     Epid office = host.identity().ePid("office-2019").orElseThrow();
-    assertEquals(office.format(), activate(6, OFFICE_2013, OFFICE_2019_SKU, OFFICE_2019_KMS, cmid(9), 5).ePid());
+    assertEquals(
+        office.format(),
+        activate(6, OFFICE_2013, OFFICE_2019_SKU, OFFICE_2019_KMS, cmid(9), 5).ePid());
     Epid windows = host.identity().ePid("windows-server-2025").orElseThrow();
     assertEquals(3612, windows.platformId());
     assertTrue(windows.groupId() >= 4918 && windows.groupId() <= 4920, windows.toString());
@@ -121,7 +139,8 @@ final class KmsHostScenarioTest {
 
   @Test
   void refuse_productNoGroupCovers_0xC004F042() {
-    assertEquals(HResult.KMS_ID_MISMATCH,
+    assertEquals(
+        HResult.KMS_ID_MISMATCH,
         call(request(6, WINDOWS, WIN10_PRO, WIN10_RETAIL_KMS, cmid(1), 25, T0)).hresult());
     assertEquals(HResult.KMS_ID_MISMATCH, last().hresult());
     assertEquals(0, host.currentCount(WINDOWS, clock.instant()), "a refusal is not counted");
@@ -129,22 +148,33 @@ final class KmsHostScenarioTest {
 
   @Test
   void refuse_clientClockFiveHoursOff_0xC004F06C() {
-    assertEquals(HResult.INVALID_TIMESTAMP,
-        call(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0.plus(Duration.ofHours(5)))).hresult());
-    assertEquals(HResult.S_OK,
-        call(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0.minus(Duration.ofHours(3)))).hresult());
+    assertEquals(
+        HResult.INVALID_TIMESTAMP,
+        call(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0.plus(Duration.ofHours(5))))
+            .hresult());
+    assertEquals(
+        HResult.S_OK,
+        call(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0.minus(Duration.ofHours(3))))
+            .hresult());
   }
 
   @Test
   void refuse_clockCheckOff_acceptsSkewedClient() {
-    KmsHost lax = KmsHost.builder().clock(clock).random(new SplittableRandom(1)).disableClockCheck().build();
-    KmsCall call = kmsCall(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0.plus(Duration.ofDays(3))));
-    assertEquals(HResult.S_OK, KmsStubCodec.decodeResponse(TransferSyntax.NDR32, lax.answer(call, PEER)).hresult());
+    KmsHost lax =
+        KmsHost.builder().clock(clock).random(new SplittableRandom(1)).disableClockCheck().build();
+    KmsCall call =
+        kmsCall(
+            request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0.plus(Duration.ofDays(3))));
+    assertEquals(
+        HResult.S_OK,
+        KmsStubCodec.decodeResponse(TransferSyntax.NDR32, lax.answer(call, PEER)).hresult());
   }
 
   @Test
   void refuse_unsupportedVersion_0x8007000D() {
-    byte[] v7 = KmsClientCodec.encodeRequest(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0)).bytes();
+    byte[] v7 =
+        KmsClientCodec.encodeRequest(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0))
+            .bytes();
     v7[2] = 7;
     StubResponse stub = answerRaw(v7);
     assertEquals(HResult.INVALID_DATA, stub.hresult());
@@ -154,14 +184,19 @@ final class KmsHostScenarioTest {
 
   @Test
   void refuse_policyAbove1000_0x8007000DAndNotCounted() {
-    assertEquals(HResult.INVALID_DATA, call(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 1001, T0)).hresult());
+    assertEquals(
+        HResult.INVALID_DATA,
+        call(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 1001, T0)).hresult());
     assertEquals(0, host.currentCount(WINDOWS, clock.instant()));
-    assertEquals(HResult.S_OK, call(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 1000, T0)).hresult());
+    assertEquals(
+        HResult.S_OK, call(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 1000, T0)).hresult());
   }
 
   @Test
   void refuse_tamperedV4Hash_0x8007000D() {
-    byte[] v4 = KmsClientCodec.encodeRequest(request(4, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0)).bytes();
+    byte[] v4 =
+        KmsClientCodec.encodeRequest(request(4, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0))
+            .bytes();
     v4[v4.length - 1] ^= 1;
     assertEquals(HResult.INVALID_DATA, answerRaw(v4).hresult());
     assertTrue(last().reason().orElseThrow().contains("V4 hash"));
@@ -169,33 +204,45 @@ final class KmsHostScenarioTest {
 
   @Test
   void refuse_truncatedMessage_0x8007000DNotException() {
-    byte[] v6 = KmsClientCodec.encodeRequest(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0)).bytes();
+    byte[] v6 =
+        KmsClientCodec.encodeRequest(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0))
+            .bytes();
     byte[] shortened = java.util.Arrays.copyOf(v6, 100);
     assertEquals(HResult.INVALID_DATA, answerRaw(shortened).hresult());
   }
 
   @Test
   void refuse_applicationMismatch_0xC004F042() {
-    assertEquals(HResult.KMS_ID_MISMATCH,
+    assertEquals(
+        HResult.KMS_ID_MISMATCH,
         call(request(6, OFFICE_2013, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0)).hresult());
   }
 
   @Test
   void strictCoverage_doubtfulServer2025Id_refusedOnlyWhenStrict() {
     Guid synthetic2025 = Guid.parse("4b83307d-7788-50ff-8d1f-1861915bdb9d");
-    assertEquals(HResult.S_OK, call(request(6, WINDOWS, SERVER_2019_STD, synthetic2025, cmid(1), 5, T0)).hresult());
-    KmsHost strict = KmsHost.builder().clock(clock).random(new SplittableRandom(2)).strictCoverage(true).build();
+    assertEquals(
+        HResult.S_OK,
+        call(request(6, WINDOWS, SERVER_2019_STD, synthetic2025, cmid(1), 5, T0)).hresult());
+    KmsHost strict =
+        KmsHost.builder().clock(clock).random(new SplittableRandom(2)).strictCoverage(true).build();
     KmsCall call = kmsCall(request(6, WINDOWS, SERVER_2019_STD, synthetic2025, cmid(1), 5, T0));
-    assertEquals(HResult.KMS_ID_MISMATCH,
+    assertEquals(
+        HResult.KMS_ID_MISMATCH,
         KmsStubCodec.decodeResponse(TransferSyntax.NDR32, strict.answer(call, PEER)).hresult());
   }
 
   @Test
   void hostKeyGroups_windows10ClientKey_doesNotActivateServers() {
-    KmsHost client = KmsHost.builder().clock(clock).random(new SplittableRandom(3))
-        .hostKeyGroups(List.of("windows-10")).build();
+    KmsHost client =
+        KmsHost.builder()
+            .clock(clock)
+            .random(new SplittableRandom(3))
+            .hostKeyGroups(List.of("windows-10"))
+            .build();
     KmsCall server = kmsCall(request(6, WINDOWS, SERVER_2019_STD, SERVER_2019_KMS, cmid(1), 5, T0));
-    assertEquals(HResult.KMS_ID_MISMATCH,
+    assertEquals(
+        HResult.KMS_ID_MISMATCH,
         KmsStubCodec.decodeResponse(TransferSyntax.NDR32, client.answer(server, PEER)).hresult());
   }
 
@@ -210,25 +257,37 @@ final class KmsHostScenarioTest {
   @Test
   void probeCmid_answeredWithCountButNeverCounted() {
     activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25);
-    assertEquals(1, activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, KmsHost.PROBE_CMID, 25).currentClientCount());
+    assertEquals(
+        1, activate(6, WINDOWS, WIN10_PRO, WIN10_KMS, KmsHost.PROBE_CMID, 25).currentClientCount());
     assertEquals(1, host.currentCount(WINDOWS, clock.instant()));
     assertTrue(last().probe());
   }
 
   @Test
   void intervals_outOfRange_rejectedNamingTheValue() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> KmsHost.builder().renewalInterval(Duration.ofMinutes(2)).build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> KmsHost.builder().renewalInterval(Duration.ofMinutes(2)).build());
     assertTrue(e.getMessage().contains("PT2M"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> KmsHost.builder().activationInterval(Duration.ofDays(31)).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KmsHost.builder().activationInterval(Duration.ofDays(31)).build());
     assertEquals(Duration.ofMinutes(120), host.activationInterval());
     assertEquals(Duration.ofDays(7), host.renewalInterval());
   }
 
   @Test
   void listener_throwing_doesNotChangeTheAnswer() {
-    KmsHost noisy = KmsHost.builder().clock(clock).random(new SplittableRandom(5))
-        .listener(e -> { throw new IllegalStateException("listener bug"); }).build();
+    KmsHost noisy =
+        KmsHost.builder()
+            .clock(clock)
+            .random(new SplittableRandom(5))
+            .listener(
+                e -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .build();
     KmsCall call = kmsCall(request(6, WINDOWS, WIN10_PRO, WIN10_KMS, cmid(1), 25, T0));
     StubResponse stub = KmsStubCodec.decodeResponse(TransferSyntax.NDR32, noisy.answer(call, PEER));
     assertEquals(HResult.S_OK, stub.hresult());
@@ -241,7 +300,8 @@ final class KmsHostScenarioTest {
     EncodedRequest encoded = KmsClientCodec.encodeRequest(request);
     StubResponse stub = answerRaw(encoded.bytes());
     assertEquals(HResult.S_OK, stub.hresult(), () -> "refused: " + last());
-    VerifiedResponse verified = KmsClientCodec.decodeResponse(encoded, stub.message().orElseThrow().toArray());
+    VerifiedResponse verified =
+        KmsClientCodec.decodeResponse(encoded, stub.message().orElseThrow().toArray());
     assertTrue(verified.isVerified(), () -> "failed " + verified.failedChecks());
     return verified.response().base();
   }
@@ -251,22 +311,46 @@ final class KmsHostScenarioTest {
   }
 
   private StubResponse answerRaw(byte[] message) {
-    KmsCall call = new KmsCall(2, 0, TransferSyntax.NDR32, 0x10, KmsStubCodec.encodeRequest(TransferSyntax.NDR32, message));
+    KmsCall call =
+        new KmsCall(
+            2,
+            0,
+            TransferSyntax.NDR32,
+            0x10,
+            KmsStubCodec.encodeRequest(TransferSyntax.NDR32, message));
     return KmsStubCodec.decodeResponse(TransferSyntax.NDR32, host.answer(call, PEER));
   }
 
   private static KmsCall kmsCall(KmsRequest request) {
-    return new KmsCall(2, 0, TransferSyntax.NDR32, 0x10,
-        KmsStubCodec.encodeRequest(TransferSyntax.NDR32, KmsClientCodec.encodeRequest(request).bytes()));
+    return new KmsCall(
+        2,
+        0,
+        TransferSyntax.NDR32,
+        0x10,
+        KmsStubCodec.encodeRequest(
+            TransferSyntax.NDR32, KmsClientCodec.encodeRequest(request).bytes()));
   }
 
   private RequestEvent last() {
     return events.get(events.size() - 1);
   }
 
-  static KmsRequest request(int version, Guid app, Guid sku, Guid kmsId, Guid cmid, int n, Instant time) {
-    BaseRequest base = new BaseRequest(new ProtocolVersion(version, 0), 0, LicenseStatus.OOB_GRACE, 43200,
-        app, sku, kmsId, cmid, n, Filetime.of(time), Guid.ZERO, "client.example.test");
+  static KmsRequest request(
+      int version, Guid app, Guid sku, Guid kmsId, Guid cmid, int n, Instant time) {
+    BaseRequest base =
+        new BaseRequest(
+            new ProtocolVersion(version, 0),
+            0,
+            LicenseStatus.OOB_GRACE,
+            43200,
+            app,
+            sku,
+            kmsId,
+            cmid,
+            n,
+            Filetime.of(time),
+            Guid.ZERO,
+            "client.example.test");
     Bytes salt = Bytes.fromHex("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
     if (version == 4) {
       return new RequestV4(base);
@@ -295,5 +379,4 @@ final class KmsHostScenarioTest {
       return now;
     }
   }
-
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** No request log line, SLF4J or JSON, carries an AES key, the V4 hash key or the V6 HMAC key of a request. */
+/**
+ * No request log line, SLF4J or JSON, carries an AES key, the V4 hash key or the V6 HMAC key of a
+ * request.
+ */
 final class NoKeyMaterialTest {
   private static final List<String> KEYS =
       List.of(
@@ -23,7 +26,9 @@ final class NoKeyMaterialTest {
   void everyOutcome_logLinesCarryNoKeyHex() {
     for (RequestEvent e : TestCalls.everyOutcomeEvents()) {
       String slf4j = Slf4jRequestLogger.format(e).toLowerCase(Locale.ROOT);
-      String json = new String(JsonLinesRequestLogger.line(e), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+      String json =
+          new String(JsonLinesRequestLogger.line(e), StandardCharsets.UTF_8)
+              .toLowerCase(Locale.ROOT);
       String record = e.toString().toLowerCase(Locale.ROOT);
       for (String key : KEYS) {
         assertFalse(slf4j.contains(key), slf4j);

@@ -52,7 +52,14 @@ final class RequestCountersTest {
 
   @Test
   void onRequest_invalidTimestamp_countsTotalAndFailedOnly() {
-    answer(call(base(cmid(1), 25, LicenseStatus.OOB_GRACE, TestCalls.WIN10_KMS_ID, NOW.minus(Duration.ofHours(5)))));
+    answer(
+        call(
+            base(
+                cmid(1),
+                25,
+                LicenseStatus.OOB_GRACE,
+                TestCalls.WIN10_KMS_ID,
+                NOW.minus(Duration.ofHours(5)))));
 
     assertEquals(counts(1, 1, 0), counters.snapshot());
   }
@@ -81,7 +88,8 @@ final class RequestCountersTest {
   @Test
   void onRequest_probe_countsNothing() {
     answer(call(base(KmsHost.PROBE_CMID, 25)));
-    answer(call(base(KmsHost.PROBE_CMID, 25, LicenseStatus.OOB_GRACE, TestCalls.UNKNOWN_KMS_ID, NOW)));
+    answer(
+        call(base(KmsHost.PROBE_CMID, 25, LicenseStatus.OOB_GRACE, TestCalls.UNKNOWN_KMS_ID, NOW)));
 
     assertEquals(RequestCountersSnapshot.ZERO, counters.snapshot());
   }
@@ -106,8 +114,14 @@ final class RequestCountersTest {
     assertEquals(new RequestCountersSnapshot(4, 2, 1, 1, 0, 0, 0, 0, 0, 0), s);
     assertEquals(
         s.totalRequests(),
-        s.failedRequests() + s.unlicensedRequests() + s.licensedRequests() + s.oobGraceRequests()
-            + s.ootGraceRequests() + s.nonGenuineGraceRequests() + s.notificationRequests()
-            + s.extendedGraceRequests() + s.unknownStatusRequests());
+        s.failedRequests()
+            + s.unlicensedRequests()
+            + s.licensedRequests()
+            + s.oobGraceRequests()
+            + s.ootGraceRequests()
+            + s.nonGenuineGraceRequests()
+            + s.notificationRequests()
+            + s.extendedGraceRequests()
+            + s.unknownStatusRequests());
   }
 }

@@ -23,11 +23,16 @@ final class Slf4jRequestLoggerTest {
 
     assertEquals(
         "KMS request answered hresult=0x00000000 S_OK count=1 client=ws-6f1c2a3b.example.test"
-            + " cmid=" + TestCalls.cmid(1) + " remote=192.0.2.7:50123 version=6.0"
+            + " cmid="
+            + TestCalls.cmid(1)
+            + " remote=192.0.2.7:50123 version=6.0"
             + " app=55c92734-d682-4d71-983e-d6ec3f16059f sku=2de67392-b7a7-462a-b1ca-108dd189f588"
             + " kmsCountedId=58e2134f-8e11-4d17-9cb2-91069c151148 policy=1 status=2 (OOB grace)"
-            + " expiresIn=43200min vm=false group=" + EVENTS.get(0).groupId().orElseThrow()
-            + " time=" + EVENTS.get(0).processingTime().toNanos() / 1000 + "us reason=-",
+            + " expiresIn=43200min vm=false group="
+            + EVENTS.get(0).groupId().orElseThrow()
+            + " time="
+            + EVENTS.get(0).processingTime().toNanos() / 1000
+            + "us reason=-",
         line);
   }
 
@@ -35,7 +40,9 @@ final class Slf4jRequestLoggerTest {
   void format_undecodable_showsDashesAndReason() {
     String line = Slf4jRequestLogger.format(EVENTS.get(5));
 
-    assertTrue(line.startsWith("KMS request refused hresult=0x8007000D ERROR_INVALID_DATA count=0 client=- cmid=-"));
+    assertTrue(
+        line.startsWith(
+            "KMS request refused hresult=0x8007000D ERROR_INVALID_DATA count=0 client=- cmid=-"));
     assertTrue(line.contains(" version=- "));
     assertTrue(line.contains("reason=undecodable request"));
   }
@@ -55,7 +62,15 @@ final class Slf4jRequestLoggerTest {
   @Test
   void level_eachOutcome_infoWarnOrDebug() {
     List<Level> expected =
-        List.of(Level.INFO, Level.INFO, Level.INFO, Level.INFO, Level.WARN, Level.WARN, Level.WARN, Level.DEBUG);
+        List.of(
+            Level.INFO,
+            Level.INFO,
+            Level.INFO,
+            Level.INFO,
+            Level.WARN,
+            Level.WARN,
+            Level.WARN,
+            Level.DEBUG);
     assertEquals(expected, EVENTS.stream().map(Slf4jRequestLogger::level).toList());
   }
 
@@ -77,22 +92,52 @@ final class Slf4jRequestLoggerTest {
 
   static RequestEvent withName(RequestEvent e, String name) {
     return new RequestEvent(
-        e.time(), e.remote(), e.protocolVersion(), Optional.of(name), e.cmid(), e.applicationId(), e.skuId(),
-        e.kmsCountedId(), e.requiredClientCount(), e.licenseStatus(), e.bindingExpiration(), e.clientVm(),
-        e.hresult(), e.currentCount(), e.groupId(), e.reason(), e.processingTime(), e.probe());
+        e.time(),
+        e.remote(),
+        e.protocolVersion(),
+        Optional.of(name),
+        e.cmid(),
+        e.applicationId(),
+        e.skuId(),
+        e.kmsCountedId(),
+        e.requiredClientCount(),
+        e.licenseStatus(),
+        e.bindingExpiration(),
+        e.clientVm(),
+        e.hresult(),
+        e.currentCount(),
+        e.groupId(),
+        e.reason(),
+        e.processingTime(),
+        e.probe());
   }
 
   @Test
   void format_unsignedPolicyAndUnknownState_areUnsigned() {
     RequestEvent e =
         new RequestEvent(
-            TestCalls.NOW, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(Guid.ZERO),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(-1), Optional.of(LicenseStatus.of(9)),
-            Optional.of(-1), Optional.empty(), HResult.S_OK, 0, Optional.empty(), Optional.empty(), Duration.ZERO,
+            TestCalls.NOW,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(Guid.ZERO),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(-1),
+            Optional.of(LicenseStatus.of(9)),
+            Optional.of(-1),
+            Optional.empty(),
+            HResult.S_OK,
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ZERO,
             false);
 
     String line = Slf4jRequestLogger.format(e);
 
-    assertTrue(line.contains("policy=4294967295 status=9 (unknown (9)) expiresIn=4294967295min"), line);
+    assertTrue(
+        line.contains("policy=4294967295 status=9 (unknown (9)) expiresIn=4294967295min"), line);
   }
 }

@@ -26,18 +26,26 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
-/** Real encoded KMS calls for every outcome, and a host on a fixed clock, for host and management tests. */
+/**
+ * Real encoded KMS calls for every outcome, and a host on a fixed clock, for host and management
+ * tests.
+ */
 public final class TestCalls {
   /** The Windows application ID. */
   public static final Guid WINDOWS = Guid.parse("55c92734-d682-4d71-983e-d6ec3f16059f");
+
   /** Windows 10 Pro. */
   public static final Guid WIN10_PRO_SKU = Guid.parse("2de67392-b7a7-462a-b1ca-108dd189f588");
+
   /** The Windows 10 KMS counted ID, covered by the default host-key groups. */
   public static final Guid WIN10_KMS_ID = Guid.parse("58e2134f-8e11-4d17-9cb2-91069c151148");
+
   /** A KMS counted ID no group covers. */
   public static final Guid UNKNOWN_KMS_ID = Guid.parse("11111111-2222-4333-8444-555555555555");
+
   /** The host's fixed time. */
   public static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+
   /** A client at 192.0.2.7:50123 talking to the loopback. */
   public static final PeerInfo PEER =
       new PeerInfo(
@@ -46,9 +54,13 @@ public final class TestCalls {
 
   private TestCalls() {}
 
-  /** A host builder on a fixed clock at {@link #NOW} and a seeded random, with the default groups. */
+  /**
+   * A host builder on a fixed clock at {@link #NOW} and a seeded random, with the default groups.
+   */
   public static KmsHost.Builder host() {
-    return KmsHost.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).random(new SplittableRandom(7));
+    return KmsHost.builder()
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .random(new SplittableRandom(7));
   }
 
   /** The i-th test CMID. */
@@ -57,10 +69,21 @@ public final class TestCalls {
   }
 
   /** A Windows 10 V6 base request. */
-  public static BaseRequest base(Guid cmid, int policy, LicenseStatus status, Guid kmsCountedId, Instant time) {
+  public static BaseRequest base(
+      Guid cmid, int policy, LicenseStatus status, Guid kmsCountedId, Instant time) {
     return new BaseRequest(
-        ProtocolVersion.V6, 0, status, 43200, WINDOWS, WIN10_PRO_SKU, kmsCountedId, cmid, policy,
-        Filetime.of(time), Guid.ZERO, "ws-" + cmid.toString().substring(0, 8) + ".example.test");
+        ProtocolVersion.V6,
+        0,
+        status,
+        43200,
+        WINDOWS,
+        WIN10_PRO_SKU,
+        kmsCountedId,
+        cmid,
+        policy,
+        Filetime.of(time),
+        Guid.ZERO,
+        "ws-" + cmid.toString().substring(0, 8) + ".example.test");
   }
 
   /** A Windows 10 V6 request at {@link #NOW} from an OOB-grace client. */
@@ -98,7 +121,9 @@ public final class TestCalls {
         call(base(cmid(1), 1)),
         call(base(cmid(2), 25)),
         call(base(cmid(3), 25, LicenseStatus.OOB_GRACE, UNKNOWN_KMS_ID, NOW)),
-        call(base(cmid(4), 25, LicenseStatus.OOB_GRACE, WIN10_KMS_ID, NOW.plus(Duration.ofHours(5)))),
+        call(
+            base(
+                cmid(4), 25, LicenseStatus.OOB_GRACE, WIN10_KMS_ID, NOW.plus(Duration.ofHours(5)))),
         messageCall(version7Message()),
         stubCall(new byte[] {1, 2, 3}),
         call(base(cmid(5), 1001)),

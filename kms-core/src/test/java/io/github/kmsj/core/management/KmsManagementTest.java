@@ -32,9 +32,11 @@ final class KmsManagementTest {
   private static final MBeanServer PLATFORM = ManagementFactory.getPlatformMBeanServer();
 
   private final RequestCounters counters = new RequestCounters();
-  private final KmsHost host = TestCalls.host().listener(counters).activationInterval(Duration.ofMinutes(60)).build();
+  private final KmsHost host =
+      TestCalls.host().listener(counters).activationInterval(Duration.ofMinutes(60)).build();
   private final String name = "test-" + UUID.randomUUID();
-  private final KmsManagement management = KmsManagement.builder(host, counters).name(name).register();
+  private final KmsManagement management =
+      KmsManagement.builder(host, counters).name(name).register();
 
   @AfterEach
   void close() {
@@ -47,7 +49,9 @@ final class KmsManagementTest {
 
   @Test
   void register_objectName_isTypeKeyManagementServiceWithName() throws Exception {
-    assertEquals(new ObjectName("io.github.kmsj:type=KeyManagementService,name=" + name), management.objectName());
+    assertEquals(
+        new ObjectName("io.github.kmsj:type=KeyManagementService,name=" + name),
+        management.objectName());
     assertTrue(PLATFORM.isRegistered(management.objectName()));
   }
 
@@ -56,8 +60,10 @@ final class KmsManagementTest {
     for (KmsCall c : TestCalls.everyOutcome()) {
       host.answer(c, PEER);
     }
-    host.answer(call(base(cmid(10), 25, LicenseStatus.LICENSED, TestCalls.WIN10_KMS_ID, NOW)), PEER);
-    host.answer(call(base(cmid(11), 25, LicenseStatus.EXTENDED_GRACE, TestCalls.WIN10_KMS_ID, NOW)), PEER);
+    host.answer(
+        call(base(cmid(10), 25, LicenseStatus.LICENSED, TestCalls.WIN10_KMS_ID, NOW)), PEER);
+    host.answer(
+        call(base(cmid(11), 25, LicenseStatus.EXTENDED_GRACE, TestCalls.WIN10_KMS_ID, NOW)), PEER);
 
     // everyOutcome: 2 answered (OOB grace), 5 refused, 1 probe (not counted); then 2 answered.
     assertEquals(9L, attribute("KeyManagementServiceTotalRequests"));
@@ -86,7 +92,8 @@ final class KmsManagementTest {
             .orElseThrow()
             .id();
     assertEquals(
-        host.identity().ePid(windowsGroup).orElseThrow().format(), attribute("KeyManagementServiceProductKeyID"));
+        host.identity().ePid(windowsGroup).orElseThrow().format(),
+        attribute("KeyManagementServiceProductKeyID"));
     TabularData ePids = (TabularData) attribute("KeyManagementServiceProductKeyIDs");
     assertEquals(host.identity().ePids().size(), ePids.size());
   }
@@ -123,7 +130,8 @@ final class KmsManagementTest {
   @Test
   void register_hostWithoutWindowsGroup_windowsCountIsMinusOne() throws Exception {
     KmsHost office = TestCalls.host().hostKeyGroups(officeGroups(host)).hostBuild(26100).build();
-    try (KmsManagement m = KmsManagement.builder(office, new RequestCounters()).name(name + "-office").register()) {
+    try (KmsManagement m =
+        KmsManagement.builder(office, new RequestCounters()).name(name + "-office").register()) {
       assertEquals(-1, PLATFORM.getAttribute(m.objectName(), "KeyManagementServiceCurrentCount"));
       assertEquals(-1, m.snapshot().currentCount(TestCalls.WINDOWS));
     }
@@ -147,7 +155,8 @@ final class KmsManagementTest {
   @Test
   void register_nameTaken_throwsIllegalState() {
     assertThrows(
-        IllegalStateException.class, () -> KmsManagement.builder(host, counters).name(name).register());
+        IllegalStateException.class,
+        () -> KmsManagement.builder(host, counters).name(name).register());
   }
 
   @Test
@@ -156,6 +165,8 @@ final class KmsManagementTest {
 
     assertEquals("\"kms host, 1\"", n.getKeyProperty("name"));
     assertEquals("kms host, 1", ObjectName.unquote(n.getKeyProperty("name")));
-    assertEquals(Map.of("type", "KeyManagementService", "name", "\"kms host, 1\""), Map.copyOf(n.getKeyPropertyList()));
+    assertEquals(
+        Map.of("type", "KeyManagementService", "name", "\"kms host, 1\""),
+        Map.copyOf(n.getKeyPropertyList()));
   }
 }

@@ -57,11 +57,13 @@ final class ReadinessCheckTest {
     host.answer(call(base(cmid(1), 25)), PEER);
     host.answer(call(base(cmid(2), 25)), PEER);
 
-    ReadinessResult result = ReadinessCheck.forHost(host, address).timeout(Duration.ofSeconds(5)).build().check();
+    ReadinessResult result =
+        ReadinessCheck.forHost(host, address).timeout(Duration.ofSeconds(5)).build().check();
 
     Ready ready = assertInstanceOf(Ready.class, result, result::toString);
     assertEquals(2, ready.currentCount());
-    assertTrue(host.identity().ePids().values().stream().anyMatch(e -> e.format().equals(ready.ePid())));
+    assertTrue(
+        host.identity().ePids().values().stream().anyMatch(e -> e.format().equals(ready.ePid())));
     assertFalse(ready.latency().isNegative());
     assertEquals(2, host.currentCount(TestCalls.WINDOWS, NOW));
     assertEquals(2, counters.snapshot().totalRequests());
@@ -126,7 +128,9 @@ final class ReadinessCheckTest {
   void check_silentListener_notReadyAtBindWithinTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       ReadinessResult result =
-          ReadinessCheck.forHost(host, new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()))
+          ReadinessCheck.forHost(
+                  host,
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()))
               .timeout(Duration.ofMillis(300))
               .build()
               .check();
@@ -140,7 +144,10 @@ final class ReadinessCheckTest {
   @Test
   void jmxListeningPort_withServer_isTheBoundPort() throws Exception {
     try (KmsManagement m =
-        KmsManagement.builder(host, counters).name("readiness-" + server.port()).server(server).register()) {
+        KmsManagement.builder(host, counters)
+            .name("readiness-" + server.port())
+            .server(server)
+            .register()) {
       assertEquals(
           server.port(),
           java.lang.management.ManagementFactory.getPlatformMBeanServer()

@@ -253,18 +253,30 @@ final class FileHostStoreTest {
   @Test
   void newHostKeyGroup_keepsStoredEpids_addsOne() {
     KmsHost first =
-        KmsHost.builder().random(new Random(1)).hostKeyGroups(List.of("windows-server-2025")).store(store(dir).build()).build();
+        KmsHost.builder()
+            .random(new Random(1))
+            .hostKeyGroups(List.of("windows-server-2025"))
+            .store(store(dir).build())
+            .build();
     var original = first.identity();
     first.close();
     KmsHost second =
-        KmsHost.builder().random(new Random(2)).hostKeyGroups(List.of("windows-server-2025", "office-2010"))
-            .store(store(dir).build()).build();
+        KmsHost.builder()
+            .random(new Random(2))
+            .hostKeyGroups(List.of("windows-server-2025", "office-2010"))
+            .store(store(dir).build())
+            .build();
     assertEquals(original.hwid(), second.identity().hwid());
-    assertEquals(original.ePid("windows-server-2025"), second.identity().ePid("windows-server-2025"));
+    assertEquals(
+        original.ePid("windows-server-2025"), second.identity().ePid("windows-server-2025"));
     assertTrue(second.identity().ePid("office-2010").isPresent());
     var completed = second.identity();
     second.close();
-    KmsHost third = KmsHost.builder().hostKeyGroups(List.of("windows-server-2025", "office-2010")).store(store(dir).build()).build();
+    KmsHost third =
+        KmsHost.builder()
+            .hostKeyGroups(List.of("windows-server-2025", "office-2010"))
+            .store(store(dir).build())
+            .build();
     assertEquals(completed, third.identity());
     third.close();
   }
@@ -301,7 +313,8 @@ final class FileHostStoreTest {
     first.close();
     try (FileHostStore target = store(dir).build()) {
       StoreException e =
-          assertThrows(StoreException.class, () -> new HostStateExporter().importInto(target, state, false));
+          assertThrows(
+              StoreException.class, () -> new HostStateExporter().importInto(target, state, false));
       assertTrue(e.getMessage().contains("already holds"), e.getMessage());
     }
     try (FileHostStore target = store(dir).build()) {
@@ -315,7 +328,11 @@ final class FileHostStoreTest {
     StoreException e =
         assertThrows(
             StoreException.class,
-            () -> new HostStateExporter().read(new ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            () ->
+                new HostStateExporter()
+                    .read(
+                        new ByteArrayInputStream(
+                            json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     assertTrue(e.getMessage().contains("version 99"), e.getMessage());
   }
 
@@ -328,7 +345,8 @@ final class FileHostStoreTest {
     ((FailingStore) failing).fail = true;
     Instant t = T0.plusSeconds(10);
     StoreException e =
-        assertThrows(StoreException.class, () -> host.handle(request(cmid(10), 25, t), t, remote(10)));
+        assertThrows(
+            StoreException.class, () -> host.handle(request(cmid(10), 25, t), t, remote(10)));
     assertEquals("disk full", e.getMessage());
     assertEquals(2, host.currentCount(WINDOWS, t));
     assertTrue(host.state(t).client(WINDOWS, cmid(10)).isEmpty());

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The child JVM of {@link StoreCrashTest}: a host on a per-request file store that handles requests until it
- * is killed. It prints {@code SEND <cmid>} before handing a request to the host and {@code ACK <cmid>} only
- * after the host returned its response.
+ * The child JVM of {@link StoreCrashTest}: a host on a per-request file store that handles requests
+ * until it is killed. It prints {@code SEND <cmid>} before handing a request to the host and {@code
+ * ACK <cmid>} only after the host returned its response.
  *
  * <p>Arguments: directory, run number (its new CMIDs are {@code run * 1000 + i}), random seed.
  */
@@ -29,7 +29,12 @@ final class StoreCrashChild {
     PrintStream out = System.out;
     KmsHost host =
         KmsHost.builder()
-            .store(FileHostStore.builder().directory(dir).durability(Durability.PER_REQUEST).snapshotEveryChanges(23).build())
+            .store(
+                FileHostStore.builder()
+                    .directory(dir)
+                    .durability(Durability.PER_REQUEST)
+                    .snapshotEveryChanges(23)
+                    .build())
             .build();
     out.println("READY");
     out.flush();
@@ -43,7 +48,9 @@ final class StoreCrashChild {
       Instant now = Instant.now();
       out.println("SEND " + cmid);
       out.flush();
-      HostResponse r = host.handle(StoreTestRequests.request(cmid, POLICY, now), now, StoreTestRequests.remote(i));
+      HostResponse r =
+          host.handle(
+              StoreTestRequests.request(cmid, POLICY, now), now, StoreTestRequests.remote(i));
       if (!(r instanceof HostResponse.Answered)) {
         throw new IllegalStateException("refused: " + r);
       }

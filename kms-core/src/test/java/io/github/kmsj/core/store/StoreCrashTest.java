@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a host process with SIGKILL at random points, many times, and checks after each restart that
- * every acknowledged request was kept, nothing was invented and the count is right.
+ * Kills a host process with SIGKILL at random points, many times, and checks after each restart
+ * that every acknowledged request was kept, nothing was invented and the count is right.
  */
 final class StoreCrashTest {
   private static final int CHAINS = 5;
@@ -73,13 +73,21 @@ final class StoreCrashTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
-            java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-            StoreCrashChild.class.getName(), dir.toString(), Integer.toString(run), Long.toString(seed));
+            java,
+            "-Xshare:auto",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            StoreCrashChild.class.getName(),
+            dir.toString(),
+            Integer.toString(run),
+            Long.toString(seed));
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     int acks = 0;
     boolean killed = false;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.startsWith("SEND ")) {
@@ -87,7 +95,8 @@ final class StoreCrashTest {
         } else if (line.startsWith("ACK ")) {
           acked.merge(line.substring(4), 1, Integer::sum);
           if (++acks >= killAfter && !killed) {
-            // SIGKILL through the handle: Process.destroyForcibly would also close our end of the pipe and
+            // SIGKILL through the handle: Process.destroyForcibly would also close our end of the
+            // pipe and
             // lose the lines the child wrote before it died.
             p.toHandle().destroyForcibly();
             killed = true;
@@ -98,7 +107,9 @@ final class StoreCrashTest {
       p.destroyForcibly();
       p.waitFor(30, TimeUnit.SECONDS);
     }
-    assertTrue(killed, "run " + run + " in " + dir + " ended before it was killed (exit " + p.exitValue() + ")");
+    assertTrue(
+        killed,
+        "run " + run + " in " + dir + " ended before it was killed (exit " + p.exitValue() + ")");
   }
 
   private static void check(Path dir, Set<String> sent, Map<String, Integer> acked, int run) {
@@ -106,18 +117,27 @@ final class StoreCrashTest {
       LoadedState loaded = store.load();
       assertTrue(loaded.identity().isPresent(), "identity after run " + run);
       List<CmidEntry> entries =
-          loaded.counts().applications().stream().map(ApplicationCounts::entries).flatMap(List::stream).toList();
-      Set<String> counted = entries.stream().map(e -> e.cmid().toString()).collect(Collectors.toSet());
+          loaded.counts().applications().stream()
+              .map(ApplicationCounts::entries)
+              .flatMap(List::stream)
+              .toList();
+      Set<String> counted =
+          entries.stream().map(e -> e.cmid().toString()).collect(Collectors.toSet());
       Map<String, Long> requests = new HashMap<>();
       for (ClientRecord c : loaded.clients()) {
         requests.put(c.cmid().toString(), c.requestCount());
       }
       for (Map.Entry<String, Integer> a : acked.entrySet()) {
-        assertTrue(counted.contains(a.getKey()), "acknowledged CMID " + a.getKey() + " lost after run " + run + " in " + dir);
-        assertTrue(requests.getOrDefault(a.getKey(), 0L) >= a.getValue(), "request count of " + a.getKey());
+        assertTrue(
+            counted.contains(a.getKey()),
+            "acknowledged CMID " + a.getKey() + " lost after run " + run + " in " + dir);
+        assertTrue(
+            requests.getOrDefault(a.getKey(), 0L) >= a.getValue(),
+            "request count of " + a.getKey());
       }
       assertTrue(sent.containsAll(counted), "a CMID that was never sent appeared after run " + run);
-      assertEquals(counted, requests.keySet(), "client records and CMID table differ after run " + run);
+      assertEquals(
+          counted, requests.keySet(), "client records and CMID table differ after run " + run);
       assertEquals(counted.size(), entries.size());
       assertTrue(counted.size() <= sent.size() && counted.size() >= acked.size());
       assertTrue(counted.size() <= 2 * StoreCrashChild.POLICY);

@@ -29,10 +29,21 @@ final class StoreTestRequests {
   static DecodedRequest request(Guid cmid, int policy, Instant time) {
     BaseRequest base =
         new BaseRequest(
-            new ProtocolVersion(6, 0), 0, LicenseStatus.OOB_GRACE, 43200, WINDOWS, WIN10_PRO_SKU, WIN10_KMS_ID,
-            cmid, policy, Filetime.of(time), Guid.ZERO, "ws-" + cmid.toString().substring(24));
+            new ProtocolVersion(6, 0),
+            0,
+            LicenseStatus.OOB_GRACE,
+            43200,
+            WINDOWS,
+            WIN10_PRO_SKU,
+            WIN10_KMS_ID,
+            cmid,
+            policy,
+            Filetime.of(time),
+            Guid.ZERO,
+            "ws-" + cmid.toString().substring(24));
     Bytes salt = Bytes.fromHex("00112233445566778899aabbccddeeff");
-    return KmsHostCodec.decodeRequest(KmsClientCodec.encodeRequest(new RequestV6(base, salt)).bytes());
+    return KmsHostCodec.decodeRequest(
+        KmsClientCodec.encodeRequest(new RequestV6(base, salt)).bytes());
   }
 
   static Guid cmid(long i) {
@@ -42,7 +53,8 @@ final class StoreTestRequests {
   static Optional<InetSocketAddress> remote(int i) {
     try {
       return Optional.of(
-          new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i}), 49152 + i));
+          new InetSocketAddress(
+              InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i}), 49152 + i));
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }

@@ -26,14 +26,16 @@ import org.junit.jupiter.api.Test;
 /** The sans-IO connection, driven without sockets. */
 final class KmsConnectionTest {
   private static final PeerInfo PEER =
-      new PeerInfo(new InetSocketAddress("192.168.0.10", 50000), new InetSocketAddress("192.168.0.1", 1688));
+      new PeerInfo(
+          new InetSocketAddress("192.168.0.10", 50000), new InetSocketAddress("192.168.0.1", 1688));
   private final List<PeerInfo> seen = new ArrayList<>();
   private final CallHandler handler =
       (call, peer) -> {
         seen.add(peer);
         return KmsStubCodec.encodeFailure(call.syntax(), HResult.KMS_ID_MISMATCH);
       };
-  private final KmsConnection connection = new KmsConnection(ConnectionOptions.DEFAULT, handler, PEER, 0x1234);
+  private final KmsConnection connection =
+      new KmsConnection(ConnectionOptions.DEFAULT, handler, PEER, 0x1234);
 
   @Test
   void receive_bindAndRequestInOneChunk_answersBoth() {
@@ -55,10 +57,15 @@ final class KmsConnectionTest {
 
   @Test
   void receive_requestOnUnknownContext_faultsAndStaysOpen() {
-    RequestPdu request = (RequestPdu) PduCodec.decode(
-        PduCodec.encode(new ClientAssociationFixture().requestWithoutBind()), DecodeLimits.DEFAULT);
+    RequestPdu request =
+        (RequestPdu)
+            PduCodec.decode(
+                PduCodec.encode(new ClientAssociationFixture().requestWithoutBind()),
+                DecodeLimits.DEFAULT);
     byte[] bytes = PduCodec.encode(request);
-    FaultPdu fault = assertInstanceOf(FaultPdu.class, decodeAll(connection.receive(bytes, 0, bytes.length)).get(0));
+    FaultPdu fault =
+        assertInstanceOf(
+            FaultPdu.class, decodeAll(connection.receive(bytes, 0, bytes.length)).get(0));
     assertEquals(NcaStatus.UNK_IF, fault.status());
     assertEquals(request.callId(), fault.callId());
     assertFalse(connection.isClosing());
@@ -86,7 +93,8 @@ final class KmsConnectionTest {
     Pdu requestWithoutBind() {
       ClientAssociation c = new ClientAssociation(new ClientRpcOptions(false, false, false));
       Pdu bind = c.bind();
-      KmsConnection other = new KmsConnection(ConnectionOptions.DEFAULT, (call, p) -> new byte[12], PEER, 1);
+      KmsConnection other =
+          new KmsConnection(ConnectionOptions.DEFAULT, (call, p) -> new byte[12], PEER, 1);
       byte[] b = PduCodec.encode(bind);
       c.onBindAck(decodeAll(other.receive(b, 0, b.length)).get(0));
       return c.request(new byte[8]);

@@ -49,7 +49,8 @@ final class KmsServerLoopbackTest {
     try (RawKmsClient client = new RawKmsClient(address, ClientRpcOptions.WINDOWS)) {
       client.bind();
       for (int i = 0; i < 3; i++) {
-        VerifiedResponse r = client.activate(TestRequests.windows10(4 + i, TestRequests.cmid(i), Instant.now()));
+        VerifiedResponse r =
+            client.activate(TestRequests.windows10(4 + i, TestRequests.cmid(i), Instant.now()));
         assertTrue(r.isVerified(), () -> "failed " + r.failedChecks());
         assertEquals(i + 1, r.response().base().currentClientCount());
       }
@@ -63,7 +64,8 @@ final class KmsServerLoopbackTest {
     start(b -> {});
     try (RawKmsClient client = new RawKmsClient(address, ClientRpcOptions.WINDOWS).chunked(1)) {
       client.bind();
-      VerifiedResponse r = client.activate(TestRequests.windows10(6, TestRequests.cmid(1), Instant.now()));
+      VerifiedResponse r =
+          client.activate(TestRequests.windows10(6, TestRequests.cmid(1), Instant.now()));
       assertTrue(r.isVerified());
       assertEquals(1, r.response().base().currentClientCount());
     }
@@ -75,11 +77,13 @@ final class KmsServerLoopbackTest {
     int n = 0;
     for (boolean ndr64 : new boolean[] {false, true}) {
       for (boolean btfn : new boolean[] {false, true}) {
-        try (RawKmsClient client = new RawKmsClient(address, new ClientRpcOptions(ndr64, btfn, btfn))) {
+        try (RawKmsClient client =
+            new RawKmsClient(address, new ClientRpcOptions(ndr64, btfn, btfn))) {
           client.bind();
           for (int i = 0; i < 2; i++) {
             n++;
-            VerifiedResponse r = client.activate(TestRequests.windows10(6, TestRequests.cmid(n), Instant.now()));
+            VerifiedResponse r =
+                client.activate(TestRequests.windows10(6, TestRequests.cmid(n), Instant.now()));
             assertEquals(n, r.response().base().currentClientCount());
           }
         }
@@ -97,8 +101,10 @@ final class KmsServerLoopbackTest {
       header[8] = (byte) 0x88;
       header[9] = (byte) 0x13; // frag_length 5000 > the 4096 default
       bad.writeRaw(java.util.Arrays.copyOf(header, 16));
-      assertTrue(bad.isClosedByPeer(), "the host closes a connection that declares an over-limit PDU");
-      VerifiedResponse r = good.activate(TestRequests.windows10(6, TestRequests.cmid(1), Instant.now()));
+      assertTrue(
+          bad.isClosedByPeer(), "the host closes a connection that declares an over-limit PDU");
+      VerifiedResponse r =
+          good.activate(TestRequests.windows10(6, TestRequests.cmid(1), Instant.now()));
       assertTrue(r.isVerified(), "the other connection still works");
     }
     assertEquals(1, server.stats().protocolErrors());
@@ -113,7 +119,9 @@ final class KmsServerLoopbackTest {
     }
     try (RawKmsClient good = new RawKmsClient(address, ClientRpcOptions.WINDOWS)) {
       good.bind();
-      assertTrue(good.activate(TestRequests.windows10(5, TestRequests.cmid(1), Instant.now())).isVerified());
+      assertTrue(
+          good.activate(TestRequests.windows10(5, TestRequests.cmid(1), Instant.now()))
+              .isVerified());
     }
   }
 
@@ -136,10 +144,12 @@ final class KmsServerLoopbackTest {
     try (RawKmsClient second = new RawKmsClient(address, ClientRpcOptions.WINDOWS)) {
       second.socket.setSoTimeout(300);
       second.send(new ClientAssociation(ClientRpcOptions.WINDOWS).bind());
-      assertThrows(SocketTimeoutException.class, second::receive, "not served while the cap is reached");
+      assertThrows(
+          SocketTimeoutException.class, second::receive, "not served while the cap is reached");
       first.close();
       second.socket.setSoTimeout(3000);
-      assertInstanceOf(BindAckPdu.class, second.receive(), "served once the first connection closed");
+      assertInstanceOf(
+          BindAckPdu.class, second.receive(), "served once the first connection closed");
     }
   }
 

@@ -101,7 +101,6 @@ final class RawKmsClient implements AutoCloseable {
     }
   }
 
-
   @Override
   public void close() throws IOException {
     socket.close();

@@ -24,8 +24,19 @@ final class TestRequests {
   static KmsRequest windows10(int major, Guid cmid, Instant time) {
     ProtocolVersion v = new ProtocolVersion(major, 0);
     BaseRequest base =
-        new BaseRequest(v, 0, LicenseStatus.OOB_GRACE, 43200, WINDOWS, WIN10_PRO_SKU, WIN10_KMS_ID, cmid, 25,
-            Filetime.of(time), Guid.ZERO, "ws-" + cmid.toString().substring(0, 8) + ".example.test");
+        new BaseRequest(
+            v,
+            0,
+            LicenseStatus.OOB_GRACE,
+            43200,
+            WINDOWS,
+            WIN10_PRO_SKU,
+            WIN10_KMS_ID,
+            cmid,
+            25,
+            Filetime.of(time),
+            Guid.ZERO,
+            "ws-" + cmid.toString().substring(0, 8) + ".example.test");
     Bytes salt = Bytes.fromHex("00112233445566778899aabbccddeeff");
     return switch (major) {
       case 4 -> new RequestV4(base);

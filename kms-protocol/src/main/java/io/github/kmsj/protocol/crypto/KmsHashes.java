@@ -8,12 +8,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * SHA-256, the V6 HMAC key derivation and the V6 HMAC (PROTOCOL.md §6.6). Pure functions; the key of the
- * latest time slot is memoised, which no caller can observe.
+ * SHA-256, the V6 HMAC key derivation and the V6 HMAC (PROTOCOL.md §6.6). Pure functions; the key
+ * of the latest time slot is memoised, which no caller can observe.
  *
- * <p>SHA-256 and HMAC-SHA256 are the JDK's (mandatory in every Java SE platform): HotSpot compiles them to
- * the CPU's SHA instructions where it has them, several times faster than a Java implementation. Each call
- * works on a clone of a prototype, so nothing is shared between threads but read-only state.
+ * <p>SHA-256 and HMAC-SHA256 are the JDK's (mandatory in every Java SE platform): HotSpot compiles
+ * them to the CPU's SHA instructions where it has them, several times faster than a Java
+ * implementation. Each call works on a clone of a prototype, so nothing is shared between threads
+ * but read-only state.
  */
 public final class KmsHashes {
   /** The length of a V6 HMAC time slot, in 100 ns FILETIME units (about 4.12 hours). */
@@ -27,8 +28,8 @@ public final class KmsHashes {
   private static final MessageDigest SHA256 = sha256Prototype();
 
   /**
-   * A derived key, the slot value it was derived from and an HMAC already keyed with it (the key's inner
-   * block absorbed); the array and the Mac are never handed out, only cloned.
+   * A derived key, the slot value it was derived from and an HMAC already keyed with it (the key's
+   * inner block absorbed); the array and the Mac are never handed out, only cloned.
    */
   private record SlotKey(long slot, byte[] key, Mac keyedMac) {}
 
@@ -89,7 +90,9 @@ public final class KmsHashes {
     Objects.checkFromIndexSize(off, len, data.length);
     SlotKey cached = lastKey;
     Mac hmac =
-        cached != null && Arrays.equals(cached.key(), key) ? clone(cached.keyedMac()) : keyedMac(key);
+        cached != null && Arrays.equals(cached.key(), key)
+            ? clone(cached.keyedMac())
+            : keyedMac(key);
     hmac.update(prefix16, 0, HALF);
     hmac.update(data, off, len);
     return Arrays.copyOfRange(hmac.doFinal(), HALF, 2 * HALF);

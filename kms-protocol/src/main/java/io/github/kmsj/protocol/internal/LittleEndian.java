@@ -4,7 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Little-endian loads and stores on byte arrays through VarHandles (no buffer objects on the hot path). */
+/**
+ * Little-endian loads and stores on byte arrays through VarHandles (no buffer objects on the hot
+ * path).
+ */
 public final class LittleEndian {
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);

@@ -4,11 +4,12 @@ import io.github.kmsj.protocol.MalformedPduException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A bounds-checked little-endian reader over a byte array region; every read checks its length first and
- * fails with {@link MalformedPduException} naming the structure, the field and the offset.
+ * A bounds-checked little-endian reader over a byte array region; every read checks its length
+ * first and fails with {@link MalformedPduException} naming the structure, the field and the
+ * offset.
  *
- * <p>Offsets reported are relative to the region's start, which is the start of the named structure.
- * Modelled on dnsjava's {@code DNSInput}.
+ * <p>Offsets reported are relative to the region's start, which is the start of the named
+ * structure. Modelled on dnsjava's {@code DNSInput}.
  */
 public final class WireReader {
   private final byte[] buf;
@@ -141,7 +142,10 @@ public final class WireReader {
     return buf;
   }
 
-  /** A reader over the next {@code n} bytes, which this reader then skips; a nested length can never read past its parent. */
+  /**
+   * A reader over the next {@code n} bytes, which this reader then skips; a nested length can never
+   * read past its parent.
+   */
   public WireReader slice(int n, String field, String subStructure) {
     require(n, field);
     WireReader sub = new WireReader(buf, pos, n, subStructure);

@@ -104,7 +104,12 @@ public final class WireWriter {
     byte[] b = s.getBytes(StandardCharsets.UTF_16LE);
     if (b.length > fieldBytes - 2) {
       throw new IllegalArgumentException(
-          "string of " + s.length() + " UTF-16 code units does not fit a " + fieldBytes + "-byte field: " + s);
+          "string of "
+              + s.length()
+              + " UTF-16 code units does not fit a "
+              + fieldBytes
+              + "-byte field: "
+              + s);
     }
     bytes(b);
     return zeros(fieldBytes - b.length);

@@ -61,13 +61,16 @@ final class BaseCodec {
     java.util.Arrays.fill(b, o + 108 + name.length, o + BaseRequest.SIZE, (byte) 0);
   }
 
-  /** Reads a base response, checking that the ePID size is even, at most 128, NUL-terminated once. */
+  /**
+   * Reads a base response, checking that the ePID size is even, at most 128, NUL-terminated once.
+   */
   static BaseResponse readResponse(WireReader r) {
     int start = r.position();
     int versionWord = r.u32("version");
     int ePidSize = r.u32("ePidSize");
     if (ePidSize < 2 || ePidSize > BaseResponse.MAX_EPID_SIZE || (ePidSize & 1) != 0) {
-      throw r.error("ePidSize", start + 4, "must be even and 2-128: " + Integer.toUnsignedString(ePidSize));
+      throw r.error(
+          "ePidSize", start + 4, "must be even and 2-128: " + Integer.toUnsignedString(ePidSize));
     }
     r.require(ePidSize + 36, "base response");
     byte[] b = r.array();

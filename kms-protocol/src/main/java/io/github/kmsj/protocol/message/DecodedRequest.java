@@ -53,6 +53,9 @@ public final class DecodedRequest {
 
   @Override
   public String toString() {
-    return "DecodedRequest[" + request + (failedCheck == null ? "" : ", failed " + failedCheck) + "]";
+    return "DecodedRequest["
+        + request
+        + (failedCheck == null ? "" : ", failed " + failedCheck)
+        + "]";
   }
 }

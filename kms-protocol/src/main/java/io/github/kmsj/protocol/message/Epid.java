@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A KMS host's extended product ID, such as {@code 03612-00206-556-123456-03-1033-17763.0000-2792018}
- * (PROTOCOL.md §8).
+ * A KMS host's extended product ID, such as {@code
+ * 03612-00206-556-123456-03-1033-17763.0000-2792018} (PROTOCOL.md §8).
  *
  * @param platformId part 1: the platform ID of the host OS build (0-99999)
  * @param groupId part 2: the host key's (CSVLK) group ID (0-99999)
@@ -19,7 +19,13 @@ import java.util.regex.Pattern;
  * @param activationDate part 8: the day the host key was activated
  */
 public record Epid(
-    int platformId, int groupId, int keyId, int channel, int lcid, int build, LocalDate activationDate) {
+    int platformId,
+    int groupId,
+    int keyId,
+    int channel,
+    int lcid,
+    int build,
+    LocalDate activationDate) {
 
   private static final Pattern FORMAT =
       Pattern.compile(
@@ -33,8 +39,11 @@ public record Epid(
     check(channel, 99, "channel");
     check(lcid, 99_999, "lcid");
     check(build, 99_999, "build");
-    if (activationDate == null || activationDate.getYear() < 1000 || activationDate.getYear() > 9999) {
-      throw new IllegalArgumentException("activationDate must be in years 1000-9999: " + activationDate);
+    if (activationDate == null
+        || activationDate.getYear() < 1000
+        || activationDate.getYear() > 9999) {
+      throw new IllegalArgumentException(
+          "activationDate must be in years 1000-9999: " + activationDate);
     }
   }
 
@@ -48,7 +57,8 @@ public record Epid(
   public static Epid parse(String text) {
     Matcher m = FORMAT.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("not an ePID (PPPPP-GGGGG-KKK-KKKKKK-CC-LCID-BUILD.0000-DDDYYYY): " + text);
+      throw new IllegalArgumentException(
+          "not an ePID (PPPPP-GGGGG-KKK-KKKKKK-CC-LCID-BUILD.0000-DDDYYYY): " + text);
     }
     try {
       int day = Integer.parseInt(m.group(8));

@@ -18,7 +18,8 @@ public record Filetime(long value) {
   /**
    * The FILETIME of an instant (sub-100 ns precision is truncated).
    *
-   * @throws IllegalArgumentException when the instant is before 1601 or after the last unsigned FILETIME
+   * @throws IllegalArgumentException when the instant is before 1601 or after the last unsigned
+   *     FILETIME
    */
   public static Filetime of(Instant instant) {
     long seconds = Math.addExact(instant.getEpochSecond(), EPOCH_DIFF_SECONDS);
@@ -29,7 +30,8 @@ public record Filetime(long value) {
     long maxSeconds = Long.divideUnsigned(-1L, TICKS_PER_SECOND);
     if (seconds > maxSeconds
         || (seconds == maxSeconds && ticks > Long.remainderUnsigned(-1L, TICKS_PER_SECOND))) {
-      throw new IllegalArgumentException("instant after the last FILETIME (unsigned 64-bit): " + instant);
+      throw new IllegalArgumentException(
+          "instant after the last FILETIME (unsigned 64-bit): " + instant);
     }
     // Unsigned: the product and sum fit 64 bits by the check above, and may exceed Long.MAX_VALUE.
     return new Filetime(seconds * TICKS_PER_SECOND + ticks);

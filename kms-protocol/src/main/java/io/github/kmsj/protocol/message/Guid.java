@@ -4,10 +4,11 @@ import io.github.kmsj.protocol.internal.LittleEndian;
 import java.util.UUID;
 
 /**
- * A GUID as Windows sends it: the first three groups little-endian, the last eight bytes in text order
- * (PROTOCOL.md §1).
+ * A GUID as Windows sends it: the first three groups little-endian, the last eight bytes in text
+ * order (PROTOCOL.md §1).
  *
- * <p>The two longs hold the text (big-endian) order, as {@link UUID} does; only the wire methods swap.
+ * <p>The two longs hold the text (big-endian) order, as {@link UUID} does; only the wire methods
+ * swap.
  *
  * @param mostSigBits the first 8 bytes of the text form
  * @param leastSigBits the last 8 bytes of the text form

@@ -10,20 +10,31 @@ import java.util.Map;
 public record HResult(int value) {
   /** Success. */
   public static final HResult S_OK = new HResult(0);
-  /** ERROR_INVALID_DATA: the answer to an unknown version, a malformed request or an N policy above 1000. */
+
+  /**
+   * ERROR_INVALID_DATA: the answer to an unknown version, a malformed request or an N policy above
+   * 1000.
+   */
   public static final HResult INVALID_DATA = new HResult(0x8007000D);
+
   /** SL_E_VL_KEY_MANAGEMENT_SERVICE_ID_MISMATCH: the host does not license this KMS counted ID. */
   public static final HResult KMS_ID_MISMATCH = new HResult(0xC004F042);
+
   /** SL_E_VL_INVALID_TIMESTAMP: the client clock is more than 4 hours from the host's. */
   public static final HResult INVALID_TIMESTAMP = new HResult(0xC004F06C);
+
   /** SL_E_VL_NOT_ENOUGH_COUNT: the count is below the client's N policy (client-side only). */
   public static final HResult NOT_ENOUGH_COUNT = new HResult(0xC004F038);
+
   /** SL_E_VL_BINDING_SERVICE_UNAVAILABLE: no KMS host could be contacted (client-side only). */
   public static final HResult BINDING_SERVICE_UNAVAILABLE = new HResult(0xC004F074);
+
   /** SL_REMAPPING_SP_STATUS_INVALIDARG. */
   public static final HResult SP_STATUS_INVALIDARG = new HResult(0xC004D104);
+
   /** SL_E_VL_KMS_NOT_ENABLED (genuine hosts only). */
   public static final HResult KMS_NOT_ENABLED = new HResult(0xC004F039);
+
   /** SL_E_VL_KMS_HOST_NOT_ACTIVATED (genuine hosts only). */
   public static final HResult KMS_HOST_NOT_ACTIVATED = new HResult(0xC004F041);
 
@@ -43,7 +54,8 @@ public record HResult(int value) {
       Map.of(
           0, "success",
           0x8007000D, "the data is invalid (unsupported protocol version or malformed request)",
-          0xC004F042, "the specified KMS host cannot be used: its host key does not cover this product",
+          0xC004F042,
+              "the specified KMS host cannot be used: its host key does not cover this product",
           0xC004F06C, "the request time is more than 4 hours away from the host's clock",
           0xC004F038, "the count reported by the KMS host is insufficient",
           0xC004F074, "no KMS host could be contacted",

@@ -62,8 +62,8 @@ public final class KmsClientCodec {
   /**
    * Decodes a response to {@code sent} and makes every check of PROTOCOL.md §6.8.
    *
-   * @throws MalformedPduException when the message cannot be decoded at all (too short, bad ePID size,
-   *     length not a whole number of blocks)
+   * @throws MalformedPduException when the message cannot be decoded at all (too short, bad ePID
+   *     size, length not a whole number of blocks)
    * @throws UnsupportedVersionException when {@code sent} was an unsupported request
    */
   public static VerifiedResponse decodeResponse(EncodedRequest sent, byte[] message) {
@@ -125,7 +125,8 @@ public final class KmsClientCodec {
     outer.require(16, "salt");
     int cipherLength = message.length - 20;
     if (cipherLength <= 0 || cipherLength % 16 != 0) {
-      throw outer.error("ciphertext", 20, "length " + cipherLength + " is not a positive multiple of 16");
+      throw outer.error(
+          "ciphertext", 20, "length " + cipherLength + " is not a positive multiple of 16");
     }
     if (!outerVersion.equals(sent.request().version())) {
       failed.add(IntegrityCheck.VERSION_ECHO);

@@ -20,14 +20,15 @@ import java.util.Objects;
 public final class KmsHostCodec {
   /** Length of a V4 request: base request and hash. */
   static final int V4_REQUEST_SIZE = BaseRequest.SIZE + 16;
+
   /** Length of a V5/V6 request: version, salt and 240 encrypted bytes. */
   static final int V56_REQUEST_SIZE = 4 + 16 + 240;
 
   private KmsHostCodec() {}
 
   /**
-   * Decodes a KMS request message; an unknown version gives an {@link UnsupportedRequest} and a failed
-   * hash or padding is reported in {@link DecodedRequest#failedCheck()}.
+   * Decodes a KMS request message; an unknown version gives an {@link UnsupportedRequest} and a
+   * failed hash or padding is reported in {@link DecodedRequest#failedCheck()}.
    *
    * @throws MalformedPduException when a known version's message is too short to hold its fields
    */
@@ -54,7 +55,8 @@ public final class KmsHostCodec {
     return new DecodedRequest(new RequestV4(base), failed, null);
   }
 
-  private static DecodedRequest decodeEncrypted(byte[] message, ProtocolVersion version, WireReader r) {
+  private static DecodedRequest decodeEncrypted(
+      byte[] message, ProtocolVersion version, WireReader r) {
     r.require(V56_REQUEST_SIZE - 4, "encrypted request");
     KmsCipher cipher = version.major() == 5 ? KmsCipher.V5 : KmsCipher.V6;
     byte[] salt = Arrays.copyOfRange(message, 4, 20);
@@ -75,7 +77,9 @@ public final class KmsHostCodec {
     return new DecodedRequest(request, failed, dSalt);
   }
 
-  /** A garbled inner version must not make the record constructor throw; the check above reports it. */
+  /**
+   * A garbled inner version must not make the record constructor throw; the check above reports it.
+   */
   private static BaseRequest withVersion(BaseRequest b, ProtocolVersion v) {
     if (b.version().major() == v.major()) {
       return b;
@@ -107,7 +111,8 @@ public final class KmsHostCodec {
       DecodedRequest request, BaseResponse base, ResponseRandom random, Bytes hwid) {
     KmsRequest q = request.request();
     if (q instanceof UnsupportedRequest) {
-      throw new IllegalArgumentException("an unsupported version is answered with a failure stub, not a response");
+      throw new IllegalArgumentException(
+          "an unsupported version is answered with a failure stub, not a response");
     }
     if (!base.version().equals(q.version())) {
       throw new IllegalArgumentException(
@@ -138,7 +143,8 @@ public final class KmsHostCodec {
     return out;
   }
 
-  private static byte[] encodeV5(BaseResponse base, Bytes salt, byte[] dSalt, ResponseRandom random) {
+  private static byte[] encodeV5(
+      BaseResponse base, Bytes salt, byte[] dSalt, ResponseRandom random) {
     int plainLength = base.size() + 48;
     int padded = Pkcs7.paddedLength(plainLength);
     byte[] out = new byte[20 + padded];
@@ -151,7 +157,8 @@ public final class KmsHostCodec {
     return out;
   }
 
-  private static byte[] encodeV6(BaseResponse base, byte[] dSalt, ResponseRandom random, Bytes hwid) {
+  private static byte[] encodeV6(
+      BaseResponse base, byte[] dSalt, ResponseRandom random, Bytes hwid) {
     int plainLength = base.size() + 88;
     int padded = Pkcs7.paddedLength(plainLength);
     byte[] out = new byte[20 + padded];

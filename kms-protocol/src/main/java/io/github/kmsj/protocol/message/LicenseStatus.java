@@ -8,21 +8,33 @@ package io.github.kmsj.protocol.message;
 public record LicenseStatus(int value) {
   /** 0: unlicensed. */
   public static final LicenseStatus UNLICENSED = new LicenseStatus(0);
+
   /** 1: licensed (activated). */
   public static final LicenseStatus LICENSED = new LicenseStatus(1);
+
   /** 2: out-of-box grace. */
   public static final LicenseStatus OOB_GRACE = new LicenseStatus(2);
+
   /** 3: out-of-tolerance grace. */
   public static final LicenseStatus OOT_GRACE = new LicenseStatus(3);
+
   /** 4: non-genuine grace. */
   public static final LicenseStatus NON_GENUINE_GRACE = new LicenseStatus(4);
+
   /** 5: notification. */
   public static final LicenseStatus NOTIFICATION = new LicenseStatus(5);
+
   /** 6: extended grace. */
   public static final LicenseStatus EXTENDED_GRACE = new LicenseStatus(6);
 
   private static final String[] NAMES = {
-    "Unlicensed", "Licensed", "OOB grace", "OOT grace", "Non-genuine grace", "Notification", "Extended grace"
+    "Unlicensed",
+    "Licensed",
+    "OOB grace",
+    "OOT grace",
+    "Non-genuine grace",
+    "Notification",
+    "Extended grace"
   };
 
   /** The status of a wire value; never throws. */

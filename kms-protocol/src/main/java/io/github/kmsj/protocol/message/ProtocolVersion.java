@@ -10,8 +10,10 @@ package io.github.kmsj.protocol.message;
 public record ProtocolVersion(int major, int minor) {
   /** Version 4.0. */
   public static final ProtocolVersion V4 = new ProtocolVersion(4, 0);
+
   /** Version 5.0. */
   public static final ProtocolVersion V5 = new ProtocolVersion(5, 0);
+
   /** Version 6.0. */
   public static final ProtocolVersion V6 = new ProtocolVersion(6, 0);
 

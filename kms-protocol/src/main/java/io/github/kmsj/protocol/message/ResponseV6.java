@@ -17,7 +17,13 @@ import java.util.Objects;
  * @param hmac bytes 16-31 of the HMAC-SHA256 over D(responseSalt) and the plaintext
  */
 public record ResponseV6(
-    BaseResponse base, Bytes salt, Bytes randomXor, Bytes hash, Bytes hwid, Bytes xorSalts, Bytes hmac)
+    BaseResponse base,
+    Bytes salt,
+    Bytes randomXor,
+    Bytes hash,
+    Bytes hwid,
+    Bytes xorSalts,
+    Bytes hmac)
     implements KmsResponse {
   /** Null and size checks. */
   public ResponseV6 {

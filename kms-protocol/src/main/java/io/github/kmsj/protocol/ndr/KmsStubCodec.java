@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * NDR32 and NDR64 marshalling of the KMS interface's one operation, RequestActivation (opnum 0):
- * {@code [in] requestSize, [in, size_is] request, [out] responseSize, [out, unique, size_is] response},
- * returning an HRESULT (PROTOCOL.md §4).
+ * {@code [in] requestSize, [in, size_is] request, [out] responseSize, [out, unique, size_is]
+ * response}, returning an HRESULT (PROTOCOL.md §4).
  */
 public final class KmsStubCodec {
   /** The referent ID both peers send for the response pointer. */
@@ -38,7 +38,9 @@ public final class KmsStubCodec {
       maxCount = r.u64("max_count");
     }
     if (maxCount != size) {
-      throw r.error("max_count", r.position() - (syntax == TransferSyntax.NDR32 ? 4 : 8),
+      throw r.error(
+          "max_count",
+          r.position() - (syntax == TransferSyntax.NDR32 ? 4 : 8),
           "conformance " + Long.toUnsignedString(maxCount) + " differs from requestSize " + size);
     }
     if (size > maxMessage) {
@@ -113,7 +115,9 @@ public final class KmsStubCodec {
     }
     long maxCount = ndr32 ? Integer.toUnsignedLong(r.u32("max_count")) : r.u64("max_count");
     if (maxCount != size) {
-      throw r.error("max_count", r.position() - (ndr32 ? 4 : 8),
+      throw r.error(
+          "max_count",
+          r.position() - (ndr32 ? 4 : 8),
           "conformance " + Long.toUnsignedString(maxCount) + " differs from responseSize " + size);
     }
     if (size > r.remaining()) {

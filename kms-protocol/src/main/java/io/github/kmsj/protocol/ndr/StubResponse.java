@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The out-parameters of RequestActivation as a client decodes them: the KMS response, if the pointer was
- * not NULL, and the return value.
+ * The out-parameters of RequestActivation as a client decodes them: the KMS response, if the
+ * pointer was not NULL, and the return value.
  *
  * @param message the KMS response bytes; empty for a failure stub
  * @param hresult the return value

@@ -15,20 +15,27 @@ import java.util.Objects;
  * @param results one result per offered context, in order
  */
 public record BindAckPdu(
-    PduType type, PduHeader header, int maxXmitFrag, int maxRecvFrag, int assocGroupId,
-    String secondaryAddress, List<ContextResult> results)
+    PduType type,
+    PduHeader header,
+    int maxXmitFrag,
+    int maxRecvFrag,
+    int assocGroupId,
+    String secondaryAddress,
+    List<ContextResult> results)
     implements Pdu {
   /** Checks. */
   public BindAckPdu {
     if (!PduType.BIND_ACK.equals(type) && !PduType.ALTER_CONTEXT_RESP.equals(type)) {
-      throw new IllegalArgumentException("a bind answer is bind_ack or alter_context_resp: " + type);
+      throw new IllegalArgumentException(
+          "a bind answer is bind_ack or alter_context_resp: " + type);
     }
     Objects.requireNonNull(header, "header");
     PduCodec.checkU16(maxXmitFrag, "max_xmit_frag");
     PduCodec.checkU16(maxRecvFrag, "max_recv_frag");
     Objects.requireNonNull(secondaryAddress, "secondaryAddress");
     if (!secondaryAddress.chars().allMatch(c -> c > 0 && c < 128)) {
-      throw new IllegalArgumentException("secondaryAddress must be short ASCII without NUL: " + secondaryAddress);
+      throw new IllegalArgumentException(
+          "secondaryAddress must be short ASCII without NUL: " + secondaryAddress);
     }
     results = List.copyOf(results);
     if (results.size() > 255) {

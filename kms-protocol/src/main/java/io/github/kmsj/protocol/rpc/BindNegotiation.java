@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * The host's answer to the presentation contexts of one bind or alter_context (PROTOCOL.md §3.6,
- * [MS-RPCE] 3.3.1.5.6): each offered context is accepted, acknowledged (BTFN) or rejected, in order.
+ * [MS-RPCE] 3.3.1.5.6): each offered context is accepted, acknowledged (BTFN) or rejected, in
+ * order.
  */
 public final class BindNegotiation {
   private BindNegotiation() {}
 
   /** The result for each context of {@code contexts}, in the same order. */
-  public static List<ContextResult> negotiate(List<PresentationContext> contexts, RpcFeatures features) {
+  public static List<ContextResult> negotiate(
+      List<PresentationContext> contexts, RpcFeatures features) {
     boolean ndr64Offered = features.ndr64() && offers(contexts, TransferSyntax.NDR64);
     List<ContextResult> results = new ArrayList<>(contexts.size());
     for (PresentationContext context : contexts) {
@@ -32,7 +34,8 @@ public final class BindNegotiation {
     return false;
   }
 
-  private static ContextResult negotiate(PresentationContext context, RpcFeatures features, boolean ndr64Offered) {
+  private static ContextResult negotiate(
+      PresentationContext context, RpcFeatures features, boolean ndr64Offered) {
     boolean kms = context.abstractSyntax().uuid().equals(SyntaxId.KMS_INTERFACE.uuid());
     for (SyntaxId offered : context.transferSyntaxes()) {
       TransferSyntax syntax = TransferSyntax.ofUuid(offered.uuid());
@@ -50,6 +53,8 @@ public final class BindNegotiation {
       }
     }
     return ContextResult.reject(
-        kms ? ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED : ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED);
+        kms
+            ? ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED
+            : ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED);
   }
 }

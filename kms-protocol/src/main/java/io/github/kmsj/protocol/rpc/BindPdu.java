@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A bind (PTYPE 11) or alter_context (PTYPE 14); the two share one body ([C706] 12.6.4.3, 12.6.4.1).
+ * A bind (PTYPE 11) or alter_context (PTYPE 14); the two share one body ([C706] 12.6.4.3,
+ * 12.6.4.1).
  *
  * @param type {@link PduType#BIND} or {@link PduType#ALTER_CONTEXT}
  * @param header the common header
@@ -14,7 +15,11 @@ import java.util.Objects;
  * @param contexts the offered presentation contexts
  */
 public record BindPdu(
-    PduType type, PduHeader header, int maxXmitFrag, int maxRecvFrag, int assocGroupId,
+    PduType type,
+    PduHeader header,
+    int maxXmitFrag,
+    int maxRecvFrag,
+    int assocGroupId,
     List<PresentationContext> contexts)
     implements Pdu {
   /** Checks. */

@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The client side of one RPC association: builds the bind, reads the bind_ack, asks for NDR32 with an
- * alter_context when only NDR64 was accepted, and numbers and checks calls as a Windows client does
- * (first request in NDR32, later ones in NDR64; call IDs from 2) (PROTOCOL.md §3.6, §10).
+ * The client side of one RPC association: builds the bind, reads the bind_ack, asks for NDR32 with
+ * an alter_context when only NDR64 was accepted, and numbers and checks calls as a Windows client
+ * does (first request in NDR32, later ones in NDR64; call IDs from 2) (PROTOCOL.md §3.6, §10).
  *
  * <p>Sans-IO and single-threaded.
  */
@@ -38,18 +38,25 @@ public final class ClientAssociation {
     this.options = Objects.requireNonNull(options, "options");
   }
 
-  /** The bind PDU: context 0 NDR32, then NDR64 and BTFN as configured, all for the KMS interface. */
+  /**
+   * The bind PDU: context 0 NDR32, then NDR64 and BTFN as configured, all for the KMS interface.
+   */
   public BindPdu bind() {
     List<PresentationContext> offered = new ArrayList<>(3);
     offered.add(PresentationContext.of(0, SyntaxId.KMS_INTERFACE, syntax(TransferSyntax.NDR32)));
     if (options.ndr64()) {
-      offered.add(PresentationContext.of(offered.size(), SyntaxId.KMS_INTERFACE, syntax(TransferSyntax.NDR64)));
+      offered.add(
+          PresentationContext.of(
+              offered.size(), SyntaxId.KMS_INTERFACE, syntax(TransferSyntax.NDR64)));
     }
     if (options.bindTimeFeatureNegotiation()) {
-      offered.add(PresentationContext.of(offered.size(), SyntaxId.KMS_INTERFACE, SyntaxId.bindTimeFeatures(0x03)));
+      offered.add(
+          PresentationContext.of(
+              offered.size(), SyntaxId.KMS_INTERFACE, SyntaxId.bindTimeFeatures(0x03)));
     }
     int flags = PfcFlags.FIRST_LAST | (options.multiplex() ? PfcFlags.CONC_MPX : 0);
-    return new BindPdu(PduType.BIND, PduHeader.of(flags, nextCallId), MAX_FRAG, MAX_FRAG, 0, offered);
+    return new BindPdu(
+        PduType.BIND, PduHeader.of(flags, nextCallId), MAX_FRAG, MAX_FRAG, 0, offered);
   }
 
   private static SyntaxId syntax(TransferSyntax s) {
@@ -57,8 +64,8 @@ public final class ClientAssociation {
   }
 
   /**
-   * Reads the bind_ack and returns the alter_context to send next, if one is needed (NDR32 was rejected
-   * because NDR64 was accepted).
+   * Reads the bind_ack and returns the alter_context to send next, if one is needed (NDR32 was
+   * rejected because NDR64 was accepted).
    *
    * @throws KmsProtocolException when the host accepted no KMS context or sent another PDU type
    */
@@ -67,11 +74,15 @@ public final class ClientAssociation {
     BindPdu offered = bind();
     record(offered, ack);
     if (accepted.isEmpty()) {
-      throw new KmsProtocolException("the host accepted no KMS presentation context: " + ack.results());
+      throw new KmsProtocolException(
+          "the host accepted no KMS presentation context: " + ack.results());
     }
     if (!accepted.containsKey(TransferSyntax.NDR32)) {
-      PresentationContext ndr32 = PresentationContext.of(0, SyntaxId.KMS_INTERFACE, syntax(TransferSyntax.NDR32));
-      return Optional.of(new BindPdu(PduType.ALTER_CONTEXT, offered.header(), MAX_FRAG, MAX_FRAG, 0, List.of(ndr32)));
+      PresentationContext ndr32 =
+          PresentationContext.of(0, SyntaxId.KMS_INTERFACE, syntax(TransferSyntax.NDR32));
+      return Optional.of(
+          new BindPdu(
+              PduType.ALTER_CONTEXT, offered.header(), MAX_FRAG, MAX_FRAG, 0, List.of(ndr32)));
     }
     return Optional.empty();
   }
@@ -84,12 +95,20 @@ public final class ClientAssociation {
   private BindAckPdu expectBindAck(Pdu pdu, PduType type) {
     if (pdu instanceof BindAckPdu ack && ack.type().equals(type) && ack.callId() == nextCallId) {
       if (ack.results().size() != (PduType.BIND_ACK.equals(type) ? bind().contexts().size() : 1)) {
-        throw new KmsProtocolException("the host answered " + ack.results().size() + " results for the offered contexts");
+        throw new KmsProtocolException(
+            "the host answered " + ack.results().size() + " results for the offered contexts");
       }
       return ack;
     }
-    throw new KmsProtocolException("expected " + type + " with call_id " + nextCallId + ", got " + pdu.type()
-        + " with call_id " + pdu.callId());
+    throw new KmsProtocolException(
+        "expected "
+            + type
+            + " with call_id "
+            + nextCallId
+            + ", got "
+            + pdu.type()
+            + " with call_id "
+            + pdu.callId());
   }
 
   private void record(BindPdu offered, BindAckPdu ack) {
@@ -118,13 +137,17 @@ public final class ClientAssociation {
     return Map.copyOf(accepted);
   }
 
-  /** The request PDU carrying a KMS message: the first call in NDR32, later calls in NDR64 when accepted. */
+  /**
+   * The request PDU carrying a KMS message: the first call in NDR32, later calls in NDR64 when
+   * accepted.
+   */
   public RequestPdu request(byte[] kmsMessage) {
     if (accepted.isEmpty()) {
       throw new IllegalStateException("no presentation context accepted yet: send bind() first");
     }
     TransferSyntax syntax =
-        (calls == 0 && accepted.containsKey(TransferSyntax.NDR32)) || !accepted.containsKey(TransferSyntax.NDR64)
+        (calls == 0 && accepted.containsKey(TransferSyntax.NDR32))
+                || !accepted.containsKey(TransferSyntax.NDR64)
             ? TransferSyntax.NDR32
             : TransferSyntax.NDR64;
     int callId = nextCallId + (calls == 0 ? 0 : 1);
@@ -134,8 +157,13 @@ public final class ClientAssociation {
     pendingContextId = accepted.get(syntax);
     pendingSyntax = syntax;
     byte[] stub = KmsStubCodec.encodeRequest(syntax, kmsMessage);
-    return new RequestPdu(PduHeader.of(PfcFlags.FIRST_LAST, callId), stub.length, pendingContextId, 0,
-        Optional.empty(), Bytes.of(stub));
+    return new RequestPdu(
+        PduHeader.of(PfcFlags.FIRST_LAST, callId),
+        stub.length,
+        pendingContextId,
+        0,
+        Optional.empty(),
+        Bytes.of(stub));
   }
 
   /**
@@ -158,10 +186,12 @@ public final class ClientAssociation {
       throw new KmsProtocolException("expected a response, got " + pdu.type());
     }
     if (response.callId() != expected) {
-      throw new KmsProtocolException("response call_id " + response.callId() + " does not match the request's " + expected);
+      throw new KmsProtocolException(
+          "response call_id " + response.callId() + " does not match the request's " + expected);
     }
     if (response.contextId() != pendingContextId) {
-      throw new KmsProtocolException("response p_cont_id " + response.contextId() + " does not match " + pendingContextId);
+      throw new KmsProtocolException(
+          "response p_cont_id " + response.contextId() + " does not match " + pendingContextId);
     }
     if (response.cancelCount() != 0) {
       throw new KmsProtocolException("response cancel_count is " + response.cancelCount());

@@ -7,7 +7,8 @@ package io.github.kmsj.protocol.rpc;
  * @param bindTimeFeatureNegotiation offer BTFN with bitmask 0x03 ({@code -B1})
  * @param multiplex set PFC_CONC_MPX on the bind ({@code -p} clears it)
  */
-public record ClientRpcOptions(boolean ndr64, boolean bindTimeFeatureNegotiation, boolean multiplex) {
+public record ClientRpcOptions(
+    boolean ndr64, boolean bindTimeFeatureNegotiation, boolean multiplex) {
   /** What a current Windows client offers: NDR32, NDR64 and BTFN with flags 0x13. */
   public static final ClientRpcOptions WINDOWS = new ClientRpcOptions(true, true, true);
 }

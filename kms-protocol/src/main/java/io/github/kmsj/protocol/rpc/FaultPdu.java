@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param cancelCount {@code cancel_count} (u8)
  * @param status the NCA status code
  */
-public record FaultPdu(PduHeader header, int allocHint, int contextId, int cancelCount, NcaStatus status)
+public record FaultPdu(
+    PduHeader header, int allocHint, int contextId, int cancelCount, NcaStatus status)
     implements Pdu {
   /** Checks. */
   public FaultPdu {

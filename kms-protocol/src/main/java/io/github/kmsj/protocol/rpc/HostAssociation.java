@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The host side of one RPC association (one TCP connection): answers binds and alter_contexts, keeps the
- * table of accepted presentation contexts, reassembles request fragments and turns each whole request
- * into a {@link KmsCall} (PROTOCOL.md §3).
+ * The host side of one RPC association (one TCP connection): answers binds and alter_contexts,
+ * keeps the table of accepted presentation contexts, reassembles request fragments and turns each
+ * whole request into a {@link KmsCall} (PROTOCOL.md §3).
  *
  * <p>Sans-IO and single-threaded: the transport feeds decoded PDUs and writes what comes back.
  */
@@ -31,11 +31,12 @@ public final class HostAssociation {
   /**
    * An association answering with the given features.
    *
-   * @param assocGroupId the non-zero association group ID to announce (the caller picks it, for example at
-   *     random)
+   * @param assocGroupId the non-zero association group ID to announce (the caller picks it, for
+   *     example at random)
    * @param secondaryAddress the port string sent in bind_ack, for example "1688"
    */
-  public HostAssociation(RpcFeatures features, int assocGroupId, String secondaryAddress, DecodeLimits limits) {
+  public HostAssociation(
+      RpcFeatures features, int assocGroupId, String secondaryAddress, DecodeLimits limits) {
     this.features = Objects.requireNonNull(features, "features");
     this.assocGroupId = assocGroupId;
     this.secondaryAddress = Objects.requireNonNull(secondaryAddress, "secondaryAddress");
@@ -94,7 +95,8 @@ public final class HostAssociation {
       ContextResult result = results.get(i);
       if (result.isAccepted()) {
         contexts.put(
-            bind.contexts().get(i).contextId(), TransferSyntax.ofUuid(result.transferSyntax().uuid()));
+            bind.contexts().get(i).contextId(),
+            TransferSyntax.ofUuid(result.transferSyntax().uuid()));
       }
     }
     bound = true;
@@ -128,7 +130,8 @@ public final class HostAssociation {
       }
       fragmentCount++;
       if (fragmentCount > limits.maxFragments()) {
-        throw new LimitExceededException("fragments per request", limits.maxFragments(), fragmentCount);
+        throw new LimitExceededException(
+            "fragments per request", limits.maxFragments(), fragmentCount);
       }
       long total = (long) fragments.size() + request.stub().length();
       if (total > limits.maxStubSize()) {
@@ -152,7 +155,12 @@ public final class HostAssociation {
       return new Reply(fault(request.callId(), request.contextId(), NcaStatus.OP_RNG_ERROR));
     }
     return new Dispatch(
-        new KmsCall(request.callId(), request.contextId(), syntax, request.header().dataRepresentation(), stub));
+        new KmsCall(
+            request.callId(),
+            request.contextId(),
+            syntax,
+            request.header().dataRepresentation(),
+            stub));
   }
 
   /** The response PDU carrying {@code responseStub} for {@code call}. */
@@ -168,6 +176,10 @@ public final class HostAssociation {
   /** A fault PDU for a call, flags FIRST|LAST|DID_NOT_EXECUTE, as a genuine host sends it. */
   public static FaultPdu fault(int callId, int contextId, NcaStatus status) {
     return new FaultPdu(
-        PduHeader.of(PfcFlags.FIRST_LAST | PfcFlags.DID_NOT_EXECUTE, callId), 0, contextId, 0, status);
+        PduHeader.of(PfcFlags.FIRST_LAST | PfcFlags.DID_NOT_EXECUTE, callId),
+        0,
+        contextId,
+        0,
+        status);
   }
 }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param dataRepresentation the request's {@code packed_drep}
  * @param stub the request stub (not copied: owned by the call)
  */
-public record KmsCall(int callId, int contextId, TransferSyntax syntax, int dataRepresentation, byte[] stub) {
+public record KmsCall(
+    int callId, int contextId, TransferSyntax syntax, int dataRepresentation, byte[] stub) {
   /** Null checks. */
   public KmsCall {
     Objects.requireNonNull(syntax, "syntax");
@@ -32,12 +33,20 @@ public record KmsCall(int callId, int contextId, TransferSyntax syntax, int data
 
   @Override
   public int hashCode() {
-    return Objects.hash(callId, contextId, syntax, dataRepresentation, java.util.Arrays.hashCode(stub));
+    return Objects.hash(
+        callId, contextId, syntax, dataRepresentation, java.util.Arrays.hashCode(stub));
   }
 
   @Override
   public String toString() {
-    return "KmsCall[callId=" + callId + ", contextId=" + contextId + ", syntax=" + syntax
-        + ", stub=" + stub.length + " bytes]";
+    return "KmsCall[callId="
+        + callId
+        + ", contextId="
+        + contextId
+        + ", syntax="
+        + syntax
+        + ", stub="
+        + stub.length
+        + " bytes]";
   }
 }

@@ -8,12 +8,16 @@ package io.github.kmsj.protocol.rpc;
 public record NcaStatus(int value) {
   /** nca_s_op_rng_error: the opnum is out of range. */
   public static final NcaStatus OP_RNG_ERROR = new NcaStatus(0x1c010002);
+
   /** nca_s_unk_if: unknown interface or presentation context. */
   public static final NcaStatus UNK_IF = new NcaStatus(0x1c010003);
+
   /** nca_s_proto_error: protocol error. */
   public static final NcaStatus PROTO_ERROR = new NcaStatus(0x1c01000b);
+
   /** nca_s_invalid_pres_context_id. */
   public static final NcaStatus INVALID_PRES_CONTEXT_ID = new NcaStatus(0x1c00001c);
+
   /** rpc_x_bad_stub_data (1783). */
   public static final NcaStatus BAD_STUB_DATA = new NcaStatus(0x000006f7);
 

@@ -4,7 +4,8 @@ import io.github.kmsj.protocol.Bytes;
 import java.util.Objects;
 
 /**
- * A PDU of a type KMS does not use (auth3, shutdown, co_cancel, orphaned or unknown), kept undecoded.
+ * A PDU of a type KMS does not use (auth3, shutdown, co_cancel, orphaned or unknown), kept
+ * undecoded.
  *
  * @param type its PTYPE
  * @param header the common header

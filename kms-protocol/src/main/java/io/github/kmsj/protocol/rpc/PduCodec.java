@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decodes one whole connection-oriented PDU and encodes PDU values ([C706] 12.6). Framing a byte stream
- * into PDUs is {@link PduDecoder}'s job; this class sees exactly one PDU.
+ * Decodes one whole connection-oriented PDU and encodes PDU values ([C706] 12.6). Framing a byte
+ * stream into PDUs is {@link PduDecoder}'s job; this class sees exactly one PDU.
  */
 public final class PduCodec {
   /** The common header's length. */
@@ -34,20 +34,25 @@ public final class PduCodec {
     int major = r.u8("rpc_vers");
     int minor = r.u8("rpc_vers_minor");
     if (major != 5 || minor > 1) {
-      throw r.error("rpc_vers", 0, "only connection-oriented RPC 5.0/5.1 is spoken: " + major + "." + minor);
+      throw r.error(
+          "rpc_vers", 0, "only connection-oriented RPC 5.0/5.1 is spoken: " + major + "." + minor);
     }
     int ptype = r.u8("PTYPE");
     int flags = r.u8("pfc_flags");
     int drep = r.u32("packed_drep");
     if ((drep & 0xf0) != PduHeader.DREP_LITTLE_ENDIAN || (drep & 0x0f) != 0) {
-      throw r.error("packed_drep", 4, String.format("only little-endian ASCII data is supported: 0x%08x", drep));
+      throw r.error(
+          "packed_drep",
+          4,
+          String.format("only little-endian ASCII data is supported: 0x%08x", drep));
     }
     int fragLength = r.u16("frag_length");
     if (fragLength > limits.maxPduSize()) {
       throw new LimitExceededException("PDU size", limits.maxPduSize(), fragLength);
     }
     if (fragLength != pdu.length) {
-      throw r.error("frag_length", 8, "declares " + fragLength + " bytes, the PDU has " + pdu.length);
+      throw r.error(
+          "frag_length", 8, "declares " + fragLength + " bytes, the PDU has " + pdu.length);
     }
     int authLength = r.u16("auth_length");
     if (authLength != 0) {
@@ -59,7 +64,11 @@ public final class PduCodec {
       case 0:
         return decodeRequest(r, header);
       case 2:
-        return new ResponsePdu(header, r.u32("alloc_hint"), r.u16("p_cont_id"), r.u8("cancel_count"),
+        return new ResponsePdu(
+            header,
+            r.u32("alloc_hint"),
+            r.u16("p_cont_id"),
+            r.u8("cancel_count"),
             skipThenRest(r, 1, "reserved"));
       case 3:
         return decodeFault(r, header);
@@ -91,7 +100,8 @@ public final class PduCodec {
       object = Optional.of(Guid.fromWire(r.array(), r.arrayOffset()));
       r.skip(16, "object");
     }
-    return new RequestPdu(header, allocHint, contextId, opnum, object, Bytes.of(r.bytes(r.remaining(), "stub")));
+    return new RequestPdu(
+        header, allocHint, contextId, opnum, object, Bytes.of(r.bytes(r.remaining(), "stub")));
   }
 
   private static FaultPdu decodeFault(WireReader r, PduHeader header) {
@@ -102,7 +112,8 @@ public final class PduCodec {
     return new FaultPdu(header, allocHint, contextId, cancelCount, NcaStatus.of(r.u32("status")));
   }
 
-  private static BindPdu decodeBind(WireReader r, PduType type, PduHeader header, DecodeLimits limits) {
+  private static BindPdu decodeBind(
+      WireReader r, PduType type, PduHeader header, DecodeLimits limits) {
     int maxXmit = r.u16("max_xmit_frag");
     int maxRecv = r.u16("max_recv_frag");
     int assoc = r.u32("assoc_group_id");
@@ -117,7 +128,8 @@ public final class PduCodec {
       int nSyntaxes = r.u8("n_transfer_syn");
       r.skip(1, "reserved");
       if (nSyntaxes == 0) {
-        throw r.error("n_transfer_syn", r.position() - 2, "a context offers at least one transfer syntax");
+        throw r.error(
+            "n_transfer_syn", r.position() - 2, "a context offers at least one transfer syntax");
       }
       r.require(20 + 20 * nSyntaxes, "p_cont_elem");
       SyntaxId abstractSyntax = syntaxId(r);
@@ -136,7 +148,8 @@ public final class PduCodec {
     return new SyntaxId(uuid, r.u32("syntax version"));
   }
 
-  private static BindAckPdu decodeBindAck(WireReader r, PduType type, PduHeader header, DecodeLimits limits) {
+  private static BindAckPdu decodeBindAck(
+      WireReader r, PduType type, PduHeader header, DecodeLimits limits) {
     int maxXmit = r.u16("max_xmit_frag");
     int maxRecv = r.u16("max_recv_frag");
     int assoc = r.u32("assoc_group_id");
@@ -192,7 +205,14 @@ public final class PduCodec {
                 ? 40 + q.stub().length()
                 : pdu instanceof ResponsePdu p ? 24 + p.stub().length() : 128);
     PduHeader h = pdu.header();
-    w.u8(5).u8(0).u8(pdu.type().value()).u8(h.flags()).u32(h.dataRepresentation()).u16(0).u16(0).u32(h.callId());
+    w.u8(5)
+        .u8(0)
+        .u8(pdu.type().value())
+        .u8(h.flags())
+        .u32(h.dataRepresentation())
+        .u16(0)
+        .u16(0)
+        .u32(h.callId());
     if (pdu instanceof RequestPdu q) {
       w.u32(q.allocHint()).u16(q.contextId()).u16(q.opnum());
       q.object().ifPresent(g -> w.bytes(g.toWire()));
@@ -200,9 +220,18 @@ public final class PduCodec {
     } else if (pdu instanceof ResponsePdu p) {
       w.u32(p.allocHint()).u16(p.contextId()).u8(p.cancelCount()).u8(0).bytes(p.stub());
     } else if (pdu instanceof FaultPdu f) {
-      w.u32(f.allocHint()).u16(f.contextId()).u8(f.cancelCount()).u8(0).u32(f.status().value()).u32(0);
+      w.u32(f.allocHint())
+          .u16(f.contextId())
+          .u8(f.cancelCount())
+          .u8(0)
+          .u32(f.status().value())
+          .u32(0);
     } else if (pdu instanceof BindPdu b) {
-      w.u16(b.maxXmitFrag()).u16(b.maxRecvFrag()).u32(b.assocGroupId()).u8(b.contexts().size()).zeros(3);
+      w.u16(b.maxXmitFrag())
+          .u16(b.maxRecvFrag())
+          .u32(b.assocGroupId())
+          .u8(b.contexts().size())
+          .zeros(3);
       for (PresentationContext c : b.contexts()) {
         w.u16(c.contextId()).u8(c.transferSyntaxes().size()).u8(0);
         writeSyntax(w, c.abstractSyntax());

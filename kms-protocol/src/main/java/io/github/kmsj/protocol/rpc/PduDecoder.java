@@ -13,9 +13,9 @@ import java.util.Optional;
  * Cuts a connection's byte stream into PDUs by {@code frag_length}; the caller feeds whatever bytes
  * arrived, one at a time if need be, and polls for whole PDUs.
  *
- * <p>One instance per connection, used by one thread. A declared {@code frag_length} above the limit is
- * rejected as soon as its header bytes arrive, before the body is awaited. After a
- * {@link KmsProtocolException} the stream has lost its framing: the connection must be closed.
+ * <p>One instance per connection, used by one thread. A declared {@code frag_length} above the
+ * limit is rejected as soon as its header bytes arrive, before the body is awaited. After a {@link
+ * KmsProtocolException} the stream has lost its framing: the connection must be closed.
  */
 public final class PduDecoder {
   private final DecodeLimits limits;
@@ -90,7 +90,8 @@ public final class PduDecoder {
     int available = end - start;
     if (available >= 1 && (buf[start] & 0xff) != 5) {
       failed = true;
-      throw new MalformedPduException("PDU", "rpc_vers", 0, "not RPC version 5: " + (buf[start] & 0xff));
+      throw new MalformedPduException(
+          "PDU", "rpc_vers", 0, "not RPC version 5: " + (buf[start] & 0xff));
     }
     if (available < 10) {
       return null;
@@ -102,7 +103,8 @@ public final class PduDecoder {
     }
     if (fragLength < PduCodec.HEADER_SIZE) {
       failed = true;
-      throw new MalformedPduException("PDU", "frag_length", 8, "shorter than the 16-byte header: " + fragLength);
+      throw new MalformedPduException(
+          "PDU", "frag_length", 8, "shorter than the 16-byte header: " + fragLength);
     }
     if (available < fragLength) {
       return null;

@@ -1,11 +1,12 @@
 package io.github.kmsj.protocol.rpc;
 
 /**
- * The common header fields a PDU value keeps ([C706] 12.6.3.1). {@code frag_length} and
- * {@code auth_length} are not kept: the encoder computes the first and always sends 0 for the second.
+ * The common header fields a PDU value keeps ([C706] 12.6.3.1). {@code frag_length} and {@code
+ * auth_length} are not kept: the encoder computes the first and always sends 0 for the second.
  *
  * @param flags {@code pfc_flags}
- * @param dataRepresentation {@code packed_drep} as a little-endian u32 (0x10 for little-endian ASCII IEEE)
+ * @param dataRepresentation {@code packed_drep} as a little-endian u32 (0x10 for little-endian
+ *     ASCII IEEE)
  * @param callId {@code call_id}
  */
 public record PduHeader(int flags, int dataRepresentation, int callId) {

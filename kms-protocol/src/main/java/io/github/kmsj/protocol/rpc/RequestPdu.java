@@ -26,7 +26,8 @@ public record RequestPdu(
     Objects.requireNonNull(object, "object");
     Objects.requireNonNull(stub, "stub");
     if (object.isPresent() != header.has(PfcFlags.OBJECT_UUID)) {
-      throw new IllegalArgumentException("object UUID must be present exactly when PFC_OBJECT_UUID is set");
+      throw new IllegalArgumentException(
+          "object UUID must be present exactly when PFC_OBJECT_UUID is set");
     }
   }
 

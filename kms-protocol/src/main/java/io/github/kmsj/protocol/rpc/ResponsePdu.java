@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param cancelCount {@code cancel_count} (u8)
  * @param stub the stub data
  */
-public record ResponsePdu(PduHeader header, int allocHint, int contextId, int cancelCount, Bytes stub)
-    implements Pdu {
+public record ResponsePdu(
+    PduHeader header, int allocHint, int contextId, int cancelCount, Bytes stub) implements Pdu {
   /** Checks. */
   public ResponsePdu {
     Objects.requireNonNull(header, "header");

@@ -13,6 +13,7 @@ public record SyntaxId(Guid uuid, int version) {
   /** The KMS interface, {@code 51c82175-844e-4750-b0d8-ec255555bc06} version 1.0. */
   public static final SyntaxId KMS_INTERFACE =
       new SyntaxId(Guid.parse("51c82175-844e-4750-b0d8-ec255555bc06"), 1);
+
   /** The all-zero syntax sent in rejected and negotiate_ack results. */
   public static final SyntaxId NULL = new SyntaxId(Guid.ZERO, 0);
 
@@ -22,8 +23,8 @@ public record SyntaxId(Guid uuid, int version) {
   }
 
   /**
-   * Whether this is a bind time feature negotiation syntax: UUID {@code 6cb71c2c-9812-4540-...} whose last
-   * 8 bytes are the feature bitmask ([MS-RPCE] 2.2.2.14).
+   * Whether this is a bind time feature negotiation syntax: UUID {@code 6cb71c2c-9812-4540-...}
+   * whose last 8 bytes are the feature bitmask ([MS-RPCE] 2.2.2.14).
    */
   public boolean isBindTimeFeatureNegotiation() {
     return uuid.mostSigBits() == 0x6cb71c2c98124540L;

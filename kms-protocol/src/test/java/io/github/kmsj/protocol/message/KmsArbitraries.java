@@ -17,7 +17,10 @@ final class KmsArbitraries {
   static Arbitrary<String> texts(int maxLength) {
     return Arbitraries.oneOf(
         Arbitraries.strings().withCharRange('\u0001', '\u007f').ofMaxLength(maxLength),
-        Arbitraries.strings().withCharRange('\u0001', '\ud7ff').withCharRange('\ue000', '\uffff').ofMaxLength(maxLength));
+        Arbitraries.strings()
+            .withCharRange('\u0001', '\ud7ff')
+            .withCharRange('\ue000', '\uffff')
+            .ofMaxLength(maxLength));
   }
 
   static Arbitrary<Bytes> bytes(int size) {
@@ -30,8 +33,21 @@ final class KmsArbitraries {
             guids().array(Guid[].class).ofSize(5),
             Arbitraries.longs(),
             texts(BaseRequest.MAX_WORKSTATION_NAME))
-        .as((i, g, time, name) -> new BaseRequest(version, i[0], LicenseStatus.of(i[1]), i[2], g[0], g[1], g[2],
-            g[3], i[3], new Filetime(time), g[4], name));
+        .as(
+            (i, g, time, name) ->
+                new BaseRequest(
+                    version,
+                    i[0],
+                    LicenseStatus.of(i[1]),
+                    i[2],
+                    g[0],
+                    g[1],
+                    g[2],
+                    g[3],
+                    i[3],
+                    new Filetime(time),
+                    g[4],
+                    name));
   }
 
   /** Random valid V4, V5 and V6 requests. */
@@ -42,10 +58,15 @@ final class KmsArbitraries {
         Combinators.combine(baseRequests(ProtocolVersion.V6), bytes(16)).as(RequestV6::new));
   }
 
-  /** A base response answering {@code q}: echoes its version, CMID and time, with random other fields. */
+  /**
+   * A base response answering {@code q}: echoes its version, CMID and time, with random other
+   * fields.
+   */
   static Arbitrary<BaseResponse> answers(BaseRequest q) {
     return Combinators.combine(texts(63), Arbitraries.integers().array(int[].class).ofSize(3))
-        .as((ePid, i) -> new BaseResponse(q.version(), ePid, q.cmid(), q.requestTime(), i[0], i[1], i[2]));
+        .as(
+            (ePid, i) ->
+                new BaseResponse(q.version(), ePid, q.cmid(), q.requestTime(), i[0], i[1], i[2]));
   }
 
   static BaseRequest base(KmsRequest q) {

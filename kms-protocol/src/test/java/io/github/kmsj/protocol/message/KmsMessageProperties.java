@@ -30,11 +30,15 @@ final class KmsMessageProperties {
 
   @Provide
   Arbitrary<Exchange> exchanges() {
-    return KmsArbitraries.requests().flatMap(q -> Combinators.combine(
-            KmsArbitraries.answers(KmsArbitraries.base(q)),
-            Combinators.combine(KmsArbitraries.bytes(16), KmsArbitraries.bytes(16)).as(ResponseRandom::new),
-            KmsArbitraries.bytes(8))
-        .as((a, r, h) -> new Exchange(q, a, r, h)));
+    return KmsArbitraries.requests()
+        .flatMap(
+            q ->
+                Combinators.combine(
+                        KmsArbitraries.answers(KmsArbitraries.base(q)),
+                        Combinators.combine(KmsArbitraries.bytes(16), KmsArbitraries.bytes(16))
+                            .as(ResponseRandom::new),
+                        KmsArbitraries.bytes(8))
+                    .as((a, r, h) -> new Exchange(q, a, r, h)));
   }
 
   @Property(tries = 300)
@@ -52,7 +56,9 @@ final class KmsMessageProperties {
     KmsRequest q = x.request();
     Assume.that(!(q instanceof RequestV6 v6) || !v6.salt().equals(x.random().responseSalt()));
     EncodedRequest sent = KmsClientCodec.encodeRequest(q);
-    byte[] response = KmsHostCodec.encodeResponse(KmsHostCodec.decodeRequest(sent.bytes()), x.answer(), x.random(), x.hwid());
+    byte[] response =
+        KmsHostCodec.encodeResponse(
+            KmsHostCodec.decodeRequest(sent.bytes()), x.answer(), x.random(), x.hwid());
     VerifiedResponse vr = KmsClientCodec.decodeResponse(sent, response);
     assertEquals(List.of(), vr.failedChecks());
     assertEquals(x.answer(), vr.response().base());
@@ -76,20 +82,23 @@ final class KmsMessageProperties {
 
   @Provide
   Arbitrary<byte[]> requestNoise() {
-    Arbitrary<byte[]> versioned = Combinators.combine(
-            Arbitraries.of(0x00040000, 0x00050000, 0x00060000), Mutations.noise(300))
-        .as((version, rest) -> {
-          byte[] b = new byte[4 + rest.length];
-          LittleEndian.putInt(b, 0, version);
-          System.arraycopy(rest, 0, b, 4, rest.length);
-          return b;
-        });
+    Arbitrary<byte[]> versioned =
+        Combinators.combine(
+                Arbitraries.of(0x00040000, 0x00050000, 0x00060000), Mutations.noise(300))
+            .as(
+                (version, rest) -> {
+                  byte[] b = new byte[4 + rest.length];
+                  LittleEndian.putInt(b, 0, version);
+                  System.arraycopy(rest, 0, b, 4, rest.length);
+                  return b;
+                });
     return Arbitraries.oneOf(Mutations.noise(300), versioned);
   }
 
   @Provide
   Arbitrary<byte[]> mutatedRequests() {
-    return Mutations.of(KmsArbitraries.requests().map(q -> KmsClientCodec.encodeRequest(q).bytes()));
+    return Mutations.of(
+        KmsArbitraries.requests().map(q -> KmsClientCodec.encodeRequest(q).bytes()));
   }
 
   @Property(tries = 500)
@@ -102,7 +111,8 @@ final class KmsMessageProperties {
   }
 
   @Property(tries = 500)
-  void hostDecode_mutatedRequest_failsOnlyWithOurException(@ForAll("mutatedRequests") byte[] bytes) {
+  void hostDecode_mutatedRequest_failsOnlyWithOurException(
+      @ForAll("mutatedRequests") byte[] bytes) {
     try {
       KmsHostCodec.decodeRequest(bytes);
     } catch (KmsProtocolException expected) {
@@ -115,16 +125,25 @@ final class KmsMessageProperties {
 
   @Provide
   Arbitrary<Answer> mutatedResponses() {
-    return exchanges().filter(x -> !(x.request() instanceof RequestV6 v6) || !v6.salt().equals(x.random().responseSalt()))
-        .flatMap(x -> {
-          EncodedRequest sent = KmsClientCodec.encodeRequest(x.request());
-          byte[] valid = KmsHostCodec.encodeResponse(KmsHostCodec.decodeRequest(sent.bytes()), x.answer(), x.random(), x.hwid());
-          return Arbitraries.oneOf(Mutations.of(valid), Mutations.noise(300)).map(b -> new Answer(sent, b));
-        });
+    return exchanges()
+        .filter(
+            x ->
+                !(x.request() instanceof RequestV6 v6)
+                    || !v6.salt().equals(x.random().responseSalt()))
+        .flatMap(
+            x -> {
+              EncodedRequest sent = KmsClientCodec.encodeRequest(x.request());
+              byte[] valid =
+                  KmsHostCodec.encodeResponse(
+                      KmsHostCodec.decodeRequest(sent.bytes()), x.answer(), x.random(), x.hwid());
+              return Arbitraries.oneOf(Mutations.of(valid), Mutations.noise(300))
+                  .map(b -> new Answer(sent, b));
+            });
   }
 
   @Property(tries = 500)
-  void clientDecode_mutatedOrRandomResponse_failsOnlyWithOurException(@ForAll("mutatedResponses") Answer a) {
+  void clientDecode_mutatedOrRandomResponse_failsOnlyWithOurException(
+      @ForAll("mutatedResponses") Answer a) {
     try {
       KmsClientCodec.decodeResponse(a.sent(), a.bytes());
     } catch (KmsProtocolException expected) {

@@ -12,14 +12,27 @@ final class MessageFixtures {
   static final Bytes SALT = Bytes.fromHex("4fc62f80a81463955277e92dee6cb9eb");
   static final Bytes HWID = Bytes.fromHex("364f463a8863d35f");
   static final ResponseRandom RANDOM =
-      new ResponseRandom(Bytes.fromHex("ca8f4d39385b212f0053eb5843ef05ab"), Bytes.fromHex("d7afdc584a6d5ec932c73398346ef1f8"));
+      new ResponseRandom(
+          Bytes.fromHex("ca8f4d39385b212f0053eb5843ef05ab"),
+          Bytes.fromHex("d7afdc584a6d5ec932c73398346ef1f8"));
   static final String EPID = "03612-00206-556-123456-03-1033-17763.0000-2792018";
 
   private MessageFixtures() {}
 
   static BaseRequest baseRequest(ProtocolVersion version) {
-    return new BaseRequest(version, 0, LicenseStatus.OOB_GRACE, 43200, WINDOWS, SKU, KMS_ID, CMID, 25, TIME,
-        Guid.ZERO, "kmsj-v6d.example.test");
+    return new BaseRequest(
+        version,
+        0,
+        LicenseStatus.OOB_GRACE,
+        43200,
+        WINDOWS,
+        SKU,
+        KMS_ID,
+        CMID,
+        25,
+        TIME,
+        Guid.ZERO,
+        "kmsj-v6d.example.test");
   }
 
   static KmsRequest request(ProtocolVersion version) {
@@ -37,6 +50,7 @@ final class MessageFixtures {
 
   /** The host's response bytes to {@code sent}, for {@code base}. */
   static byte[] respond(EncodedRequest sent, BaseResponse base) {
-    return KmsHostCodec.encodeResponse(KmsHostCodec.decodeRequest(sent.bytes()), base, RANDOM, HWID);
+    return KmsHostCodec.encodeResponse(
+        KmsHostCodec.decodeRequest(sent.bytes()), base, RANDOM, HWID);
   }
 }

@@ -19,15 +19,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Every integrity check of PROTOCOL.md §6.8 fails exactly when its field is tampered with. */
 final class MessageTamperTest {
   private static final int EPID_SIZE = 100;
+
   /** Offsets in the V5/V6 plaintext (PROTOCOL.md §5.6, §5.7) for a 100-byte ePID field. */
   private static final int RANDOM_XOR = 44 + EPID_SIZE;
+
   private static final int HASH = RANDOM_XOR + 16;
   private static final int HWID = HASH + 32;
   private static final int XOR_SALTS = HWID + 8;
@@ -65,7 +67,8 @@ final class MessageTamperTest {
   void v4Request_baseByteFlipped_failsV4Hash() {
     byte[] bytes = sent(ProtocolVersion.V4).bytes();
     bytes[100] ^= 0x40;
-    assertEquals(Optional.of(IntegrityCheck.V4_HASH), KmsHostCodec.decodeRequest(bytes).failedCheck());
+    assertEquals(
+        Optional.of(IntegrityCheck.V4_HASH), KmsHostCodec.decodeRequest(bytes).failedCheck());
   }
 
   @ParameterizedTest
@@ -78,7 +81,8 @@ final class MessageTamperTest {
     plain[239] = 0x05;
     cipher.cbcEncrypt(bytes, 4, plain, 0, 240);
     System.arraycopy(plain, 0, bytes, 20, 240);
-    assertEquals(Optional.of(IntegrityCheck.PADDING), KmsHostCodec.decodeRequest(bytes).failedCheck());
+    assertEquals(
+        Optional.of(IntegrityCheck.PADDING), KmsHostCodec.decodeRequest(bytes).failedCheck());
   }
 
   @Test
@@ -96,14 +100,17 @@ final class MessageTamperTest {
   void v4Response_trailingByte_failsLength() {
     EncodedRequest sent = sent(ProtocolVersion.V4);
     byte[] response = respond(sent, answer(baseRequest(ProtocolVersion.V4)));
-    assertEquals(List.of(IntegrityCheck.LENGTH), failed(sent, Arrays.copyOf(response, response.length + 1)));
+    assertEquals(
+        List.of(IntegrityCheck.LENGTH), failed(sent, Arrays.copyOf(response, response.length + 1)));
   }
 
   /**
-   * Decrypts a V5/V6 response, lets {@code change} edit the plaintext, recomputes the V6 HMAC when asked
-   * (so that only the edited field is wrong) and encrypts again under {@code newSalt} (or the same salt).
+   * Decrypts a V5/V6 response, lets {@code change} edit the plaintext, recomputes the V6 HMAC when
+   * asked (so that only the edited field is wrong) and encrypts again under {@code newSalt} (or the
+   * same salt).
    */
-  private static byte[] reencrypt(byte[] response, int major, Consumer<byte[]> change, boolean fixHmac, byte[] newSalt) {
+  private static byte[] reencrypt(
+      byte[] response, int major, Consumer<byte[]> change, boolean fixHmac, byte[] newSalt) {
     KmsCipher cipher = major == 5 ? KmsCipher.V5 : KmsCipher.V6;
     byte[] salt = Arrays.copyOfRange(response, 4, 20);
     byte[] plain = Arrays.copyOfRange(response, 20, response.length);
@@ -124,12 +131,13 @@ final class MessageTamperTest {
   }
 
   private static byte[] response(int major) {
-    return respond(sent(new ProtocolVersion(major, 0)), answer(baseRequest(new ProtocolVersion(major, 0))));
+    return respond(
+        sent(new ProtocolVersion(major, 0)), answer(baseRequest(new ProtocolVersion(major, 0))));
   }
 
   @Test
   void v5Response_reencryptedUnchanged_stillVerifies() {
-    byte[] same = reencrypt(response(5), 5, p -> { }, false, null);
+    byte[] same = reencrypt(response(5), 5, p -> {}, false, null);
     assertEquals(List.of(), failed(sent(ProtocolVersion.V5), same));
   }
 
@@ -173,13 +181,13 @@ final class MessageTamperTest {
   void v5Response_saltDiffersFromRequestSalt_failsSaltOnly() {
     byte[] other = MessageFixtures.SALT.toArray();
     other[0] ^= 0x01;
-    byte[] tampered = reencrypt(response(5), 5, p -> { }, false, other);
+    byte[] tampered = reencrypt(response(5), 5, p -> {}, false, other);
     assertEquals(List.of(IntegrityCheck.SALT), failed(sent(ProtocolVersion.V5), tampered));
   }
 
   @Test
   void v6Response_saltEqualsRequestSalt_failsSaltOnly() {
-    byte[] tampered = reencrypt(response(6), 6, p -> { }, true, MessageFixtures.SALT.toArray());
+    byte[] tampered = reencrypt(response(6), 6, p -> {}, true, MessageFixtures.SALT.toArray());
     assertEquals(List.of(IntegrityCheck.SALT), failed(sent(ProtocolVersion.V6), tampered));
   }
 
@@ -187,15 +195,22 @@ final class MessageTamperTest {
   void v6Host_responseSaltEqualToRequestSalt_isRefused() {
     EncodedRequest sent = sent(ProtocolVersion.V6);
     ResponseRandom same = new ResponseRandom(MessageFixtures.RANDOM.random(), MessageFixtures.SALT);
-    assertThrows(IllegalArgumentException.class, () -> KmsHostCodec.encodeResponse(
-        KmsHostCodec.decodeRequest(sent.bytes()), answer(baseRequest(ProtocolVersion.V6)), same, MessageFixtures.HWID));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            KmsHostCodec.encodeResponse(
+                KmsHostCodec.decodeRequest(sent.bytes()),
+                answer(baseRequest(ProtocolVersion.V6)),
+                same,
+                MessageFixtures.HWID));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {5, 6})
   void encryptedResponse_paddingBroken_failsPadding(int major) {
     byte[] tampered = reencrypt(response(major), major, p -> p[p.length - 1] = 0x11, false, null);
-    assertTrue(failed(sent(new ProtocolVersion(major, 0)), tampered).contains(IntegrityCheck.PADDING));
+    assertTrue(
+        failed(sent(new ProtocolVersion(major, 0)), tampered).contains(IntegrityCheck.PADDING));
   }
 
   @ParameterizedTest
@@ -214,7 +229,9 @@ final class MessageTamperTest {
     ProtocolVersion v = new ProtocolVersion(major, 0);
     EncodedRequest sent = sent(v);
     BaseResponse a = answer(baseRequest(v));
-    BaseResponse wrong = new BaseResponse(v, a.ePid(), a.cmid(), new Filetime(a.requestTime().value() + 1), 50, 120, 10080);
+    BaseResponse wrong =
+        new BaseResponse(
+            v, a.ePid(), a.cmid(), new Filetime(a.requestTime().value() + 1), 50, 120, 10080);
     assertEquals(List.of(IntegrityCheck.TIME_ECHO), failed(sent, respond(sent, wrong)));
   }
 
@@ -222,16 +239,26 @@ final class MessageTamperTest {
   void v6Response_timeInAnotherHmacSlot_failsHmacAndTimeEcho() {
     EncodedRequest sent = sent(ProtocolVersion.V6);
     BaseResponse a = answer(baseRequest(ProtocolVersion.V6));
-    BaseResponse wrong = new BaseResponse(ProtocolVersion.V6, a.ePid(), a.cmid(),
-        new Filetime(a.requestTime().value() + 0x22816889BDL), 50, 120, 10080);
-    assertEquals(List.of(IntegrityCheck.V6_HMAC, IntegrityCheck.TIME_ECHO), failed(sent, respond(sent, wrong)));
+    BaseResponse wrong =
+        new BaseResponse(
+            ProtocolVersion.V6,
+            a.ePid(),
+            a.cmid(),
+            new Filetime(a.requestTime().value() + 0x22816889BDL),
+            50,
+            120,
+            10080);
+    assertEquals(
+        List.of(IntegrityCheck.V6_HMAC, IntegrityCheck.TIME_ECHO),
+        failed(sent, respond(sent, wrong)));
   }
 
   @Test
   void v4Response_otherInnerVersion_failsVersionEchoOnly() {
     EncodedRequest sent = sent(ProtocolVersion.V4);
     BaseResponse a = answer(baseRequest(ProtocolVersion.V4));
-    BaseResponse v5 = new BaseResponse(ProtocolVersion.V5, a.ePid(), a.cmid(), a.requestTime(), 50, 120, 10080);
+    BaseResponse v5 =
+        new BaseResponse(ProtocolVersion.V5, a.ePid(), a.cmid(), a.requestTime(), 50, 120, 10080);
     assertEquals(List.of(IntegrityCheck.VERSION_ECHO), failed(sent, KmsHostCodec.encodeV4(v5)));
   }
 
@@ -240,15 +267,17 @@ final class MessageTamperTest {
   void encryptedResponse_otherOuterVersion_failsVersionEchoOnly(int major) {
     byte[] response = response(major);
     LittleEndian.putInt(response, 0, new ProtocolVersion(major, 1).toWire());
-    assertEquals(List.of(IntegrityCheck.VERSION_ECHO), failed(sent(new ProtocolVersion(major, 0)), response));
+    assertEquals(
+        List.of(IntegrityCheck.VERSION_ECHO),
+        failed(sent(new ProtocolVersion(major, 0)), response));
   }
 
   /**
-   * Flipping any bit pattern at any byte of a response never yields a verified response with changed
-   * authenticated content. V4 (hash over the base) and V6 (HMAC over everything) detect every flip. V5
-   * authenticates nothing of the base response but the echoes (PROTOCOL.md §5.6: hash = SHA-256(R) only),
-   * so a flip that lands in the ePID, the count or the intervals can decode as "verified"; the test then
-   * asserts that everything V5 does protect is unchanged.
+   * Flipping any bit pattern at any byte of a response never yields a verified response with
+   * changed authenticated content. V4 (hash over the base) and V6 (HMAC over everything) detect
+   * every flip. V5 authenticates nothing of the base response but the echoes (PROTOCOL.md §5.6:
+   * hash = SHA-256(R) only), so a flip that lands in the ePID, the count or the intervals can
+   * decode as "verified"; the test then asserts that everything V5 does protect is unchanged.
    */
   @ParameterizedTest
   @ValueSource(ints = {4, 5, 6})
@@ -275,7 +304,9 @@ final class MessageTamperTest {
             assertEquals(was.base().version(), got.base().version(), "byte " + i);
             assertEquals(was.base().cmid(), got.base().cmid(), "byte " + i);
             assertEquals(was.base().requestTime(), got.base().requestTime(), "byte " + i);
-            assertTrue(i >= 20 + 16 && i < 20 + RANDOM_XOR, "byte " + i + " lies in the unauthenticated base");
+            assertTrue(
+                i >= 20 + 16 && i < 20 + RANDOM_XOR,
+                "byte " + i + " lies in the unauthenticated base");
             v5Undetected++;
           }
         } catch (KmsProtocolException expected) {
@@ -286,7 +317,9 @@ final class MessageTamperTest {
     }
     assertEquals(3 * response.length, checked);
     if (major == 5) {
-      assertTrue(v5Undetected > 0, "V5's unauthenticated base is a property of the protocol, not of a bug");
+      assertTrue(
+          v5Undetected > 0,
+          "V5's unauthenticated base is a property of the protocol, not of a bug");
     }
   }
 }

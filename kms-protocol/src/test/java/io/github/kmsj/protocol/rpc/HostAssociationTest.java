@@ -26,7 +26,13 @@ final class HostAssociationTest {
   }
 
   private static RequestPdu request(int flags, int callId, int contextId, int opnum, byte[] stub) {
-    return new RequestPdu(PduHeader.of(flags, callId), stub.length, contextId, opnum, Optional.empty(), Bytes.of(stub));
+    return new RequestPdu(
+        PduHeader.of(flags, callId),
+        stub.length,
+        contextId,
+        opnum,
+        Optional.empty(),
+        Bytes.of(stub));
   }
 
   private static BindPdu bind(PduType type, int flags, PresentationContext... contexts) {
@@ -34,7 +40,8 @@ final class HostAssociationTest {
   }
 
   private static FaultPdu fault(HostAssociation.Outcome outcome) {
-    return assertInstanceOf(FaultPdu.class, assertInstanceOf(HostAssociation.Reply.class, outcome).pdu());
+    return assertInstanceOf(
+        FaultPdu.class, assertInstanceOf(HostAssociation.Reply.class, outcome).pdu());
   }
 
   private static KmsCall dispatched(HostAssociation.Outcome outcome) {
@@ -50,7 +57,8 @@ final class HostAssociationTest {
     assertEquals(9, fault.callId());
     assertEquals(0x23, fault.header().flags());
     assertEquals(0, fault.allocHint());
-    assertEquals("050003231000000020000000090000000000000000000000030001" + "1c00000000",
+    assertEquals(
+        "050003231000000020000000090000000000000000000000030001" + "1c00000000",
         Bytes.of(PduCodec.encode(fault)).toHex());
     assertFalse(host.isBound());
   }
@@ -70,26 +78,51 @@ final class HostAssociationTest {
   void request_onUnacceptedContext_faultsUnknownInterface() {
     HostAssociation host = host(RpcFeatures.MODERN, DecodeLimits.DEFAULT);
     // NDR32 is offered but rejected because NDR64 is accepted in the same bind (PROTOCOL.md §3.6).
-    host.accept(bind(PduType.BIND, 0x13, PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32),
-        PresentationContext.of(1, SyntaxId.KMS_INTERFACE, NDR64)));
+    host.accept(
+        bind(
+            PduType.BIND,
+            0x13,
+            PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32),
+            PresentationContext.of(1, SyntaxId.KMS_INTERFACE, NDR64)));
     assertEquals(Map.of(1, TransferSyntax.NDR64), host.acceptedContexts());
-    assertEquals(NcaStatus.UNK_IF, fault(host.accept(request(PfcFlags.FIRST_LAST, 2, 0, 0, new byte[8]))).status());
+    assertEquals(
+        NcaStatus.UNK_IF,
+        fault(host.accept(request(PfcFlags.FIRST_LAST, 2, 0, 0, new byte[8]))).status());
   }
 
   @Test
   void alterContext_afterNdr64Bind_addsNdr32AndKeepsNdr64() {
     HostAssociation host = host(RpcFeatures.MODERN, DecodeLimits.DEFAULT);
-    BindAckPdu ack = (BindAckPdu) ((HostAssociation.Reply) host.accept(bind(PduType.BIND, 0x13,
-        PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32),
-        PresentationContext.of(1, SyntaxId.KMS_INTERFACE, NDR64),
-        PresentationContext.of(2, SyntaxId.KMS_INTERFACE, SyntaxId.bindTimeFeatures(3))))).pdu();
+    BindAckPdu ack =
+        (BindAckPdu)
+            ((HostAssociation.Reply)
+                    host.accept(
+                        bind(
+                            PduType.BIND,
+                            0x13,
+                            PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32),
+                            PresentationContext.of(1, SyntaxId.KMS_INTERFACE, NDR64),
+                            PresentationContext.of(
+                                2, SyntaxId.KMS_INTERFACE, SyntaxId.bindTimeFeatures(3)))))
+                .pdu();
     assertEquals(PduType.BIND_ACK, ack.type());
     assertEquals(0x13, ack.header().flags());
     assertEquals("1688", ack.secondaryAddress());
-    assertEquals(List.of(ContextResult.reject(2), ContextResult.accept(NDR64), new ContextResult(3, 3, SyntaxId.NULL)),
+    assertEquals(
+        List.of(
+            ContextResult.reject(2),
+            ContextResult.accept(NDR64),
+            new ContextResult(3, 3, SyntaxId.NULL)),
         ack.results());
-    BindAckPdu resp = (BindAckPdu) ((HostAssociation.Reply) host.accept(bind(PduType.ALTER_CONTEXT, 0x13,
-        PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32)))).pdu();
+    BindAckPdu resp =
+        (BindAckPdu)
+            ((HostAssociation.Reply)
+                    host.accept(
+                        bind(
+                            PduType.ALTER_CONTEXT,
+                            0x13,
+                            PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32))))
+                .pdu();
     assertEquals(PduType.ALTER_CONTEXT_RESP, resp.type());
     assertEquals(0x03, resp.header().flags());
     assertEquals("", resp.secondaryAddress());
@@ -121,17 +154,28 @@ final class HostAssociationTest {
     byte[] stub = KmsStubCodec.encodeRequest(TransferSyntax.NDR32, new byte[260]);
     stub[100] = 42;
     stub[200] = 43;
-    assertInstanceOf(HostAssociation.Ignore.class,
-        host.accept(request(PfcFlags.FIRST_FRAG, 5, 0, 0, java.util.Arrays.copyOfRange(stub, 0, 90))));
-    assertInstanceOf(HostAssociation.Ignore.class,
+    assertInstanceOf(
+        HostAssociation.Ignore.class,
+        host.accept(
+            request(PfcFlags.FIRST_FRAG, 5, 0, 0, java.util.Arrays.copyOfRange(stub, 0, 90))));
+    assertInstanceOf(
+        HostAssociation.Ignore.class,
         host.accept(request(0, 5, 0, 0, java.util.Arrays.copyOfRange(stub, 90, 180))));
-    KmsCall call = dispatched(host.accept(request(PfcFlags.LAST_FRAG, 5, 0, 0,
-        java.util.Arrays.copyOfRange(stub, 180, stub.length))));
+    KmsCall call =
+        dispatched(
+            host.accept(
+                request(
+                    PfcFlags.LAST_FRAG,
+                    5,
+                    0,
+                    0,
+                    java.util.Arrays.copyOfRange(stub, 180, stub.length))));
     assertArrayEquals(stub, call.stub());
     assertEquals(5, call.callId());
     // the next whole request is not glued to the previous fragments
     byte[] next = KmsStubCodec.encodeRequest(TransferSyntax.NDR32, new byte[10]);
-    assertArrayEquals(next, dispatched(host.accept(request(PfcFlags.FIRST_LAST, 6, 0, 0, next))).stub());
+    assertArrayEquals(
+        next, dispatched(host.accept(request(PfcFlags.FIRST_LAST, 6, 0, 0, next))).stub());
   }
 
   @Test
@@ -140,8 +184,10 @@ final class HostAssociationTest {
     host.accept(bind(PduType.BIND, 0x13, PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32)));
     host.accept(request(PfcFlags.FIRST_FRAG, 5, 0, 0, new byte[10]));
     host.accept(request(0, 5, 0, 0, new byte[10]));
-    LimitExceededException e = assertThrows(LimitExceededException.class,
-        () -> host.accept(request(PfcFlags.LAST_FRAG, 5, 0, 0, new byte[10])));
+    LimitExceededException e =
+        assertThrows(
+            LimitExceededException.class,
+            () -> host.accept(request(PfcFlags.LAST_FRAG, 5, 0, 0, new byte[10])));
     assertEquals(2, e.allowed());
     assertEquals(3, e.actual());
   }
@@ -151,8 +197,9 @@ final class HostAssociationTest {
     HostAssociation host = host(RpcFeatures.MODERN, new DecodeLimits(4096, 8, 8, 100));
     host.accept(bind(PduType.BIND, 0x13, PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32)));
     host.accept(request(PfcFlags.FIRST_FRAG, 5, 0, 0, new byte[60]));
-    LimitExceededException e = assertThrows(LimitExceededException.class,
-        () -> host.accept(request(0, 5, 0, 0, new byte[60])));
+    LimitExceededException e =
+        assertThrows(
+            LimitExceededException.class, () -> host.accept(request(0, 5, 0, 0, new byte[60])));
     assertEquals(100, e.allowed());
     assertEquals(120, e.actual());
   }
@@ -161,27 +208,43 @@ final class HostAssociationTest {
   void request_singleFragmentAboveTheStubLimit_exceedsTheLimit() {
     HostAssociation host = host(RpcFeatures.MODERN, new DecodeLimits(4096, 8, 8, 100));
     host.accept(bind(PduType.BIND, 0x13, PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32)));
-    assertThrows(LimitExceededException.class, () -> host.accept(request(PfcFlags.FIRST_LAST, 5, 0, 0, new byte[101])));
+    assertThrows(
+        LimitExceededException.class,
+        () -> host.accept(request(PfcFlags.FIRST_LAST, 5, 0, 0, new byte[101])));
   }
 
   @Test
   void accept_otherPduTypes_closeOrAreIgnored() {
     HostAssociation host = host(RpcFeatures.MODERN, DecodeLimits.DEFAULT);
     PduHeader h = PduHeader.of(PfcFlags.FIRST_LAST, 2);
-    assertInstanceOf(HostAssociation.Ignore.class, host.accept(new OtherPdu(PduType.ORPHANED, h, Bytes.of(new byte[0]))));
-    assertInstanceOf(HostAssociation.Ignore.class, host.accept(new OtherPdu(PduType.CO_CANCEL, h, Bytes.of(new byte[0]))));
-    assertInstanceOf(HostAssociation.Close.class, host.accept(new OtherPdu(PduType.AUTH3, h, Bytes.of(new byte[4]))));
-    assertInstanceOf(HostAssociation.Close.class, host.accept(HostAssociation.fault(2, 0, NcaStatus.UNK_IF)));
+    assertInstanceOf(
+        HostAssociation.Ignore.class,
+        host.accept(new OtherPdu(PduType.ORPHANED, h, Bytes.of(new byte[0]))));
+    assertInstanceOf(
+        HostAssociation.Ignore.class,
+        host.accept(new OtherPdu(PduType.CO_CANCEL, h, Bytes.of(new byte[0]))));
+    assertInstanceOf(
+        HostAssociation.Close.class,
+        host.accept(new OtherPdu(PduType.AUTH3, h, Bytes.of(new byte[4]))));
+    assertInstanceOf(
+        HostAssociation.Close.class, host.accept(HostAssociation.fault(2, 0, NcaStatus.UNK_IF)));
     assertTrue(!host.isBound());
   }
 
   @Test
   void bind_unknownInterface_isRejectedWithAbstractSyntaxNotSupported() {
     HostAssociation host = host(new RpcFeatures(false, true), DecodeLimits.DEFAULT);
-    SyntaxId foreign = new SyntaxId(io.github.kmsj.protocol.message.Guid.parse("12345678-1234-abcd-ef00-0123456789ab"), 1);
-    BindAckPdu ack = (BindAckPdu) ((HostAssociation.Reply) host.accept(
-        bind(PduType.BIND, 0x03, PresentationContext.of(0, foreign, NDR32)))).pdu();
-    assertEquals(List.of(ContextResult.reject(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED)), ack.results());
+    SyntaxId foreign =
+        new SyntaxId(
+            io.github.kmsj.protocol.message.Guid.parse("12345678-1234-abcd-ef00-0123456789ab"), 1);
+    BindAckPdu ack =
+        (BindAckPdu)
+            ((HostAssociation.Reply)
+                    host.accept(
+                        bind(PduType.BIND, 0x03, PresentationContext.of(0, foreign, NDR32))))
+                .pdu();
+    assertEquals(
+        List.of(ContextResult.reject(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED)), ack.results());
     assertEquals(0x03, ack.header().flags());
     assertEquals(Map.of(), host.acceptedContexts());
   }

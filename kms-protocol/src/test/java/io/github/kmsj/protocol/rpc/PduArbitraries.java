@@ -7,7 +7,10 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
-/** Generators for every {@link Pdu} record, within {@link io.github.kmsj.protocol.DecodeLimits#DEFAULT}. */
+/**
+ * Generators for every {@link Pdu} record, within {@link
+ * io.github.kmsj.protocol.DecodeLimits#DEFAULT}.
+ */
 final class PduArbitraries {
   private PduArbitraries() {}
 
@@ -20,7 +23,8 @@ final class PduArbitraries {
   }
 
   static Arbitrary<PduHeader> headers() {
-    // packed_drep: little-endian ASCII in the first octet (the only representation decoded), anything after.
+    // packed_drep: little-endian ASCII in the first octet (the only representation decoded),
+    // anything after.
     Arbitrary<Integer> drep = Arbitraries.integers().between(0, 0xffffff).map(hi -> hi << 8 | 0x10);
     return Combinators.combine(u8(), drep, Arbitraries.integers()).as(PduHeader::new);
   }
@@ -41,16 +45,29 @@ final class PduArbitraries {
 
   static Arbitrary<RequestPdu> requests() {
     return Combinators.combine(headers(), Arbitraries.integers(), u16(), u16(), guids(), stubs())
-        .as((h, alloc, ctx, opnum, object, stub) -> new RequestPdu(h, alloc, ctx, opnum,
-            h.has(PfcFlags.OBJECT_UUID) ? Optional.of(object) : Optional.empty(), stub));
+        .as(
+            (h, alloc, ctx, opnum, object, stub) ->
+                new RequestPdu(
+                    h,
+                    alloc,
+                    ctx,
+                    opnum,
+                    h.has(PfcFlags.OBJECT_UUID) ? Optional.of(object) : Optional.empty(),
+                    stub));
   }
 
   static Arbitrary<ResponsePdu> responses() {
-    return Combinators.combine(headers(), Arbitraries.integers(), u16(), u8(), stubs()).as(ResponsePdu::new);
+    return Combinators.combine(headers(), Arbitraries.integers(), u16(), u8(), stubs())
+        .as(ResponsePdu::new);
   }
 
   static Arbitrary<FaultPdu> faults() {
-    return Combinators.combine(headers(), Arbitraries.integers(), u16(), u8(), Arbitraries.integers().map(NcaStatus::of))
+    return Combinators.combine(
+            headers(),
+            Arbitraries.integers(),
+            u16(),
+            u8(),
+            Arbitraries.integers().map(NcaStatus::of))
         .as(FaultPdu::new);
   }
 
@@ -60,8 +77,13 @@ final class PduArbitraries {
   }
 
   static Arbitrary<BindPdu> binds() {
-    return Combinators.combine(Arbitraries.of(PduType.BIND, PduType.ALTER_CONTEXT), headers(), u16(), u16(),
-            Arbitraries.integers(), contexts().list().ofMaxSize(8))
+    return Combinators.combine(
+            Arbitraries.of(PduType.BIND, PduType.ALTER_CONTEXT),
+            headers(),
+            u16(),
+            u16(),
+            Arbitraries.integers(),
+            contexts().list().ofMaxSize(8))
         .as(BindPdu::new);
   }
 
@@ -70,9 +92,16 @@ final class PduArbitraries {
   }
 
   static Arbitrary<BindAckPdu> bindAcks() {
-    Arbitrary<String> port = Arbitraries.strings().withCharRange('\u0001', '\u007f').ofMaxLength(12);
-    return Combinators.combine(Arbitraries.of(PduType.BIND_ACK, PduType.ALTER_CONTEXT_RESP), headers(), u16(), u16(),
-            Arbitraries.integers(), port, results().list().ofMaxSize(8))
+    Arbitrary<String> port =
+        Arbitraries.strings().withCharRange('\u0001', '\u007f').ofMaxLength(12);
+    return Combinators.combine(
+            Arbitraries.of(PduType.BIND_ACK, PduType.ALTER_CONTEXT_RESP),
+            headers(),
+            u16(),
+            u16(),
+            Arbitraries.integers(),
+            port,
+            results().list().ofMaxSize(8))
         .as(BindAckPdu::new);
   }
 
@@ -81,12 +110,16 @@ final class PduArbitraries {
   }
 
   static Arbitrary<OtherPdu> others() {
-    Arbitrary<PduType> type = Arbitraries.integers().between(0, 255)
-        .filter(t -> !PduCodec.hasOwnRecord(t)).map(PduType::of);
+    Arbitrary<PduType> type =
+        Arbitraries.integers()
+            .between(0, 255)
+            .filter(t -> !PduCodec.hasOwnRecord(t))
+            .map(PduType::of);
     return Combinators.combine(type, headers(), stubs()).as(OtherPdu::new);
   }
 
   static Arbitrary<Pdu> pdus() {
-    return Arbitraries.oneOf(requests(), responses(), faults(), binds(), bindAcks(), bindNaks(), others());
+    return Arbitraries.oneOf(
+        requests(), responses(), faults(), binds(), bindAcks(), bindNaks(), others());
   }
 }

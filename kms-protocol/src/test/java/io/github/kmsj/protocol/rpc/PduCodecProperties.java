@@ -93,7 +93,8 @@ final class PduCodecProperties {
     roundTrip(pdu);
     int secLength = pdu.secondaryAddress().isEmpty() ? 0 : pdu.secondaryAddress().length() + 1;
     int a = (26 + secLength + 3) & ~3;
-    assertEquals(a + 4 + 24 * pdu.results().size(), PduCodec.encode(pdu).length, "PROTOCOL.md §3.4 length");
+    assertEquals(
+        a + 4 + 24 * pdu.results().size(), PduCodec.encode(pdu).length, "PROTOCOL.md §3.4 length");
   }
 
   @Property(tries = 150)
@@ -106,21 +107,25 @@ final class PduCodecProperties {
     roundTrip(pdu);
   }
 
-  /** Noise, plus noise behind a plausible header (version 5.0, little-endian, matching frag_length). */
+  /**
+   * Noise, plus noise behind a plausible header (version 5.0, little-endian, matching frag_length).
+   */
   @Provide
   Arbitrary<byte[]> noise() {
-    Arbitrary<byte[]> headed = Combinators.combine(
-            Arbitraries.integers().between(0, 20), PduArbitraries.u8(), Mutations.noise(400))
-        .as((ptype, flags, body) -> {
-          byte[] b = new byte[16 + body.length];
-          b[0] = 5;
-          b[2] = (byte) ptype.intValue();
-          b[3] = (byte) flags.intValue();
-          b[4] = 0x10;
-          LittleEndian.putShort(b, 8, b.length);
-          System.arraycopy(body, 0, b, 16, body.length);
-          return b;
-        });
+    Arbitrary<byte[]> headed =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 20), PduArbitraries.u8(), Mutations.noise(400))
+            .as(
+                (ptype, flags, body) -> {
+                  byte[] b = new byte[16 + body.length];
+                  b[0] = 5;
+                  b[2] = (byte) ptype.intValue();
+                  b[3] = (byte) flags.intValue();
+                  b[4] = 0x10;
+                  LittleEndian.putShort(b, 8, b.length);
+                  System.arraycopy(body, 0, b, 16, body.length);
+                  return b;
+                });
     return Arbitraries.oneOf(Mutations.noise(600), headed, headed);
   }
 
@@ -139,7 +144,10 @@ final class PduCodecProperties {
     decodeBothWays(bytes);
   }
 
-  /** PduCodec.decode and a PduDecoder fed the same bytes; the decoder must stop within a bounded number of polls. */
+  /**
+   * PduCodec.decode and a PduDecoder fed the same bytes; the decoder must stop within a bounded
+   * number of polls.
+   */
   static void decodeBothWays(byte[] bytes) {
     try {
       PduCodec.decode(bytes, DecodeLimits.DEFAULT);
@@ -163,13 +171,21 @@ final class PduCodecProperties {
 
   @Provide
   Arbitrary<Split> splits() {
-    return PduArbitraries.pdus().list().ofMinSize(1).ofMaxSize(6).flatMap(list -> {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      list.forEach(p -> out.writeBytes(PduCodec.encode(p)));
-      byte[] stream = out.toByteArray();
-      return Arbitraries.integers().between(1, stream.length).set().ofMaxSize(12)
-          .map(cuts -> new Split(list, stream, new TreeSet<>(cuts)));
-    });
+    return PduArbitraries.pdus()
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(6)
+        .flatMap(
+            list -> {
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              list.forEach(p -> out.writeBytes(PduCodec.encode(p)));
+              byte[] stream = out.toByteArray();
+              return Arbitraries.integers()
+                  .between(1, stream.length)
+                  .set()
+                  .ofMaxSize(12)
+                  .map(cuts -> new Split(list, stream, new TreeSet<>(cuts)));
+            });
   }
 
   @Property(tries = 200)

@@ -14,8 +14,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class PduDecoderTest {
-  private static final byte[] BIND = PduCodec.encode(new ClientAssociation(ClientRpcOptions.WINDOWS).bind());
-  private static final byte[] FAULT = PduCodec.encode(HostAssociation.fault(7, 0, NcaStatus.UNK_IF));
+  private static final byte[] BIND =
+      PduCodec.encode(new ClientAssociation(ClientRpcOptions.WINDOWS).bind());
+  private static final byte[] FAULT =
+      PduCodec.encode(HostAssociation.fault(7, 0, NcaStatus.UNK_IF));
 
   private static byte[] header(int fragLength) {
     byte[] b = new byte[16];

@@ -7,12 +7,15 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * One recorded exchange from {@code shared/vectors/<area>/<name>.json} (format: {@code vectors/README.md}).
+ * One recorded exchange from {@code shared/vectors/<area>/<name>.json} (format: {@code
+ * vectors/README.md}).
  *
- * <p>{@code expect.calls[].request/response} come from the client's own log and {@code serverLog} from the
- * server's own log; {@code expect.rpc} was decoded from the bytes. A field the log did not show is null.
+ * <p>{@code expect.calls[].request/response} come from the client's own log and {@code serverLog}
+ * from the server's own log; {@code expect.rpc} was decoded from the bytes. A field the log did not
+ * show is null.
  *
- * @param name {@code <directory>/<file name>} without {@code .json}, for example {@code vlmcsd/v6-ndr64-btfn}
+ * @param name {@code <directory>/<file name>} without {@code .json}, for example {@code
+ *     vlmcsd/v6-ndr64-btfn}
  * @param source the tools, versions and exact command lines
  * @param time the client request time of the first call (ISO-8601 UTC)
  * @param note one Wireshark-style decode per PDU
@@ -20,7 +23,12 @@ import java.util.TreeSet;
  * @param expect what the PDUs are expected to contain
  */
 public record GoldenVector(
-    String name, String source, String time, List<String> note, List<Exchange> exchange, Expect expect) {
+    String name,
+    String source,
+    String time,
+    List<String> note,
+    List<Exchange> exchange,
+    Expect expect) {
 
   /** Null checks and defensive copies. */
   public GoldenVector {
@@ -88,7 +96,8 @@ public record GoldenVector(
    * @param secondaryAddress the port string, empty for none
    * @param results one per offered context
    */
-  public record BindAnswer(int pdu, String ptype, long assocGroupId, String secondaryAddress, List<Result> results) {
+  public record BindAnswer(
+      int pdu, String ptype, long assocGroupId, String secondaryAddress, List<Result> results) {
     /** Copies. */
     public BindAnswer {
       results = List.copyOf(results);
@@ -105,7 +114,8 @@ public record GoldenVector(
    * @param transferSyntax {@code NDR32}, {@code NDR64} or {@code null} (the zero syntax)
    * @param version the transfer syntax version
    */
-  public record Result(int contextId, String offered, int result, int reason, String transferSyntax, int version) {}
+  public record Result(
+      int contextId, String offered, int result, int reason, String transferSyntax, int version) {}
 
   /**
    * A recorded fault.
@@ -129,8 +139,13 @@ public record GoldenVector(
    * @param serverLog what the server logged
    */
   public record Call(
-      Integer requestPdu, Integer responsePdu, String transferSyntax, Integer callId,
-      Request request, Response response, ServerLog serverLog) {}
+      Integer requestPdu,
+      Integer responsePdu,
+      String transferSyntax,
+      Integer callId,
+      Request request,
+      Response response,
+      ServerLog serverLog) {}
 
   /**
    * Request fields as a peer logged them; absent fields are null.
@@ -150,9 +165,19 @@ public record GoldenVector(
    * @param workstationName the name
    */
   public record Request(
-      String protocolVersion, Integer isClientVm, Integer licenseStatus, Long bindingExpiration,
-      String applicationId, String skuId, String kmsCountedId, String cmid, String previousCmid,
-      Long requiredClientCount, String clientTime, Long clientTimeFiletime, String workstationName) {}
+      String protocolVersion,
+      Integer isClientVm,
+      Integer licenseStatus,
+      Long bindingExpiration,
+      String applicationId,
+      String skuId,
+      String kmsCountedId,
+      String cmid,
+      String previousCmid,
+      Long requiredClientCount,
+      String clientTime,
+      Long clientTimeFiletime,
+      String workstationName) {}
 
   /**
    * Response fields as a peer logged them; absent fields are null.
@@ -170,8 +195,16 @@ public record GoldenVector(
    * @param error why no answer came
    */
   public record Response(
-      String hresult, String protocolVersion, String ePid, String hwid, String cmid, String clientTime,
-      Long activeClients, Long vlActivationInterval, Long vlRenewalInterval, Integer kmsResponseSize,
+      String hresult,
+      String protocolVersion,
+      String ePid,
+      String hwid,
+      String cmid,
+      String clientTime,
+      Long activeClients,
+      Long vlActivationInterval,
+      Long vlRenewalInterval,
+      Integer kmsResponseSize,
       String error) {}
 
   /**
@@ -183,7 +216,8 @@ public record GoldenVector(
    * @param error the failure it hit
    * @param hresult the HRESULT it answered
    */
-  public record ServerLog(Request request, Response response, String ePidSource, String error, String hresult) {}
+  public record ServerLog(
+      Request request, Response response, String ePidSource, String error, String hresult) {}
 
   /** The PDU bytes at {@code index} of the exchange. */
   public byte[] pdu(int index) {
@@ -218,8 +252,8 @@ public record GoldenVector(
   }
 
   /**
-   * The host's RPC features as its command line set them: vlmcsd defaults to NDR64 and BTFN, {@code -N0}
-   * and {@code -B0} switch them off; py-kms never accepts NDR64 and always acknowledges BTFN
+   * The host's RPC features as its command line set them: vlmcsd defaults to NDR64 and BTFN, {@code
+   * -N0} and {@code -B0} switch them off; py-kms never accepts NDR64 and always acknowledges BTFN
    * (PROTOCOL.md §3.6, §11).
    *
    * @return {ndr64, btfn}
@@ -229,10 +263,15 @@ public record GoldenVector(
       return new boolean[] {false, true};
     }
     String server = serverCommand();
-    return new boolean[] {!server.matches("(?s).*\\s-N0\\b.*"), !server.matches("(?s).*\\s-B0\\b.*")};
+    return new boolean[] {
+      !server.matches("(?s).*\\s-N0\\b.*"), !server.matches("(?s).*\\s-B0\\b.*")
+    };
   }
 
-  /** Whether a client request was sent by the hand-made probe client (only the server side is a real peer). */
+  /**
+   * Whether a client request was sent by the hand-made probe client (only the server side is a real
+   * peer).
+   */
   public boolean isProbe() {
     return name.startsWith("probes/");
   }

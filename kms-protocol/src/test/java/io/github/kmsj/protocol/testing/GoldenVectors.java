@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Loads the golden vectors from the shared folder named by the system property {@code kmsj.shared.dir}
- * (Surefire sets it to {@code <root>/../shared}).
+ * Loads the golden vectors from the shared folder named by the system property {@code
+ * kmsj.shared.dir} (Surefire sets it to {@code <root>/../shared}).
  *
- * <p>When the folder is missing, tests that need it are skipped through JUnit assumptions, except on CI
- * (environment {@code CI=true}), where a missing folder fails them: CI must never pass by skipping the
- * vectors.
+ * <p>When the folder is missing, tests that need it are skipped through JUnit assumptions, except
+ * on CI (environment {@code CI=true}), where a missing folder fails them: CI must never pass by
+ * skipping the vectors.
  */
 public final class GoldenVectors {
   /** The system property naming the shared folder. */
@@ -36,9 +36,10 @@ public final class GoldenVectors {
     String property = System.getProperty(SHARED_DIR_PROPERTY);
     Path dir = property == null || property.isBlank() ? null : Path.of(property);
     if (dir == null || !Files.isDirectory(dir.resolve("vectors"))) {
-      String why = property == null
-          ? "system property " + SHARED_DIR_PROPERTY + " is not set"
-          : "no vectors folder under " + SHARED_DIR_PROPERTY + "=" + property;
+      String why =
+          property == null
+              ? "system property " + SHARED_DIR_PROPERTY + " is not set"
+              : "no vectors folder under " + SHARED_DIR_PROPERTY + "=" + property;
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail("golden vectors are required on CI (CI=true): " + why);
       }
@@ -52,18 +53,22 @@ public final class GoldenVectors {
     return sharedDir().resolve("vectors");
   }
 
-  /** Every exchange vector (every {@code *.json} under {@code vectors/} except {@code crypto/}), sorted by name. */
+  /**
+   * Every exchange vector (every {@code *.json} under {@code vectors/} except {@code crypto/}),
+   * sorted by name.
+   */
   public static List<GoldenVector> all() {
     List<GoldenVector> cached = all;
     if (cached == null) {
       Path dir = vectorsDir();
       try (Stream<Path> files = Files.walk(dir)) {
-        cached = files
-            .filter(p -> p.toString().endsWith(".json"))
-            .filter(p -> !dir.relativize(p).startsWith("crypto"))
-            .map(GoldenVectors::read)
-            .sorted(Comparator.comparing(GoldenVector::name))
-            .toList();
+        cached =
+            files
+                .filter(p -> p.toString().endsWith(".json"))
+                .filter(p -> !dir.relativize(p).startsWith("crypto"))
+                .map(GoldenVectors::read)
+                .sorted(Comparator.comparing(GoldenVector::name))
+                .toList();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -89,7 +94,8 @@ public final class GoldenVectors {
   private static GoldenVector read(Path file) {
     try {
       GoldenVector v = MAPPER.readValue(file.toFile(), GoldenVector.class);
-      String expected = vectorsDir().relativize(file).toString().replace('\\', '/').replaceAll("\\.json$", "");
+      String expected =
+          vectorsDir().relativize(file).toString().replace('\\', '/').replaceAll("\\.json$", "");
       if (!expected.equals(v.name())) {
         throw new IllegalStateException(file + " names itself " + v.name());
       }

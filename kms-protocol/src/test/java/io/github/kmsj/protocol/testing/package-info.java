@@ -1,4 +1,2 @@
-/**
- * Test support shared with kms-core through the test-jar: the golden-vector loader.
- */
+/** Test support shared with kms-core through the test-jar: the golden-vector loader. */
 package io.github.kmsj.protocol.testing;
