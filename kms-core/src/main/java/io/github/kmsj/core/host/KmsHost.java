@@ -431,6 +431,8 @@ public final class KmsHost implements CallHandler {
     private int lcid = 1033;
     private final List<HostListener> listeners = new ArrayList<>();
     private HostStore store;
+    private Duration clientRetention = ClientRegistry.RETENTION;
+    private int maxClientRecords = ClientRegistry.MAX_CLIENTS;
 
     private Builder() {}
 
@@ -464,6 +466,17 @@ public final class KmsHost implements CallHandler {
     /** The activation counter to use (a restored one); default an empty counter. */
     public Builder counter(ActivationCounter counter) {
       this.counter = Objects.requireNonNull(counter, "counter");
+      return this;
+    }
+
+    /**
+     * How long client records are kept after a client's latest request, and how many at most;
+     * default 90 days and 1,000,000. Counting is not affected: it always uses 30 days.
+     */
+    public Builder clientRecords(Duration retention, int maxRecords) {
+      new ClientRegistry(retention, maxRecords); // validates both now, naming the bad one
+      this.clientRetention = retention;
+      this.maxClientRecords = maxRecords;
       return this;
     }
 
@@ -562,7 +575,7 @@ public final class KmsHost implements CallHandler {
       }
       HostIdentity id = identity;
       EpidGenerator generator = new EpidGenerator(catalog, random);
-      ClientRegistry registry = new ClientRegistry();
+      ClientRegistry registry = new ClientRegistry(clientRetention, maxClientRecords);
       StoreLoadReport report = null;
       if (store != null) {
         LoadedState loaded = store.load();

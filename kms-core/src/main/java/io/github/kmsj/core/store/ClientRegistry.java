@@ -12,19 +12,23 @@ import java.util.Objects;
 /**
  * The host's client records, one per application and CMID, updated on every counted request.
  *
- * <p>Bounded two ways: a record not seen for {@link #RETENTION 90 days} is dropped, and beyond
- * {@link #MAX_CLIENTS} records the least recently seen is dropped. Like {@code ActivationCounter}
- * it keeps its own clock, so a {@code now} earlier than one already used counts as that later time;
- * the records then stay ordered by {@code lastSeen}. Each call costs amortized O(1). Not
- * thread-safe: the host calls it under its counting lock and hands out copies.
+ * <p>Bounded two ways: a record not seen for the retention (default {@link #RETENTION 90 days}) is
+ * dropped, and beyond the record cap (default {@link #MAX_CLIENTS}) the least recently seen is
+ * dropped. Like {@code ActivationCounter} it keeps its own clock, so a {@code now} earlier than one
+ * already used counts as that later time; the records then stay ordered by {@code lastSeen}. Each
+ * call costs amortized O(1). Not thread-safe: the host calls it under its counting lock and hands
+ * out copies.
  */
 public final class ClientRegistry {
 
-  /** How long a client is remembered after its latest counted request. */
+  /** How long a client is remembered after its latest counted request, by default. */
   public static final Duration RETENTION = Duration.ofDays(90);
 
-  /** The most client records kept. */
+  /** The most client records kept, by default. */
   public static final int MAX_CLIENTS = 1_000_000;
+
+  private final Duration retention;
+  private final int maxClients;
 
   private record Key(Guid applicationId, Guid cmid) {}
 
@@ -33,8 +37,27 @@ public final class ClientRegistry {
 
   private Instant latest;
 
-  /** An empty registry. */
-  public ClientRegistry() {}
+  /** An empty registry with the default bounds (90 days, 1,000,000 records). */
+  public ClientRegistry() {
+    this(RETENTION, MAX_CLIENTS);
+  }
+
+  /**
+   * An empty registry that forgets a client {@code retention} after its latest request and keeps at
+   * most {@code maxClients} records.
+   *
+   * @throws IllegalArgumentException naming a bound that is not positive
+   */
+  public ClientRegistry(Duration retention, int maxClients) {
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("client retention must be positive: " + retention);
+    }
+    if (maxClients < 1) {
+      throw new IllegalArgumentException("maxClients must be at least 1: " + maxClients);
+    }
+    this.retention = retention;
+    this.maxClients = maxClients;
+  }
 
   /** Adds or refreshes the client of a counted request and drops the records it outlives. */
   public void record(StoreChange.ClientSeen seen) {
@@ -99,7 +122,7 @@ public final class ClientRegistry {
     Iterator<ClientRecord> it = records.values().iterator();
     while (it.hasNext()) {
       ClientRecord head = it.next();
-      if (records.size() <= MAX_CLIENTS && now.isBefore(head.lastSeen().plus(RETENTION))) {
+      if (records.size() <= maxClients && now.isBefore(head.lastSeen().plus(retention))) {
         return;
       }
       it.remove();
