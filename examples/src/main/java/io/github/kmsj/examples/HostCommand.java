@@ -31,6 +31,7 @@ final class HostCommand {
         --idle-timeout S         seconds a silent connection stays open (default 30)
         --max-connections N      simultaneous connections (default 1024)
         --catalog FILE           extend the built-in product catalog with this JSON file
+        --replace-catalog        use --catalog FILE instead of the built-in catalog, not on top of it
         --data-dir DIR           where the host keeps its count, clients and identity (default ./kmsj-data)
         --durability MODE        per-request (fsync before each answer) or grouped (fsync every 10 ms, default)
         --no-store               keep everything in memory only
@@ -60,7 +61,7 @@ final class HostCommand {
                 "data-dir",
                 "durability",
                 "json-log"),
-            Set.of("strict", "no-clock-check", "allow-any", "no-store", "help"),
+            Set.of("strict", "no-clock-check", "allow-any", "no-store", "replace-catalog", "help"),
             Map.of("-h", "--help"));
     if (a.flag("help")) {
       out.print(USAGE);
@@ -94,8 +95,10 @@ final class HostCommand {
   static HostRuntime build(Args a) {
     KmsHost.Builder host = KmsHost.builder();
     if (a.has("catalog")) {
-      host.catalog(
-          ProductCatalog.builtIn().merge(ProductCatalog.load(Path.of(a.string("catalog", null)))));
+      ProductCatalog file = ProductCatalog.load(Path.of(a.string("catalog", null)));
+      host.catalog(a.flag("replace-catalog") ? file : ProductCatalog.builtIn().merge(file));
+    } else if (a.flag("replace-catalog")) {
+      throw new Args.UsageException("--replace-catalog needs --catalog FILE");
     }
     if (a.has("groups")) {
       host.hostKeyGroups(Args.csv(a.all("groups")));
