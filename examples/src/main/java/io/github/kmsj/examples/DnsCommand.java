@@ -113,41 +113,10 @@ final class DnsCommand {
   }
 
   private static int publish(Args a, PrintStream out, Duration timeout, boolean publish) {
-    if (!a.has("host")) {
-      throw new Args.UsageException("--host FQDN is required");
-    }
     if (!a.has("server")) {
       throw new Args.UsageException("--server HOST:PORT is required for updates");
     }
-    SrvPublisher.Builder b =
-        SrvPublisher.builder()
-            .hostName(a.string("host", null))
-            .port(a.integer("port", 1688, 1, 65535))
-            .priority(a.integer("priority", 0, 0, 65535))
-            .weight(a.integer("weight", 0, 0, 65535))
-            .ttl(a.seconds("ttl", Duration.ofHours(1)))
-            .server(HostAddresses.parse(a.string("server", null), 53))
-            .timeout(timeout);
-    if (a.has("domain")) {
-      b.homeDomain(a.string("domain", null));
-    }
-    for (String extra : a.all("extra")) {
-      List<String> parts = Arrays.asList(extra.split(":"));
-      if (parts.size() != 3) {
-        throw new Args.UsageException("--extra is DOMAIN:PRIORITY:WEIGHT: " + extra);
-      }
-      try {
-        b.extraDomain(parts.get(0), Integer.parseInt(parts.get(1)), Integer.parseInt(parts.get(2)));
-      } catch (NumberFormatException e) {
-        throw new Args.UsageException("--extra priority and weight are numbers: " + extra);
-      }
-    }
-    if (a.has("tsig-name") != a.has("tsig-secret-file")) {
-      throw new Args.UsageException("--tsig-name and --tsig-secret-file go together");
-    }
-    if (a.has("tsig-name")) {
-      b.tsigKey(a.string("tsig-name", null), secret(Path.of(a.string("tsig-secret-file", null))));
-    }
+    SrvPublisher.Builder b = publisher(a, "", a.integer("port", 1688, 1, 65535), timeout);
     SrvPublisher publisher;
     try {
       publisher = b.build();
@@ -161,6 +130,54 @@ final class DnsCommand {
       }
       return events.stream().allMatch(PublishEvent::isSuccess) ? 0 : 1;
     }
+  }
+
+  /**
+   * A publisher from options named {@code prefix + "host"}, {@code "domain"}, {@code "server"},
+   * {@code "priority"}, {@code "weight"}, {@code "ttl"}, {@code "extra"}, {@code "tsig-name"} and
+   * {@code "tsig-secret-file"}: {@code kmsj dns publish} uses them bare, {@code kmsj host} with
+   * "dns-".
+   */
+  static SrvPublisher.Builder publisher(Args a, String prefix, int port, Duration timeout) {
+    if (!a.has(prefix + "host")) {
+      throw new Args.UsageException("--" + prefix + "host FQDN is required");
+    }
+    SrvPublisher.Builder b =
+        SrvPublisher.builder()
+            .hostName(a.string(prefix + "host", null))
+            .port(port)
+            .priority(a.integer(prefix + "priority", 0, 0, 65535))
+            .weight(a.integer(prefix + "weight", 0, 0, 65535))
+            .ttl(a.seconds(prefix + "ttl", Duration.ofHours(1)))
+            .timeout(timeout);
+    if (a.has(prefix + "server")) {
+      b.server(HostAddresses.parse(a.string(prefix + "server", null), 53));
+    }
+    if (a.has(prefix + "domain")) {
+      b.homeDomain(a.string(prefix + "domain", null));
+    }
+    for (String extra : a.all(prefix + "extra")) {
+      List<String> parts = Arrays.asList(extra.split(":"));
+      if (parts.size() != 3) {
+        throw new Args.UsageException("--" + prefix + "extra is DOMAIN:PRIORITY:WEIGHT: " + extra);
+      }
+      try {
+        b.extraDomain(parts.get(0), Integer.parseInt(parts.get(1)), Integer.parseInt(parts.get(2)));
+      } catch (NumberFormatException e) {
+        throw new Args.UsageException(
+            "--" + prefix + "extra priority and weight are numbers: " + extra);
+      }
+    }
+    if (a.has(prefix + "tsig-name") != a.has(prefix + "tsig-secret-file")) {
+      throw new Args.UsageException(
+          "--" + prefix + "tsig-name and --" + prefix + "tsig-secret-file go together");
+    }
+    if (a.has(prefix + "tsig-name")) {
+      b.tsigKey(
+          a.string(prefix + "tsig-name", null),
+          secret(Path.of(a.string(prefix + "tsig-secret-file", null))));
+    }
+    return b;
   }
 
   private static String secret(Path file) {

@@ -35,6 +35,10 @@ final class HostCommand {
         --data-dir DIR           where the host keeps its count, clients and identity (default ./kmsj-data)
         --durability MODE        per-request (fsync before each answer) or grouped (fsync every 10 ms, default)
         --no-store               keep everything in memory only
+        --dns-host FQDN          publish this host as _vlmcs._tcp.<domain> SRV -> FQDN:port by RFC 2136 now and
+                                 every 24 h, as a genuine host does (with --dns-server, --dns-domain (default:
+                                 FQDN without its first label), --dns-priority, --dns-weight,
+                                 --dns-extra DOMAIN:PRIORITY:WEIGHT, --dns-tsig-name, --dns-tsig-secret-file)
         --json-log FILE          also write one JSON line per request to FILE (rotated at 10 MB, 5 files; - = stdout)
         --log-level LEVEL        trace, debug, info, warn or error (default info)
         --help                   this text
@@ -60,7 +64,16 @@ final class HostCommand {
                 "log-level",
                 "data-dir",
                 "durability",
-                "json-log"),
+                "json-log",
+                "dns-host",
+                "dns-server",
+                "dns-domain",
+                "dns-priority",
+                "dns-weight",
+                "dns-ttl",
+                "dns-extra",
+                "dns-tsig-name",
+                "dns-tsig-secret-file"),
             Set.of("strict", "no-clock-check", "allow-any", "no-store", "replace-catalog", "help"),
             Map.of("-h", "--help"));
     if (a.flag("help")) {

@@ -8,6 +8,7 @@ import io.github.kmsj.core.management.KmsManagement;
 import io.github.kmsj.core.store.Durability;
 import io.github.kmsj.core.store.FileHostStore;
 import io.github.kmsj.core.transport.KmsServer;
+import io.github.kmsj.dns.SrvPublisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,8 @@ final class HostRuntime implements AutoCloseable {
   private final Optional<Path> dataDir;
   private final RequestCounters counters;
   private final JsonLinesRequestLogger jsonLog;
+  private final Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher;
+  private SrvPublisher publisher;
 
   HostRuntime(KmsServer server, KmsHost host, Extras extras) {
     this.server = server;
@@ -51,10 +55,15 @@ final class HostRuntime implements AutoCloseable {
     this.dataDir = extras.dataDir();
     this.counters = extras.counters();
     this.jsonLog = extras.jsonLog();
+    this.dnsPublisher = extras.dnsPublisher();
   }
 
   /** What {@link #configure} added to a host builder besides the store. */
-  record Extras(Optional<Path> dataDir, RequestCounters counters, JsonLinesRequestLogger jsonLog) {}
+  record Extras(
+      Optional<Path> dataDir,
+      RequestCounters counters,
+      JsonLinesRequestLogger jsonLog,
+      Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher) {}
 
   /** Starts the server, registers the MBean and, with a data directory, the status file writer. */
   HostRuntime start() {
@@ -69,6 +78,10 @@ final class HostRuntime implements AutoCloseable {
             });
     if (dataDir.isPresent()) {
       statusWriter.scheduleWithFixedDelay(this::writeStatus, 0, 5, TimeUnit.SECONDS);
+    }
+    if (dnsPublisher.isPresent()) {
+      publisher = dnsPublisher.get().apply(server.port()).build();
+      publisher.start();
     }
     return this;
   }
@@ -99,7 +112,12 @@ final class HostRuntime implements AutoCloseable {
       throw new Args.UsageException(
           "--no-store cannot be combined with --data-dir or --durability");
     }
-    return new Extras(dataDir, counters, json);
+    Optional<IntFunction<SrvPublisher.Builder>> dns = Optional.empty();
+    if (a.has("dns-host")) {
+      DnsCommand.publisher(a, "dns-", 1688, Duration.ofSeconds(5)); // check the options now
+      dns = Optional.of(port -> DnsCommand.publisher(a, "dns-", port, Duration.ofSeconds(5)));
+    }
+    return new Extras(dataDir, counters, json, dns);
   }
 
   private static Durability durability(String mode) {
@@ -145,6 +163,11 @@ final class HostRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (publisher != null) {
+      publisher
+          .close(); // the record stays published, as a genuine host's does (kmsj dns remove drops
+      // it)
+    }
     server.stop(Duration.ofSeconds(5));
     statusWriter.shutdown();
     if (dataDir.isPresent()) {
