@@ -123,7 +123,12 @@ public final class HostAssociation {
     if (first && last && fragments == null) {
       stub = request.stub().toArray();
     } else {
-      if (first || fragments == null || request.callId() != fragmentCallId) {
+      if (!first && (fragments == null || request.callId() != fragmentCallId)) {
+        // A continuation of a call whose FIRST fragment never came: not a whole call ([C706]).
+        fragments = null;
+        return new Reply(fault(request.callId(), request.contextId(), NcaStatus.PROTO_ERROR));
+      }
+      if (first) {
         fragments = new ByteArrayOutputStream();
         fragmentCount = 0;
         fragmentCallId = request.callId();

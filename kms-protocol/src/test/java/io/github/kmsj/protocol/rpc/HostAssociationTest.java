@@ -179,6 +179,34 @@ final class HostAssociationTest {
   }
 
   @Test
+  void request_continuationOfAnotherCall_faultsProtocolErrorWithItsCallId() {
+    HostAssociation host = host(RpcFeatures.MODERN, DecodeLimits.DEFAULT);
+    host.accept(bind(PduType.BIND, 0x13, PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32)));
+    byte[] stub = KmsStubCodec.encodeRequest(TransferSyntax.NDR32, new byte[20]);
+    assertInstanceOf(
+        HostAssociation.Ignore.class,
+        host.accept(
+            request(PfcFlags.FIRST_FRAG, 5, 0, 0, java.util.Arrays.copyOfRange(stub, 0, 10))));
+    // the LAST fragment of call 6, whose FIRST fragment never came, is not a whole call
+    FaultPdu fault =
+        fault(
+            host.accept(
+                request(PfcFlags.LAST_FRAG, 6, 0, 0, java.util.Arrays.copyOfRange(stub, 10, 28))));
+    assertEquals(6, fault.callId());
+    assertEquals(NcaStatus.PROTO_ERROR, fault.status());
+  }
+
+  @Test
+  void request_lastFragmentWithoutFirst_faultsProtocolError() {
+    HostAssociation host = host(RpcFeatures.MODERN, DecodeLimits.DEFAULT);
+    host.accept(bind(PduType.BIND, 0x13, PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32)));
+    byte[] stub = KmsStubCodec.encodeRequest(TransferSyntax.NDR32, new byte[20]);
+    FaultPdu fault = fault(host.accept(request(PfcFlags.LAST_FRAG, 7, 0, 0, stub)));
+    assertEquals(7, fault.callId());
+    assertEquals(NcaStatus.PROTO_ERROR, fault.status());
+  }
+
+  @Test
   void request_moreFragmentsThanAllowed_exceedsTheLimit() {
     HostAssociation host = host(RpcFeatures.MODERN, new DecodeLimits(4096, 2, 8, 8192));
     host.accept(bind(PduType.BIND, 0x13, PresentationContext.of(0, SyntaxId.KMS_INTERFACE, NDR32)));
