@@ -187,6 +187,9 @@ public final class KmsSession implements AutoCloseable {
       clock.add(Stage.BIND, t);
       opened.close();
       return ResponseClassifier.failure(Stage.BIND, text, e, clock.timings());
+    } catch (RuntimeException | Error e) {
+      opened.close(); // whatever went wrong, the socket is not left open
+      throw e;
     }
     clock.add(Stage.BIND, t);
     connection = opened;
