@@ -577,10 +577,12 @@ public final class KmsHost implements CallHandler {
       EpidGenerator generator = new EpidGenerator(catalog, random);
       ClientRegistry registry = new ClientRegistry(clientRetention, maxClientRecords);
       StoreLoadReport report = null;
+      boolean identityStored = false;
       if (store != null) {
         LoadedState loaded = store.load();
         report = loaded.report();
         if (loaded.identity().isPresent()) {
+          identityStored = true;
           if (id != null && !id.equals(loaded.identity().get())) {
             throw new IllegalArgumentException(
                 "the store already holds a different identity than the one given");
@@ -604,6 +606,9 @@ public final class KmsHost implements CallHandler {
             throw new IllegalArgumentException(
                 "the identity has no ePID for host-key group " + g.id());
           }
+        }
+        if (store != null && !identityStored) {
+          store.awaitDurable(store.append(new StoreChange.IdentitySet(id)));
         }
       }
       return new KmsHost(this, id, registry, report);

@@ -274,11 +274,17 @@ public final class KmsServer implements AutoCloseable {
             acceptAll(server);
           } else {
             Conn conn = (Conn) key.attachment();
-            if (key.isWritable()) {
-              conn.flush();
-            }
-            if (key.isValid() && key.isReadable()) {
-              conn.read();
+            try {
+              if (key.isWritable()) {
+                conn.flush();
+              }
+              if (key.isValid() && key.isReadable()) {
+                conn.read();
+              }
+            } catch (RuntimeException e) {
+              // A failing handler (a StoreException from the host) ends only its own connection.
+              log.warn("closing {}: {}", conn.connection.peer().remote(), e.toString(), e);
+              conn.close("failed: " + e);
             }
           }
         }

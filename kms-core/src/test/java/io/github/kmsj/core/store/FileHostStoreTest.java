@@ -282,6 +282,19 @@ final class FileHostStoreTest {
   }
 
   @Test
+  void givenIdentity_emptyStore_keptAfterRestart() {
+    var given = KmsHost.builder().random(new Random(3)).build().identity();
+    KmsHost first =
+        KmsHost.builder().random(new Random(7)).identity(given).store(store(dir).build()).build();
+    assertEquals(given, first.identity());
+    handle(first, 0, 2);
+    first.close();
+    KmsHost second = host(store(dir).build());
+    assertEquals(given, second.identity(), "the restarted host keeps the identity it was given");
+    second.close();
+  }
+
+  @Test
   void exportImport_newDirectory_reproducesExactly() throws IOException {
     Instant now = T0.plusSeconds(500);
     KmsHost first = host(store(dir.resolve("old")).snapshotEveryChanges(9).build());

@@ -1,11 +1,13 @@
 package io.github.kmsj.core.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.store.StoreException;
 import io.github.kmsj.protocol.message.VerifiedResponse;
 import io.github.kmsj.protocol.rpc.BindAckPdu;
 import io.github.kmsj.protocol.rpc.ClientAssociation;
@@ -178,5 +180,44 @@ final class KmsServerLoopbackTest {
       assertTrue(client.isClosedByPeer(), "then the connection is closed");
       stopper.join(5000);
     }
+  }
+
+  @Test
+  void handlerThrows_closesOnlyThatConnectionAndLoopKeepsServing() throws Exception {
+    KmsHost host = KmsHost.builder().build();
+    java.util.concurrent.atomic.AtomicBoolean fail =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    server =
+        KmsServer.builder(
+                (call, peer) -> {
+                  if (fail.getAndSet(false)) {
+                    throw new StoreException("disk full");
+                  }
+                  return host.answer(call, peer);
+                })
+            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .eventLoops(1)
+            .daemon(true)
+            .build()
+            .start();
+    address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+    try (RawKmsClient bad = new RawKmsClient(address, ClientRpcOptions.WINDOWS)) {
+      bad.bind();
+      bad.socket.setSoTimeout(3000);
+      java.io.IOException e =
+          assertThrows(java.io.IOException.class, () -> bad.call(new byte[260]));
+      assertFalse(
+          e instanceof SocketTimeoutException,
+          "the failing connection is closed, not left hanging");
+    }
+    try (RawKmsClient good = new RawKmsClient(address, ClientRpcOptions.WINDOWS)) {
+      good.bind();
+      assertTrue(
+          good.activate(TestRequests.windows10(6, TestRequests.cmid(1), Instant.now()))
+              .isVerified(),
+          "the event loop survived the handler's exception");
+    }
+    assertTrue(server.stop(Duration.ofSeconds(2)), "every connection was closed and counted");
+    assertEquals(0, server.stats().openConnections());
   }
 }
