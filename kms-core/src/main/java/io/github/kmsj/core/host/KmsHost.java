@@ -573,6 +573,21 @@ public final class KmsHost implements CallHandler {
       if (counter == null) {
         counter = new ActivationCounter();
       }
+      try {
+        return buildWithStore();
+      } catch (RuntimeException | Error e) {
+        if (store != null) {
+          try {
+            store.close(); // the host owns the store: a failed build must not keep its lock
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      }
+    }
+
+    private KmsHost buildWithStore() {
       HostIdentity id = identity;
       EpidGenerator generator = new EpidGenerator(catalog, random);
       ClientRegistry registry = new ClientRegistry(clientRetention, maxClientRecords);

@@ -46,6 +46,11 @@ public final class KmsServer implements AutoCloseable {
   /** The KMS port. */
   public static final int DEFAULT_PORT = 1688;
 
+  /**
+   * How long accepting pauses after accept itself failed (for example, out of file descriptors).
+   */
+  static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+
   private final Builder config;
   private final CallHandler handler;
   private final List<ServerSocketChannel> servers = new ArrayList<>();
@@ -230,6 +235,11 @@ public final class KmsServer implements AutoCloseable {
     private boolean draining;
     private boolean shutdown;
 
+    /**
+     * When a failed accept (System.nanoTime) may be retried; 0 when accepting is not backed off.
+     */
+    private long acceptBackoffUntil;
+
     EventLoop(int index) throws IOException {
       this.selector = Selector.open();
       this.thread = new Thread(this, "kmsj-server-" + index);
@@ -290,6 +300,12 @@ public final class KmsServer implements AutoCloseable {
         }
         keys.clear();
         long now = System.nanoTime();
+        if (acceptBackoffUntil != 0 && now - acceptBackoffUntil >= 0) {
+          acceptBackoffUntil = 0;
+          if (!acceptPaused && !draining && !stopping) {
+            setAcceptInterest(SelectionKey.OP_ACCEPT);
+          }
+        }
         if (now - nextIdleCheck >= 0) {
           nextIdleCheck = now + tick;
           for (Conn conn : new ArrayList<>(conns)) {
@@ -320,7 +336,15 @@ public final class KmsServer implements AutoCloseable {
         try {
           channel = server.accept();
         } catch (IOException e) {
-          log.warn("accept on {} failed: {}", server, e.toString());
+          // Typically "too many open files": retrying at once would spin. Stop accepting for a
+          // while.
+          log.warn(
+              "accept on {} failed: {}; accepting again in {} ms",
+              server,
+              e.toString(),
+              ACCEPT_BACKOFF.toMillis());
+          acceptBackoffUntil = System.nanoTime() + ACCEPT_BACKOFF.toNanos();
+          setAcceptInterest(0);
           return;
         }
         if (channel == null) {
@@ -353,11 +377,18 @@ public final class KmsServer implements AutoCloseable {
       target.execute(() -> target.register(channel, new PeerInfo(remote, local)));
     }
 
+    private void setAcceptInterest(int ops) {
+      for (SelectionKey key : selector.keys()) {
+        if (key.attachment() instanceof ServerSocketChannel && key.isValid()) {
+          key.interestOps(ops);
+        }
+      }
+    }
+
     private void pauseAccepting() {
       acceptPaused = true;
       // A connection that closed before the flag was set did not see it: check again (both sides
-      // use
-      // volatiles, so either this read sees its decrement or it saw the flag and asked for a
+      // use volatiles, so either this read sees its decrement or it saw the flag and asked for a
       // resume).
       if (open.get() < config.maxConnections) {
         acceptPaused = false;
@@ -538,7 +569,7 @@ public final class KmsServer implements AutoCloseable {
       if (pendingWrite == null && !connection.hasPartialInput()) {
         close("server stopping");
       } else {
-        closeAfterFlush = pendingWrite != null && !connection.hasPartialInput();
+        closeAfterFlush |= pendingWrite != null && !connection.hasPartialInput();
       }
     }
 
