@@ -312,6 +312,9 @@ public final class FileHostStore implements HostStore {
   }
 
   private void backgroundSync() {
+    if (failure != null) {
+      return; // logged once when it happened; every request reports it from now on
+    }
     try {
       syncNow();
     } catch (StoreException e) {
@@ -591,8 +594,11 @@ public final class FileHostStore implements HostStore {
         if (journal != null) {
           journal.close();
         }
-        lock.release();
-        lockChannel.close();
+        try {
+          lock.release();
+        } finally {
+          lockChannel.close();
+        }
       } catch (IOException e) {
         StoreException closing = new StoreException("cannot close store directory " + directory, e);
         if (error == null) {
