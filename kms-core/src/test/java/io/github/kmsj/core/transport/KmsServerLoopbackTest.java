@@ -220,4 +220,49 @@ final class KmsServerLoopbackTest {
     assertTrue(server.stop(Duration.ofSeconds(2)), "every connection was closed and counted");
     assertEquals(0, server.stats().openConnections());
   }
+
+  @Test
+  void listen_severalAddresses_eachServesAndSharesTheCount() throws Exception {
+    start(
+        b ->
+            b.listen(
+                java.util.List.of(
+                    new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.2", 0))));
+    java.util.List<InetSocketAddress> bound = server.localAddresses();
+    assertEquals(2, bound.size());
+    int n = 0;
+    for (InetSocketAddress a : bound) {
+      try (RawKmsClient client = new RawKmsClient(a, ClientRpcOptions.WINDOWS)) {
+        client.bind();
+        n++;
+        VerifiedResponse r =
+            client.activate(TestRequests.windows10(6, TestRequests.cmid(n), Instant.now()));
+        assertEquals(n, r.response().base().currentClientCount(), "one host behind both listeners");
+      }
+    }
+  }
+
+  @Test
+  void listen_ipv6Wildcard_servesIpv4AndIpv6Loopback() throws Exception {
+    boolean ipv6 =
+        java.net.NetworkInterface.networkInterfaces()
+            .flatMap(java.net.NetworkInterface::inetAddresses)
+            .anyMatch(x -> x instanceof java.net.Inet6Address && x.isLoopbackAddress());
+    org.junit.jupiter.api.Assumptions.assumeTrue(ipv6, "this kernel has no IPv6 loopback");
+    start(b -> b.listen(new InetSocketAddress("::", 0)));
+    int port = server.port();
+    int n = 0;
+    for (String host : new String[] {"127.0.0.1", "::1"}) {
+      try (RawKmsClient client =
+          new RawKmsClient(new InetSocketAddress(host, port), ClientRpcOptions.WINDOWS)) {
+        client.bind();
+        n++;
+        assertTrue(
+            client
+                .activate(TestRequests.windows10(5, TestRequests.cmid(n), Instant.now()))
+                .isVerified(),
+            host);
+      }
+    }
+  }
 }
