@@ -76,6 +76,7 @@ public final class KmsConnection {
         next = decoder.next();
       } catch (KmsProtocolException e) {
         closeReason = "undecodable input: " + e.getMessage();
+        decoder.rejected().flatMap(HostAssociation::rejection).ifPresent(this::write);
         break;
       }
       if (next.isEmpty()) {

@@ -79,6 +79,40 @@ final class KmsConnectionTest {
     assertTrue(connection.closeReason().orElseThrow().startsWith("undecodable"));
   }
 
+  @Test
+  void receive_overLimitRequest_faultsProtoErrorWithItsCallIdThenCloses() {
+    byte[] request =
+        PduCodec.encode(new ClientAssociationFixture().requestWithoutBind()); // call_id 2
+    request[8] = (byte) 0x00;
+    request[9] = (byte) 0x20; // frag_length 8192 > the 4096 default
+    FaultPdu fault =
+        assertInstanceOf(FaultPdu.class, decodeAll(connection.receive(request, 0, 16)).get(0));
+    assertEquals(NcaStatus.PROTO_ERROR, fault.status());
+    assertEquals(2, fault.callId());
+    assertTrue(connection.isClosing());
+  }
+
+  @Test
+  void receive_bindWithTooManyContexts_bindNakLocalLimitThenCloses() {
+    ClientAssociation client = new ClientAssociation(ClientRpcOptions.WINDOWS);
+    io.github.kmsj.protocol.rpc.BindPdu bind = client.bind();
+    java.util.List<io.github.kmsj.protocol.rpc.PresentationContext> many =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      many.add(bind.contexts().get(0));
+    }
+    io.github.kmsj.protocol.rpc.BindPdu big =
+        new io.github.kmsj.protocol.rpc.BindPdu(
+            bind.type(), bind.header(), bind.maxXmitFrag(), bind.maxRecvFrag(), 0, many);
+    byte[] bytes = PduCodec.encode(big);
+    io.github.kmsj.protocol.rpc.BindNakPdu nak =
+        assertInstanceOf(
+            io.github.kmsj.protocol.rpc.BindNakPdu.class,
+            decodeAll(connection.receive(bytes, 0, bytes.length)).get(0));
+    assertEquals(io.github.kmsj.protocol.rpc.BindNakPdu.LOCAL_LIMIT_EXCEEDED, nak.rejectReason());
+    assertTrue(connection.isClosing());
+  }
+
   private static List<Pdu> decodeAll(byte[] bytes) {
     PduDecoder decoder = new PduDecoder(DecodeLimits.DEFAULT);
     decoder.feed(bytes);

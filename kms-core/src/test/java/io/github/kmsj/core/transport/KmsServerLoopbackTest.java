@@ -103,6 +103,10 @@ final class KmsServerLoopbackTest {
       header[8] = (byte) 0x88;
       header[9] = (byte) 0x13; // frag_length 5000 > the 4096 default
       bad.writeRaw(java.util.Arrays.copyOf(header, 16));
+      io.github.kmsj.protocol.rpc.BindNakPdu nak =
+          assertInstanceOf(io.github.kmsj.protocol.rpc.BindNakPdu.class, bad.receive());
+      assertEquals(io.github.kmsj.protocol.rpc.BindNakPdu.LOCAL_LIMIT_EXCEEDED, nak.rejectReason());
+      assertEquals(2, nak.callId(), "the bind_nak copies the refused bind's call_id");
       assertTrue(
           bad.isClosedByPeer(), "the host closes a connection that declares an over-limit PDU");
       VerifiedResponse r =

@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public record BindNakPdu(PduHeader header, int rejectReason, java.util.List<Integer> versions)
     implements Pdu {
+  /** 2: local limit exceeded. */
+  public static final int LOCAL_LIMIT_EXCEEDED = 2;
+
   /** 4: protocol version not supported ([MS-RPCE]: any protocol error in a bind). */
   public static final int PROTOCOL_VERSION_NOT_SUPPORTED = 4;
 

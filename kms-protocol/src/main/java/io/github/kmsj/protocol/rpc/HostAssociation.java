@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The host side of one RPC association (one TCP connection): answers binds and alter_contexts,
@@ -186,5 +187,28 @@ public final class HostAssociation {
         contextId,
         0,
         status);
+  }
+
+  /**
+   * The answer, if the protocol has one, to a PDU that was refused before it could be handled: a
+   * bind_nak for a bind or alter_context (reason local_limit_exceeded for a limit, protocol error
+   * otherwise), a fault nca_s_proto_error for a request. The connection closes after it.
+   */
+  public static Optional<Pdu> rejection(PduDecoder.Rejected rejected) {
+    int callId = rejected.callId() < 0 ? 0 : (int) rejected.callId();
+    PduType type = rejected.type();
+    if (PduType.BIND.equals(type) || PduType.ALTER_CONTEXT.equals(type)) {
+      int reason =
+          rejected.cause() instanceof io.github.kmsj.protocol.LimitExceededException
+              ? BindNakPdu.LOCAL_LIMIT_EXCEEDED
+              : BindNakPdu.PROTOCOL_VERSION_NOT_SUPPORTED;
+      return Optional.of(
+          new BindNakPdu(
+              PduHeader.of(PfcFlags.FIRST_LAST, callId), reason, java.util.List.of(5 << 8)));
+    }
+    if (PduType.REQUEST.equals(type)) {
+      return Optional.of(fault(callId, 0, NcaStatus.PROTO_ERROR));
+    }
+    return Optional.empty();
   }
 }

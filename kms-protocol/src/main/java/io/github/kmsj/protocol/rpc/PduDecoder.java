@@ -23,6 +23,17 @@ public final class PduDecoder {
   private int start;
   private int end;
   private boolean failed;
+  private Rejected rejected;
+
+  /**
+   * What is known of a PDU this decoder refused: its type and, when its 16-byte header had arrived,
+   * its call ID, so that the connection can answer with a fault or bind_nak before it closes.
+   *
+   * @param type the PTYPE
+   * @param callId the call ID, or -1 when the header had not arrived whole
+   * @param cause why it was refused
+   */
+  public record Rejected(PduType type, long callId, KmsProtocolException cause) {}
 
   /** A decoder that enforces {@code limits}. */
   public PduDecoder(DecodeLimits limits) {
@@ -79,7 +90,32 @@ public final class PduDecoder {
    */
   public Optional<Pdu> next() {
     byte[] pdu = nextBytes();
-    return pdu == null ? Optional.empty() : Optional.of(PduCodec.decode(pdu, limits));
+    if (pdu == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(PduCodec.decode(pdu, limits));
+    } catch (KmsProtocolException e) {
+      rejected = rejection(pdu, 0, pdu.length, e);
+      throw e;
+    }
+  }
+
+  /** The PDU the last failure refused, when its type was readable. */
+  public Optional<Rejected> rejected() {
+    return Optional.ofNullable(rejected);
+  }
+
+  private static Rejected rejection(byte[] b, int off, int available, KmsProtocolException e) {
+    if (available < 3) {
+      return null;
+    }
+    long callId =
+        available >= PduCodec.HEADER_SIZE
+            ? Integer.toUnsignedLong(
+                io.github.kmsj.protocol.internal.LittleEndian.getInt(b, off + 12))
+            : -1;
+    return new Rejected(PduType.of(b[off + 2] & 0xff), callId, e);
   }
 
   /** The next whole PDU's bytes without decoding them, or null when more bytes are needed. */
@@ -99,7 +135,10 @@ public final class PduDecoder {
     int fragLength = PduCodec.fragLength(buf, start);
     if (fragLength > limits.maxPduSize()) {
       failed = true;
-      throw new LimitExceededException("PDU size", limits.maxPduSize(), fragLength);
+      LimitExceededException e =
+          new LimitExceededException("PDU size", limits.maxPduSize(), fragLength);
+      rejected = rejection(buf, start, available, e);
+      throw e;
     }
     if (fragLength < PduCodec.HEADER_SIZE) {
       failed = true;
