@@ -319,6 +319,12 @@ public final class KmsServer implements AutoCloseable {
           drained.countDown();
         }
       }
+      // Connections handed to this loop after it stopped still wait in the queue: register() closes
+      // them (shutdown is set), so none leaks a socket or the open-connection count.
+      Runnable pending;
+      while ((pending = tasks.poll()) != null) {
+        pending.run();
+      }
       for (Conn conn : new ArrayList<>(conns)) {
         conn.close("server stopped");
       }
