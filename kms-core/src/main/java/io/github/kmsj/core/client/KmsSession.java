@@ -1,5 +1,6 @@
 package io.github.kmsj.core.client;
 
+import io.github.kmsj.core.internal.RpcConnection;
 import io.github.kmsj.protocol.KmsProtocolException;
 import io.github.kmsj.protocol.message.EncodedRequest;
 import io.github.kmsj.protocol.message.KmsClientCodec;

@@ -5,11 +5,11 @@ import io.github.kmsj.core.catalog.HostKeyCoverage;
 import io.github.kmsj.core.catalog.HostKeyGroup;
 import io.github.kmsj.core.catalog.Sku;
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.internal.RpcConnection;
 import io.github.kmsj.core.management.ReadinessResult.NotReady;
 import io.github.kmsj.core.management.ReadinessResult.Ready;
 import io.github.kmsj.core.management.ReadinessResult.Stage;
 import io.github.kmsj.protocol.Bytes;
-import io.github.kmsj.protocol.DecodeLimits;
 import io.github.kmsj.protocol.KmsProtocolException;
 import io.github.kmsj.protocol.message.BaseRequest;
 import io.github.kmsj.protocol.message.BaseResponse;
@@ -22,24 +22,15 @@ import io.github.kmsj.protocol.message.ProtocolVersion;
 import io.github.kmsj.protocol.message.RequestV6;
 import io.github.kmsj.protocol.message.VerifiedResponse;
 import io.github.kmsj.protocol.ndr.StubResponse;
-import io.github.kmsj.protocol.rpc.BindPdu;
-import io.github.kmsj.protocol.rpc.ClientAssociation;
 import io.github.kmsj.protocol.rpc.ClientRpcOptions;
-import io.github.kmsj.protocol.rpc.Pdu;
-import io.github.kmsj.protocol.rpc.PduCodec;
-import io.github.kmsj.protocol.rpc.PduDecoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -116,22 +107,13 @@ public final class ReadinessCheck {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     Stage stage = Stage.CONNECT;
-    try (Socket socket = new Socket()) {
-      socket.connect(address, remainingMillis(deadline));
-      socket.setTcpNoDelay(true);
-      Connection c = new Connection(socket, deadline);
+    try (RpcConnection connection =
+        RpcConnection.connect(address, remaining(deadline), rpcOptions)) {
       stage = Stage.BIND;
-      ClientAssociation association = new ClientAssociation(rpcOptions);
-      c.send(association.bind());
-      Optional<BindPdu> alter = association.onBindAck(c.receive());
-      if (alter.isPresent()) {
-        c.send(alter.get());
-        association.onAlterContextResp(c.receive(), alter.get());
-      }
+      connection.bind(remaining(deadline));
       stage = Stage.REQUEST;
       EncodedRequest request = KmsClientCodec.encodeRequest(probeRequest());
-      c.send(association.request(request.bytes()));
-      StubResponse stub = association.onResponse(c.receive());
+      StubResponse stub = connection.call(request.bytes(), remaining(deadline));
       stage = Stage.RESPONSE;
       if (stub.message().isEmpty() || stub.hresult().isFailure()) {
         return new NotReady(stage, "the host refused the probe with " + stub.hresult());
@@ -169,12 +151,13 @@ public final class ReadinessCheck {
     return new RequestV6(base, Bytes.of(salt));
   }
 
-  private static int remainingMillis(long deadline) throws SocketTimeoutException {
-    long remaining = (deadline - System.nanoTime()) / 1_000_000;
-    if (remaining <= 0) {
+  /** What is left of the whole check's time for the next stage. */
+  private static Duration remaining(long deadline) throws SocketTimeoutException {
+    long remaining = deadline - System.nanoTime();
+    if (remaining < 1_000_000) {
       throw new SocketTimeoutException("the readiness check timed out");
     }
-    return (int) Math.min(Integer.MAX_VALUE, remaining);
+    return Duration.ofNanos(remaining);
   }
 
   @Override
@@ -183,41 +166,6 @@ public final class ReadinessCheck {
   }
 
   /** One blocking connection: whole PDUs out, whole PDUs in, every read bounded by the deadline. */
-  private static final class Connection {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final long deadline;
-    private final PduDecoder decoder = new PduDecoder(DecodeLimits.DEFAULT);
-    private final byte[] buffer = new byte[4096];
-
-    Connection(Socket socket, long deadline) throws IOException {
-      this.socket = socket;
-      this.in = socket.getInputStream();
-      this.out = socket.getOutputStream();
-      this.deadline = deadline;
-    }
-
-    void send(Pdu pdu) throws IOException {
-      out.write(PduCodec.encode(pdu));
-      out.flush();
-    }
-
-    Pdu receive() throws IOException {
-      while (true) {
-        Optional<Pdu> pdu = decoder.next();
-        if (pdu.isPresent()) {
-          return pdu.get();
-        }
-        socket.setSoTimeout(remainingMillis(deadline));
-        int n = in.read(buffer);
-        if (n < 0) {
-          throw new IOException("the host closed the connection");
-        }
-        decoder.feed(buffer, 0, n);
-      }
-    }
-  }
 
   /** Settings of a {@link ReadinessCheck}, validated in {@link #build()}. */
   public static final class Builder {

@@ -1,4 +1,4 @@
-package io.github.kmsj.core.client;
+package io.github.kmsj.core.internal;
 
 import io.github.kmsj.protocol.DecodeLimits;
 import io.github.kmsj.protocol.KmsProtocolException;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * calls one at a time. Every read is bounded by the deadline of its stage, so a host that trickles
  * bytes cannot stretch a stage beyond its timeout. Used by one thread.
  */
-final class RpcConnection implements AutoCloseable {
+public final class RpcConnection implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -45,8 +45,8 @@ final class RpcConnection implements AutoCloseable {
   }
 
   /** Opens the TCP connection within {@code timeout}. */
-  static RpcConnection connect(InetSocketAddress remote, Duration timeout, ClientRpcOptions options)
-      throws IOException {
+  public static RpcConnection connect(
+      InetSocketAddress remote, Duration timeout, ClientRpcOptions options) throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
@@ -64,7 +64,7 @@ final class RpcConnection implements AutoCloseable {
    *
    * @throws KmsProtocolException when the host accepted no KMS context or answered out of protocol
    */
-  void bind(Duration timeout) throws IOException {
+  public void bind(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     send(association.bind());
     Optional<BindPdu> alter = association.onBindAck(receive(deadline));
@@ -81,7 +81,7 @@ final class RpcConnection implements AutoCloseable {
    * @throws RpcFaultException when the host answered with a fault PDU
    * @throws KmsProtocolException when the answer breaks the RPC protocol (call ID, context, stub)
    */
-  StubResponse call(byte[] kmsMessage, Duration timeout) throws IOException {
+  public StubResponse call(byte[] kmsMessage, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     calls++;
     send(association.request(kmsMessage));
@@ -89,12 +89,12 @@ final class RpcConnection implements AutoCloseable {
   }
 
   /** How many calls this connection has carried. */
-  int calls() {
+  public int calls() {
     return calls;
   }
 
   /** The host's address. */
-  InetSocketAddress remote() {
+  public InetSocketAddress remote() {
     return remote;
   }
 
@@ -143,7 +143,7 @@ final class RpcConnection implements AutoCloseable {
   }
 
   /** The host closed the connection cleanly before sending any byte of the awaited PDU. */
-  static final class PeerClosedException extends EOFException {
+  public static final class PeerClosedException extends EOFException {
     private static final long serialVersionUID = 1L;
 
     PeerClosedException() {
