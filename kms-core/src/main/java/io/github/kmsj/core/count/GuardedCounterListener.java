@@ -23,46 +23,37 @@ final class GuardedCounterListener implements CounterListener {
 
   @Override
   public void onAdded(Guid applicationId, CmidEntry entry) {
-    try {
-      delegate.onAdded(applicationId, entry);
-    } catch (RuntimeException e) {
-      LOG.warn("counter listener failed in onAdded for application {}", applicationId, e);
-    }
+    guarded("onAdded", applicationId, () -> delegate.onAdded(applicationId, entry));
   }
 
   @Override
   public void onRefreshed(Guid applicationId, CmidEntry entry) {
-    try {
-      delegate.onRefreshed(applicationId, entry);
-    } catch (RuntimeException e) {
-      LOG.warn("counter listener failed in onRefreshed for application {}", applicationId, e);
-    }
+    guarded("onRefreshed", applicationId, () -> delegate.onRefreshed(applicationId, entry));
   }
 
   @Override
   public void onEvicted(Guid applicationId, CmidEntry entry) {
-    try {
-      delegate.onEvicted(applicationId, entry);
-    } catch (RuntimeException e) {
-      LOG.warn("counter listener failed in onEvicted for application {}", applicationId, e);
-    }
+    guarded("onEvicted", applicationId, () -> delegate.onEvicted(applicationId, entry));
   }
 
   @Override
   public void onExpired(Guid applicationId, CmidEntry entry) {
-    try {
-      delegate.onExpired(applicationId, entry);
-    } catch (RuntimeException e) {
-      LOG.warn("counter listener failed in onExpired for application {}", applicationId, e);
-    }
+    guarded("onExpired", applicationId, () -> delegate.onExpired(applicationId, entry));
   }
 
   @Override
   public void onPolicyRaised(Guid applicationId, int previousPolicy, int highestPolicy) {
+    guarded(
+        "onPolicyRaised",
+        applicationId,
+        () -> delegate.onPolicyRaised(applicationId, previousPolicy, highestPolicy));
+  }
+
+  private static void guarded(String callback, Guid applicationId, Runnable call) {
     try {
-      delegate.onPolicyRaised(applicationId, previousPolicy, highestPolicy);
+      call.run();
     } catch (RuntimeException e) {
-      LOG.warn("counter listener failed in onPolicyRaised for application {}", applicationId, e);
+      LOG.warn("counter listener failed in {} for application {}", callback, applicationId, e);
     }
   }
 }
