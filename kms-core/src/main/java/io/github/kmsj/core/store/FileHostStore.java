@@ -302,11 +302,7 @@ public final class FileHostStore implements HostStore {
     draining = ByteBuffer.allocate(GROUP_BUFFER);
     syncer =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "kmsj-store-sync " + directory.getFileName());
-              t.setDaemon(true);
-              return t;
-            });
+            daemon("kmsj-store-sync " + directory.getFileName()));
     long nanos = window.toNanos();
     syncer.scheduleWithFixedDelay(this::backgroundSync, nanos, nanos, TimeUnit.NANOSECONDS);
   }
@@ -472,11 +468,7 @@ public final class FileHostStore implements HostStore {
     if (snapshotWriter == null) {
       snapshotWriter =
           Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "kmsj-store-snapshot " + directory.getFileName());
-                t.setDaemon(true);
-                return t;
-              });
+              daemon("kmsj-store-snapshot " + directory.getFileName()));
     }
     return snapshotWriter;
   }
@@ -614,6 +606,15 @@ public final class FileHostStore implements HostStore {
     if (error != null) {
       throw error;
     }
+  }
+
+  /** Daemon threads with the given name: the store's background work never keeps a JVM alive. */
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static void awaitTermination(ExecutorService executor) {
