@@ -1,10 +1,12 @@
 package io.github.kmsj.core.catalog;
 
+import io.github.kmsj.core.KmsCoreException;
+
 /**
  * A catalog file that cannot be read or is inconsistent; the message names the file and the bad
  * entry.
  */
-public final class CatalogException extends RuntimeException {
+public final class CatalogException extends KmsCoreException {
 
   private static final long serialVersionUID = 1L;
 

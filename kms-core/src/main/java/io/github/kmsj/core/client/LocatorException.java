@@ -1,12 +1,13 @@
 package io.github.kmsj.core.client;
 
+import io.github.kmsj.core.KmsCoreException;
 import java.util.List;
 
 /**
  * Thrown when host discovery could not get an answer (a timeout, a server failure), as opposed to
  * an answer saying that no host exists, which is an empty {@link LocatedHosts}.
  */
-public class LocatorException extends RuntimeException {
+public class LocatorException extends KmsCoreException {
 
   private static final long serialVersionUID = 1L;
 
