@@ -15,9 +15,10 @@ module io.github.kmsj.core {
   exports io.github.kmsj.core;
   exports io.github.kmsj.core.catalog;
   exports io.github.kmsj.core.client;
-  exports io.github.kmsj.core.count;
+  exports io.github.kmsj.core.ledger;
   exports io.github.kmsj.core.host;
   exports io.github.kmsj.core.management;
+  exports io.github.kmsj.core.policy;
   exports io.github.kmsj.core.store;
   exports io.github.kmsj.core.time;
   exports io.github.kmsj.core.transport;

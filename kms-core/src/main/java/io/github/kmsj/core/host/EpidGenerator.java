@@ -1,6 +1,7 @@
 package io.github.kmsj.core.host;
 
 import io.github.kmsj.core.catalog.HostBuild;
+import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.catalog.HostKey;
 import io.github.kmsj.core.catalog.HostKeyGroup;
 import io.github.kmsj.core.catalog.HostKeyRole;

@@ -1,40 +1,33 @@
 package io.github.kmsj.core.host;
 
-import io.github.kmsj.core.catalog.HostBuild;
 import io.github.kmsj.core.catalog.HostKeyCoverage;
-import io.github.kmsj.core.catalog.HostKeyGroup;
 import io.github.kmsj.core.catalog.ProductCatalog;
-import io.github.kmsj.core.count.ActivationCounter;
-import io.github.kmsj.core.count.CountResult;
-import io.github.kmsj.core.count.CounterSnapshot;
-import io.github.kmsj.core.store.ClientRegistry;
-import io.github.kmsj.core.store.HostState;
+import io.github.kmsj.core.ledger.ClientLedger;
+import io.github.kmsj.core.ledger.HostChange;
+import io.github.kmsj.core.ledger.HostIdentity;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.ledger.LedgerLimits;
+import io.github.kmsj.core.ledger.LedgerState;
+import io.github.kmsj.core.policy.Decision;
+import io.github.kmsj.core.policy.HostPolicy;
 import io.github.kmsj.core.store.HostStore;
 import io.github.kmsj.core.store.LoadedState;
-import io.github.kmsj.core.store.StoreChange;
 import io.github.kmsj.core.store.StoreException;
 import io.github.kmsj.core.store.StoreLoadReport;
+import io.github.kmsj.core.time.Scheduler;
+import io.github.kmsj.core.time.Ticker;
 import io.github.kmsj.core.transport.CallHandler;
-import io.github.kmsj.core.transport.PeerInfo;
-import io.github.kmsj.protocol.KmsProtocolException;
 import io.github.kmsj.protocol.message.BaseRequest;
 import io.github.kmsj.protocol.message.BaseResponse;
 import io.github.kmsj.protocol.message.DecodedRequest;
-import io.github.kmsj.protocol.message.Epid;
 import io.github.kmsj.protocol.message.Guid;
 import io.github.kmsj.protocol.message.HResult;
-import io.github.kmsj.protocol.message.KmsHostCodec;
-import io.github.kmsj.protocol.message.ResponseRandom;
-import io.github.kmsj.protocol.message.UnsupportedRequest;
-import io.github.kmsj.protocol.ndr.KmsStubCodec;
-import io.github.kmsj.protocol.rpc.KmsCall;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +36,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
@@ -52,45 +48,38 @@ import java.util.random.RandomGenerator;
  * the products its host-key groups cover; it refuses a client clock more than 4 hours off and an
  * unsupported version.
  *
- * <p>{@link #handle} is the single entry point; {@link #answer} adapts it to the RPC transport.
- * Thread-safe: counting has one writer at a time behind a short lock.
+ * <p>A host is its {@link HostPolicy policy}, its {@link ClientLedger ledger}, its {@link
+ * HostStore store} and its {@link HostIdentity identity}. {@link #submit} decides a request with
+ * the policy, and for an admitted one appends the change to the store and applies it to the ledger
+ * under one short lock (so the store sees changes in the ledger's order); the answer completes when
+ * the store says the change is durable, and never blocks the caller. {@link #rpcHandler()} adapts
+ * it to the RPC transport. Thread-safe.
  *
- * <p>With a {@link Builder#store store}, the host restores its identity, counts and client records
- * when it is built, and journals every counted request inside the lock, in the counter's order. A
- * store failure propagates as {@link StoreException} out of {@code handle} and {@code answer}: such
- * a request is never answered as if it had been recorded.
+ * <p>A store failure completes the answer exceptionally with {@link StoreException}: such a request
+ * is never answered as if it had been recorded.
  */
-public final class KmsHost implements CallHandler {
+public final class KmsHost implements AutoCloseable {
   /**
    * The reserved client machine ID of readiness probes: a request with it is answered with the
    * current count but never counted or remembered.
    */
-  public static final Guid PROBE_CMID = Guid.parse("6b6d736a-7072-6f62-6500-000000000000");
+  public static final Guid PROBE_CMID = HostPolicy.PROBE_CMID;
 
-  /** The largest KMS request accepted from a stub. */
-  static final int MAX_REQUEST_MESSAGE = 1024;
-
+  private final HostSettings settings;
   private final ProductCatalog catalog;
-  private final HostKeyCoverage coverage;
+  private final HostPolicy policy;
   private final HostIdentity identity;
-  private final ActivationCounter counter;
-  private final InstantSource clock;
-  private final RandomGenerator random;
-  private final Duration maxClockSkew;
-
-  /**
-   * -maxClockSkew, precomputed: Duration.abs() and negated() go through BigDecimal, far too slow
-   * per request.
-   */
-  private final Duration minClockSkew;
-
-  private final int activationMinutes;
-  private final int renewalMinutes;
-  private final GuardedListeners listeners;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final ClientRegistry registry;
+  private final ClientLedger ledger;
   private final HostStore store;
   private final StoreLoadReport storeLoadReport;
+  private final InstantSource clock;
+  private final Ticker ticker;
+  private final RandomGenerator random;
+  private final GuardedListeners listeners;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final int activationMinutes;
+  private final int renewalMinutes;
+  private final HostCallHandler rpcHandler;
 
   /**
    * The text of each group's ePID, formatted once: String.format cost more than the rest of a
@@ -99,24 +88,29 @@ public final class KmsHost implements CallHandler {
   private final Map<String, String> ePidTexts;
 
   private KmsHost(
-      Builder b, HostIdentity identity, ClientRegistry registry, StoreLoadReport storeLoadReport) {
+      Builder b,
+      HostSettings settings,
+      HostPolicy policy,
+      HostIdentity identity,
+      ClientLedger ledger,
+      StoreLoadReport report) {
+    this.settings = settings;
     this.catalog = b.catalog;
-    this.coverage = b.coverage;
+    this.policy = policy;
     this.identity = identity;
-    this.counter = b.counter;
-    this.clock = b.clock;
-    this.random = b.random;
-    this.maxClockSkew = b.maxClockSkew;
-    this.minClockSkew = b.maxClockSkew == null ? null : b.maxClockSkew.negated();
-    this.activationMinutes = (int) b.activationInterval.toMinutes();
-    this.renewalMinutes = (int) b.renewalInterval.toMinutes();
-    this.listeners = new GuardedListeners(b.listeners);
-    this.registry = registry;
+    this.ledger = ledger;
     this.store = b.store;
-    this.storeLoadReport = storeLoadReport;
+    this.storeLoadReport = report;
+    this.clock = b.clock;
+    this.ticker = b.ticker;
+    this.random = b.random;
+    this.listeners = new GuardedListeners(b.listeners);
+    this.activationMinutes = (int) settings.activationInterval().toMinutes();
+    this.renewalMinutes = (int) settings.renewalInterval().toMinutes();
     Map<String, String> texts = new HashMap<>();
     identity.ePids().forEach((group, ePid) -> texts.put(group, ePid.format()));
     this.ePidTexts = Map.copyOf(texts);
+    this.rpcHandler = new HostCallHandler(this);
   }
 
   /** A builder with Microsoft's defaults and the default host-key groups. */
@@ -124,117 +118,114 @@ public final class KmsHost implements CallHandler {
     return new Builder();
   }
 
+  /** A decided request: the answer, and when the change it reports is durable. */
+  record Pending(HostResponse response, CompletableFuture<Void> durable) {}
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
   /**
-   * Decides the answer to a decoded request at {@code now}; updates the count when the request is
-   * answered. Publishes no event (see {@link #handle(DecodedRequest, Instant, Optional)}).
+   * Decides a request at the host's time {@code now} and counts it when it is admitted; never
+   * blocks on storage. The request event is published when the answer completes.
+   *
+   * @param remote the client's address, when known
+   * @return the answer, completed once the change it reports is durable, or exceptionally with a
+   *     {@link StoreException}
+   * @throws StoreException if the store has already failed or is closed
    */
-  public HostResponse handle(DecodedRequest request, Instant now) {
-    return decide(request, now, Optional.empty());
+  public CompletableFuture<HostResponse> submit(
+      DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
+    long start = ticker.read();
+    Pending p = decide(request, now, remote);
+    if (isDoneNormally(p.durable())) {
+      publish(request, p.response(), now, remote, start);
+      return CompletableFuture.completedFuture(p.response());
+    }
+    return p.durable()
+        .thenApply(
+            v -> {
+              publish(request, p.response(), now, remote, start);
+              return p.response();
+            });
   }
 
   /**
-   * Decides the answer to a decoded request and publishes the request event.
+   * {@link #submit} and wait: for an in-process client or a test. It blocks until the change is
+   * durable, so never call it on an event loop.
    *
-   * @param remote the client's address, when known
+   * @throws StoreException if the store fails
+   */
+  public HostResponse handle(DecodedRequest request, Instant now) {
+    return handle(request, now, Optional.empty());
+  }
+
+  /**
+   * {@link #submit} and wait, with the client's address.
+   *
+   * @throws StoreException if the store fails
    */
   public HostResponse handle(
       DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
-    long start = System.nanoTime();
-    HostResponse response = decide(request, now, remote);
-    publish(request.base(), request, response, now, remote, start);
-    return response;
+    return await(submit(request, now, remote));
   }
 
-  private HostResponse decide(
-      DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
-    if (request.request() instanceof UnsupportedRequest u) {
-      return new HostResponse.Refused(
-          HResult.INVALID_DATA, "unsupported protocol version " + u.version());
-    }
-    if (request.failedCheck().isPresent()) {
-      return new HostResponse.Refused(
-          HResult.INVALID_DATA, "request failed " + request.failedCheck().get().description());
-    }
-    BaseRequest base = request.base().orElseThrow();
-    if (maxClockSkew != null) {
-      // |skew| > max without Duration.abs(), which allocates BigDecimals for every negative skew.
-      Duration skew = Duration.between(now, base.requestTime().toInstant());
-      if (skew.compareTo(maxClockSkew) > 0 || skew.compareTo(minClockSkew) < 0) {
-        return new HostResponse.Refused(
-            HResult.INVALID_TIMESTAMP, "client clock is " + skew.abs() + " away from the host's");
-      }
-    }
-    Optional<HostKeyGroup> group = coverage.coveringGroup(base.kmsCountedId());
-    if (group.isEmpty()) {
-      return new HostResponse.Refused(
-          HResult.KMS_ID_MISMATCH,
-          "no configured host-key group covers KMS counted ID " + base.kmsCountedId());
-    }
-    if (!group.get().applicationId().equals(base.applicationId())) {
-      return new HostResponse.Refused(
-          HResult.KMS_ID_MISMATCH,
-          "KMS counted ID "
-              + base.kmsCountedId()
-              + " belongs to application "
-              + group.get().applicationId()
-              + ", the request names "
-              + base.applicationId());
-    }
-    CountResult result;
-    int probeCount = 0;
-    long ticket = -1;
-    lock.lock();
+  /** Waits for {@code f}, throwing a store failure as the {@link StoreException} it is. */
+  static <T> T await(CompletableFuture<T> f) {
     try {
-      if (PROBE_CMID.equals(base.cmid())) {
-        // A probe's count may be 0, which CountResult.Counted rejects; a null result means "probe
-        // answered".
-        long policy = Integer.toUnsignedLong(base.requiredClientCount());
-        result =
-            policy > ActivationCounter.MAX_POLICY ? new CountResult.PolicyTooHigh(policy) : null;
-        probeCount = counter.currentCount(base.applicationId(), now);
-      } else if (Integer.compareUnsigned(base.requiredClientCount(), ActivationCounter.MAX_POLICY)
-          > 0) {
-        result = counter.record(base.applicationId(), base.cmid(), base.requiredClientCount(), now);
-      } else {
-        // Journal first: if the store fails, nothing changed and nothing is answered.
-        StoreChange.ClientSeen seen =
-            new StoreChange.ClientSeen(
-                now,
-                base.applicationId(),
-                base.cmid(),
-                base.requiredClientCount(),
-                base.workstationName(),
-                base.skuId(),
-                base.kmsCountedId(),
-                base.licenseStatus(),
-                remote);
-        if (store != null) {
-          ticket = store.append(seen);
-        }
-        result = counter.record(base.applicationId(), base.cmid(), base.requiredClientCount(), now);
-        registry.record(seen);
-        if (store != null && store.isSnapshotDue()) {
-          store.snapshot(stateLocked(now));
-        }
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof StoreException se) {
+        throw new StoreException(se.getMessage(), se);
       }
-    } finally {
-      lock.unlock();
+      throw e;
     }
-    if (ticket >= 0) {
-      store.awaitDurable(ticket);
+  }
+
+  static boolean isDoneNormally(CompletableFuture<?> f) {
+    return f.isDone() && !f.isCompletedExceptionally();
+  }
+
+  /** The policy, the ledger and the store, in that order; the heart of {@link #submit}. */
+  Pending decide(DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
+    Decision decision = policy.decide(request, now);
+    if (decision instanceof Decision.Refusal r) {
+      return new Pending(new HostResponse.Refused(r.hresult(), r.reason()), DONE);
     }
-    if (result instanceof CountResult.PolicyTooHigh tooHigh) {
-      return new HostResponse.Refused(
-          HResult.INVALID_DATA,
-          "N policy "
-              + tooHigh.requiredClientCount()
-              + " is above "
-              + ActivationCounter.MAX_POLICY);
+    Decision.Admission admission = (Decision.Admission) decision;
+    BaseRequest base = admission.request();
+    int count;
+    CompletableFuture<Void> durable;
+    if (admission.probe()) {
+      lock.lock();
+      try {
+        count = ledger.count(base.applicationId(), now);
+      } finally {
+        lock.unlock();
+      }
+      durable = DONE;
+    } else {
+      HostChange.ClientSeen seen =
+          new HostChange.ClientSeen(
+              now,
+              base.applicationId(),
+              base.cmid(),
+              base.requiredClientCount(),
+              base.workstationName(),
+              base.skuId(),
+              base.kmsCountedId(),
+              base.licenseStatus(),
+              remote);
+      lock.lock();
+      try {
+        // Store first: if it refuses the change, the ledger has not counted it either.
+        durable = store.append(seen);
+        count = ledger.apply(seen).count();
+      } finally {
+        lock.unlock();
+      }
     }
-    int count = result == null ? probeCount : ((CountResult.Counted) result).count();
-    String ePid = ePidTexts.get(group.get().id());
+    String ePid = ePidTexts.get(admission.group().id());
     if (ePid == null) {
-      throw new NoSuchElementException("no ePID for host-key group " + group.get().id());
+      throw new NoSuchElementException("no ePID for host-key group " + admission.group().id());
     }
     BaseResponse response =
         new BaseResponse(
@@ -245,53 +236,20 @@ public final class KmsHost implements CallHandler {
             count,
             activationMinutes,
             renewalMinutes);
-    return new HostResponse.Answered(response, identity.hwid(), group.get());
+    return new Pending(
+        new HostResponse.Answered(response, identity.hwid(), admission.group()), durable);
   }
 
-  /**
-   * The response stub for one RPC call: decodes the request, reads the clock once, decides,
-   * encodes. A request that does not decode is answered with {@code 0x8007000D}, never with an
-   * exception.
-   */
-  @Override
-  public byte[] answer(KmsCall call, PeerInfo peer) {
-    long start = System.nanoTime();
-    Instant now = clock.instant();
-    Optional<InetSocketAddress> remote = Optional.of(peer.remote());
-    DecodedRequest request;
-    try {
-      byte[] message = KmsStubCodec.decodeRequest(call.syntax(), call.stub(), MAX_REQUEST_MESSAGE);
-      request = KmsHostCodec.decodeRequest(message);
-    } catch (KmsProtocolException e) {
-      HostResponse refused =
-          new HostResponse.Refused(HResult.INVALID_DATA, "undecodable request: " + e.getMessage());
-      publish(Optional.empty(), null, refused, now, remote, start);
-      return KmsStubCodec.encodeFailure(call.syntax(), HResult.INVALID_DATA);
-    }
-    HostResponse response = decide(request, now, remote);
-    byte[] stub;
-    if (response instanceof HostResponse.Answered answered) {
-      byte[] message =
-          KmsHostCodec.encodeResponse(
-              request, answered.base(), ResponseRandom.generate(random), answered.hwid());
-      stub = KmsStubCodec.encodeResponse(call.syntax(), message);
-    } else {
-      stub = KmsStubCodec.encodeFailure(call.syntax(), response.hresult());
-    }
-    publish(request.base(), request, response, now, remote, start);
-    return stub;
-  }
-
-  private void publish(
-      Optional<BaseRequest> base,
+  void publish(
       DecodedRequest request,
       HostResponse response,
       Instant now,
       Optional<InetSocketAddress> remote,
-      long startNanos) {
+      long startTick) {
     if (listeners.isEmpty()) {
       return;
     }
+    Optional<BaseRequest> base = request == null ? Optional.empty() : request.base();
     Optional<HostResponse.Answered> answered =
         response instanceof HostResponse.Answered a ? Optional.of(a) : Optional.empty();
     Optional<String> reason =
@@ -314,9 +272,35 @@ public final class KmsHost implements CallHandler {
             answered.map(a -> a.base().currentClientCount()).orElse(0),
             answered.map(a -> a.group().id()),
             reason,
-            Duration.ofNanos(System.nanoTime() - startNanos),
+            Duration.ofNanos(ticker.read() - startTick),
             base.map(b -> PROBE_CMID.equals(b.cmid())).orElse(false));
     listeners.publish(event);
+  }
+
+  /**
+   * The adapter to the RPC transport: give it to {@code KmsServer.builder} or drive it from any
+   * server through {@code KmsConnection}.
+   */
+  public CallHandler rpcHandler() {
+    return rpcHandler;
+  }
+
+  RandomGenerator random() {
+    return random;
+  }
+
+  Ticker ticker() {
+    return ticker;
+  }
+
+  /** The host's settings. */
+  public HostSettings settings() {
+    return settings;
+  }
+
+  /** The host's rules. */
+  public HostPolicy policy() {
+    return policy;
   }
 
   /** The host's identity: ePIDs and HWID. */
@@ -326,7 +310,7 @@ public final class KmsHost implements CallHandler {
 
   /** The host-key groups and their coverage. */
   public HostKeyCoverage coverage() {
-    return coverage;
+    return policy.coverage();
   }
 
   /** The product catalog. */
@@ -334,111 +318,115 @@ public final class KmsHost implements CallHandler {
     return catalog;
   }
 
-  /** The current count for an application at {@code now}. */
+  /** The store. */
+  public HostStore store() {
+    return store;
+  }
+
+  /** The current count for an application at {@code now}; reads only. */
   public int currentCount(Guid applicationId, Instant now) {
     lock.lock();
     try {
-      return counter.currentCount(applicationId, now);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** An immutable snapshot of every CMID table at {@code now}. */
-  public CounterSnapshot snapshot(Instant now) {
-    lock.lock();
-    try {
-      return counter.snapshot(now);
+      return ledger.count(applicationId, now);
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * An immutable copy of everything the host remembers at {@code now}: identity, CMID tables and
-   * client records, the view to query clients and counts and the value {@code HostStateExporter}
-   * writes.
+   * An immutable copy of everything the host remembers, as of {@code now} (or the ledger's latest
+   * change, if later): identity, clients and counts. Costs O(clients) under the host lock.
    */
   public HostState state(Instant now) {
+    LedgerState l;
     lock.lock();
     try {
-      return stateLocked(now);
+      l = ledger.state();
     } finally {
       lock.unlock();
     }
+    if (now.isAfter(l.asOf())) {
+      l = new LedgerState(now, l.applications(), l.clients());
+    }
+    return new HostState(identity, l);
   }
 
-  private HostState stateLocked(Instant now) {
-    return new HostState(identity, counter.snapshot(now), registry.records());
-  }
-
-  /** What the store found and repaired when the host was built; empty without a store. */
-  public Optional<StoreLoadReport> storeLoadReport() {
-    return Optional.ofNullable(storeLoadReport);
+  /** What the store found and repaired when the host was built. */
+  public StoreLoadReport storeLoadReport() {
+    return storeLoadReport;
   }
 
   /**
-   * Flushes and closes the store, if there is one; the host must not handle requests afterwards.
+   * Flushes and closes the store; the host must not handle requests afterwards.
    *
    * @throws StoreException if the store cannot be flushed or closed
    */
+  @Override
   public void close() {
-    if (store != null) {
-      lock.lock();
-      try {
-        store.close();
-      } finally {
-        lock.unlock();
-      }
-    }
+    store.close();
   }
 
-  /** The clock the host reads in {@link #answer}. */
+  /** The clock the RPC adapter reads once per request. */
   public InstantSource clock() {
     return clock;
   }
 
   /** The activation interval returned to clients. */
   public Duration activationInterval() {
-    return Duration.ofMinutes(activationMinutes);
+    return settings.activationInterval();
   }
 
   /** The renewal interval returned to clients. */
   public Duration renewalInterval() {
-    return Duration.ofMinutes(renewalMinutes);
+    return settings.renewalInterval();
   }
 
-  /** Settings of a {@link KmsHost}, validated in {@link #build()}; each may be set once. */
+  @Override
+  public String toString() {
+    return "KmsHost[" + settings.hostKeyGroups() + ", " + store + "]";
+  }
+
+  /**
+   * Settings of a {@link KmsHost}. Each may be set once (a second call fails, naming the setting);
+   * {@link #build()} validates them and copies them into an immutable {@link HostSettings}, so a
+   * builder can build several independent hosts.
+   */
   public static final class Builder {
     /** The shortest interval a genuine host allows ({@code slmgr /sai}, {@code /sri}). */
-    public static final Duration MIN_INTERVAL = Duration.ofMinutes(15);
+    public static final Duration MIN_INTERVAL = HostSettings.MIN_INTERVAL;
 
     /** The longest interval a genuine host allows. */
-    public static final Duration MAX_INTERVAL = Duration.ofDays(30);
+    public static final Duration MAX_INTERVAL = HostSettings.MAX_INTERVAL;
 
     private ProductCatalog catalog;
     private List<String> groupIds;
-    private boolean strict;
-    private HostKeyCoverage coverage;
+    private Boolean strict;
     private HostIdentity identity;
-    private ActivationCounter counter;
-    private InstantSource clock = Clock.systemUTC();
+    private InstantSource clock;
+    private Ticker ticker;
     private RandomGenerator random;
-    private Duration maxClockSkew = Duration.ofHours(4);
-    private Duration activationInterval = Duration.ofMinutes(120);
-    private Duration renewalInterval = Duration.ofMinutes(10080);
-    private int hostBuild;
-    private int lcid = 1033;
+    private Optional<Duration> maxClockSkew;
+    private Duration activationInterval;
+    private Duration renewalInterval;
+    private Integer hostBuild;
+    private Integer lcid;
     private final List<HostListener> listeners = new ArrayList<>();
     private HostStore store;
-    private Duration clientRetention = ClientRegistry.RETENTION;
-    private int maxClientRecords = ClientRegistry.MAX_CLIENTS;
+    private LedgerLimits ledgerLimits;
 
     private Builder() {}
 
+    private static <T> T once(T current, T value, String name) {
+      Objects.requireNonNull(value, name);
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set to " + current);
+      }
+      return value;
+    }
+
     /** The product catalog; default {@link ProductCatalog#builtIn()}. */
     public Builder catalog(ProductCatalog catalog) {
-      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      this.catalog = once(this.catalog, catalog, "catalog");
       return this;
     }
 
@@ -447,59 +435,62 @@ public final class KmsHost implements CallHandler {
      * HostKeyCoverage#DEFAULT_GROUP_IDS} (Windows Server 2025 and every Office group).
      */
     public Builder hostKeyGroups(List<String> groupIds) {
-      this.groupIds = List.copyOf(groupIds);
+      this.groupIds = once(this.groupIds, List.copyOf(groupIds), "hostKeyGroups");
       return this;
     }
 
     /** Whether doubtful (synthetic) KMS counted IDs are refused; default false (lenient). */
     public Builder strictCoverage(boolean strict) {
-      this.strict = strict;
+      this.strict = once(this.strict, strict, "strictCoverage");
       return this;
     }
 
     /** A stored identity to keep; default a new one generated at build time. */
     public Builder identity(HostIdentity identity) {
-      this.identity = Objects.requireNonNull(identity, "identity");
-      return this;
-    }
-
-    /** The activation counter to use (a restored one); default an empty counter. */
-    public Builder counter(ActivationCounter counter) {
-      this.counter = Objects.requireNonNull(counter, "counter");
+      this.identity = once(this.identity, identity, "identity");
       return this;
     }
 
     /**
      * How long client records are kept after a client's latest request, and how many at most;
-     * default 90 days and 1,000,000. Counting is not affected: it always uses 30 days.
+     * default {@link LedgerLimits#DEFAULT} (90 days, 1,000,000). Counting is not affected: it always
+     * uses 30 days.
      */
-    public Builder clientRecords(Duration retention, int maxRecords) {
-      new ClientRegistry(retention, maxRecords); // validates both now, naming the bad one
-      this.clientRetention = retention;
-      this.maxClientRecords = maxRecords;
+    public Builder ledgerLimits(LedgerLimits limits) {
+      this.ledgerLimits = once(this.ledgerLimits, limits, "ledgerLimits");
       return this;
     }
 
     /**
-     * Where the host keeps its identity, counts and client records across restarts; default none.
-     * {@link #build()} loads it: a stored identity is kept (ePIDs are generated only for host-key
-     * groups it lacks) and the store's counts replace the counter's tables. The host owns the store
-     * from then on and closes it in {@link KmsHost#close()}.
+     * Where the host keeps its identity and ledger across restarts; default {@link
+     * HostStore#none()}. {@link #build()} loads it: a stored identity is kept (ePIDs are generated
+     * only for host-key groups it lacks) and the stored ledger restored. The host owns the store
+     * from then on and closes it in {@link KmsHost#close()}; a store can be loaded by one host only.
      */
     public Builder store(HostStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = once(this.store, store, "store");
       return this;
     }
 
-    /** The host's clock; default {@link Clock#systemUTC()}. */
+    /** The host's wall clock, read once per request; default {@link Clock#systemUTC()}. */
     public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = once(this.clock, clock, "clock");
+      return this;
+    }
+
+    /**
+     * The host's time as one object: its wall clock and the ticker that measures event latencies;
+     * default the system's. Replaces {@link #clock}.
+     */
+    public Builder time(Scheduler scheduler) {
+      this.clock = once(this.clock, scheduler, "clock");
+      this.ticker = scheduler;
       return this;
     }
 
     /** Where response salts, R, ePIDs and the HWID come from; default a {@link SecureRandom}. */
     public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
+      this.random = once(this.random, random, "random");
       return this;
     }
 
@@ -508,25 +499,25 @@ public final class KmsHost implements CallHandler {
       if (skew.isNegative()) {
         throw new IllegalArgumentException("maxClockSkew must not be negative: " + skew);
       }
-      this.maxClockSkew = skew;
+      this.maxClockSkew = once(this.maxClockSkew, Optional.of(skew), "maxClockSkew");
       return this;
     }
 
     /** Turns the client clock check off (on by default). */
     public Builder disableClockCheck() {
-      this.maxClockSkew = null;
+      this.maxClockSkew = once(this.maxClockSkew, Optional.empty(), "maxClockSkew");
       return this;
     }
 
     /** How long an unactivated client waits before retrying; 15 min to 30 days, default 120 min. */
     public Builder activationInterval(Duration interval) {
-      this.activationInterval = Objects.requireNonNull(interval, "activationInterval");
+      this.activationInterval = once(this.activationInterval, interval, "activationInterval");
       return this;
     }
 
     /** How often an activated client renews; 15 min to 30 days, default 10080 min (7 days). */
     public Builder renewalInterval(Duration interval) {
-      this.renewalInterval = Objects.requireNonNull(interval, "renewalInterval");
+      this.renewalInterval = once(this.renewalInterval, interval, "renewalInterval");
       return this;
     }
 
@@ -534,7 +525,7 @@ public final class KmsHost implements CallHandler {
      * The host OS build in generated ePIDs; default the newest build the Windows group may run on.
      */
     public Builder hostBuild(int build) {
-      this.hostBuild = build;
+      this.hostBuild = once(this.hostBuild, build, "hostBuild");
       return this;
     }
 
@@ -543,7 +534,7 @@ public final class KmsHost implements CallHandler {
       if (lcid < 1 || lcid > 99_999) {
         throw new IllegalArgumentException("lcid must be 1-99999: " + lcid);
       }
-      this.lcid = lcid;
+      this.lcid = once(this.lcid, lcid, "lcid");
       return this;
     }
 
@@ -554,126 +545,71 @@ public final class KmsHost implements CallHandler {
     }
 
     /**
-     * The host.
+     * The host. Each call builds an independent host with its own ledger; a store, if one was set,
+     * is loaded by the first.
      *
      * @throws IllegalArgumentException naming the setting and value that is out of range
+     * @throws StoreException if the store cannot be loaded
      */
     public KmsHost build() {
-      checkInterval("activation interval", activationInterval);
-      checkInterval("renewal interval", renewalInterval);
-      if (catalog == null) {
-        catalog = ProductCatalog.builtIn();
-      }
-      coverage =
-          HostKeyCoverage.of(
-              catalog, groupIds == null ? HostKeyCoverage.DEFAULT_GROUP_IDS : groupIds, strict);
-      if (random == null) {
-        random = new SecureRandom();
-      }
-      if (counter == null) {
-        counter = new ActivationCounter();
-      }
+      HostSettings settings =
+          new HostSettings(
+              activationInterval == null ? Duration.ofMinutes(120) : activationInterval,
+              renewalInterval == null ? Duration.ofMinutes(10080) : renewalInterval,
+              maxClockSkew == null ? Optional.of(HostPolicy.DEFAULT_MAX_CLOCK_SKEW) : maxClockSkew,
+              groupIds == null ? HostKeyCoverage.DEFAULT_GROUP_IDS : groupIds,
+              strict != null && strict,
+              ledgerLimits == null ? LedgerLimits.DEFAULT : ledgerLimits,
+              lcid == null ? 1033 : lcid,
+              hostBuild == null ? OptionalInt.empty() : OptionalInt.of(hostBuild));
+      Builder b = resolved();
+      HostPolicy policy =
+          HostPolicy.of(
+              HostKeyCoverage.of(b.catalog, settings.hostKeyGroups(), settings.strictCoverage()),
+              settings.maxClockSkew());
       try {
-        return buildWithStore();
+        return build(b, settings, policy);
       } catch (RuntimeException | Error e) {
-        if (store != null) {
-          try {
-            store.close(); // the host owns the store: a failed build must not keep its lock
-          } catch (RuntimeException suppressed) {
-            e.addSuppressed(suppressed);
-          }
+        try {
+          b.store.close(); // the host owns the store: a failed build must not keep its lock
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
         }
         throw e;
       }
     }
 
-    private KmsHost buildWithStore() {
-      HostIdentity id = identity;
-      EpidGenerator generator = new EpidGenerator(catalog, random);
-      ClientRegistry registry = new ClientRegistry(clientRetention, maxClientRecords);
-      StoreLoadReport report = null;
-      boolean identityStored = false;
-      if (store != null) {
-        LoadedState loaded = store.load();
-        report = loaded.report();
-        if (loaded.identity().isPresent()) {
-          identityStored = true;
-          if (id != null && !id.equals(loaded.identity().get())) {
-            throw new IllegalArgumentException(
-                "the store already holds a different identity than the one given");
-          }
-          id = completeIdentity(loaded.identity().get(), generator);
-          if (!id.equals(loaded.identity().get())) {
-            store.awaitDurable(store.append(new StoreChange.IdentitySet(id)));
-          }
-        }
-        counter.restore(loaded.counts());
-        registry.restore(loaded.clients());
-      }
-      if (id == null) {
-        id = generator.generate(coverage.groups(), chooseBuild(generator), lcid, today());
-        if (store != null) {
-          store.awaitDurable(store.append(new StoreChange.IdentitySet(id)));
-        }
-      } else {
-        for (HostKeyGroup g : coverage.groups()) {
-          if (id.ePid(g.id()).isEmpty()) {
-            throw new IllegalArgumentException(
-                "the identity has no ePID for host-key group " + g.id());
-          }
-        }
-        if (store != null && !identityStored) {
-          store.awaitDurable(store.append(new StoreChange.IdentitySet(id)));
-        }
-      }
-      return new KmsHost(this, id, registry, report);
+    /** A copy with every default filled in, so that build() never writes to this builder. */
+    private Builder resolved() {
+      Builder b = new Builder();
+      b.catalog = catalog == null ? ProductCatalog.builtIn() : catalog;
+      b.identity = identity;
+      b.clock = clock == null ? Clock.systemUTC() : clock;
+      b.ticker = ticker == null ? Ticker.system() : ticker;
+      b.random = random == null ? new SecureRandom() : random;
+      b.store = store == null ? HostStore.none() : store;
+      b.listeners.addAll(listeners);
+      return b;
     }
 
-    private HostBuild chooseBuild(EpidGenerator generator) {
-      return hostBuild == 0
-          ? generator.chooseBuild(coverage.groups())
-          : catalog
-              .hostBuild(hostBuild)
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "host build " + hostBuild + " is not in the catalog"));
-    }
-
-    private LocalDate today() {
-      return clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
-    }
-
-    /**
-     * The stored identity with a new ePID for each configured group it lacks, on the same host
-     * build.
-     */
-    private HostIdentity completeIdentity(HostIdentity stored, EpidGenerator generator) {
-      Map<String, Epid> ePids = new HashMap<>(stored.ePids());
-      HostBuild build = null;
-      for (HostKeyGroup g : coverage.groups()) {
-        if (!ePids.containsKey(g.id())) {
-          if (build == null) {
-            int storedBuild =
-                stored.ePids().values().stream().findFirst().map(e -> e.build()).orElse(0);
-            build = catalog.hostBuild(storedBuild).orElseGet(() -> chooseBuild(generator));
-          }
-          ePids.put(g.id(), generator.ePid(g, build, lcid, today()));
-        }
+    private static KmsHost build(Builder b, HostSettings settings, HostPolicy policy) {
+      LoadedState loaded = b.store.load(settings.ledgerLimits());
+      IdentityBootstrap bootstrap =
+          new IdentityBootstrap(
+              b.catalog,
+              policy.coverage(),
+              b.random,
+              settings.hostBuild(),
+              settings.lcid(),
+              b.clock.instant().atZone(ZoneOffset.UTC).toLocalDate());
+      IdentityBootstrap.Result id =
+          bootstrap.resolve(loaded.identity(), Optional.ofNullable(b.identity));
+      if (id.changed()) {
+        await(b.store.append(new HostChange.IdentitySet(id.identity())));
       }
-      return ePids.size() == stored.ePids().size()
-          ? stored
-          : new HostIdentity(stored.hwid(), ePids);
-    }
-
-    private static void checkInterval(String name, Duration d) {
-      if (d.compareTo(MIN_INTERVAL) < 0
-          || d.compareTo(MAX_INTERVAL) > 0
-          || d.toSecondsPart() != 0
-          || d.toNanosPart() != 0) {
-        throw new IllegalArgumentException(
-            name + " must be whole minutes from 15 min to 30 days: " + d);
-      }
+      ClientLedger ledger = new ClientLedger(settings.ledgerLimits());
+      ledger.restore(loaded.ledger());
+      return new KmsHost(b, settings, policy, id.identity(), ledger, loaded.report());
     }
   }
 }

@@ -3,41 +3,60 @@ package io.github.kmsj.core.store;
 import java.time.Duration;
 import java.util.Objects;
 
-/** When a {@link FileHostStore} forces journal records to disk, relative to the response. */
-public sealed interface Durability permits Durability.PerRequest, Durability.Grouped {
+/**
+ * What a change survives once the host has answered it, the way PostgreSQL names {@code
+ * synchronous_commit} levels. No mode answers from a buffer only the JVM holds.
+ */
+public sealed interface Durability
+    permits Durability.SurvivesPowerLoss, Durability.SurvivesProcessCrash {
 
   /**
-   * Every change is on disk before its response is returned; concurrent requests share one fsync.
+   * The default: every answered change survives power loss and an operating-system crash. An answer
+   * waits for the {@code fsync} that covers its change; one {@code fsync} covers every change
+   * pending when it starts (group commit), so each answer waits about one {@code fsync} and
+   * throughput grows with concurrency.
    */
-  Durability PER_REQUEST = new PerRequest();
+  Durability SURVIVES_POWER_LOSS = new SurvivesPowerLoss();
 
   /**
-   * Changes go to the operating system at once and a background thread forces them to disk every
-   * {@code window}; responses do not wait, so a power loss (not a process crash) can lose up to one
-   * window.
+   * Every answered change survives a crash or kill of the host process, not of the machine: an
+   * answer waits until its change is written to the operating system, and the journal is forced
+   * every {@code forceEvery}. A power loss or OS crash can lose the changes of up to the last {@code
+   * forceEvery} plus one {@code fsync}.
    *
-   * @throws IllegalArgumentException unless the window is 1 ms to 10 s
+   * @throws IllegalArgumentException unless {@code forceEvery} is 1 ms to 10 s
    */
-  static Durability grouped(Duration window) {
-    return new Grouped(window);
+  static Durability survivesProcessCrash(Duration forceEvery) {
+    return new SurvivesProcessCrash(forceEvery);
   }
 
-  /** Fsync before each response; see {@link #PER_REQUEST}. */
-  record PerRequest() implements Durability {}
+  /** See {@link #SURVIVES_POWER_LOSS}. */
+  record SurvivesPowerLoss() implements Durability {
+    @Override
+    public String toString() {
+      return "survives power loss";
+    }
+  }
 
   /**
-   * Fsync every {@code window} on a background thread; see {@link #grouped(Duration)}.
+   * See {@link #survivesProcessCrash}.
    *
-   * @param window how often the journal is forced, 1 ms to 10 s
+   * @param forceEvery how often the journal is forced, 1 ms to 10 s
    */
-  record Grouped(Duration window) implements Durability {
-    /** Checks the window range. */
-    public Grouped {
-      Objects.requireNonNull(window, "window");
-      if (window.compareTo(Duration.ofMillis(1)) < 0
-          || window.compareTo(Duration.ofSeconds(10)) > 0) {
-        throw new IllegalArgumentException("durability window must be 1 ms to 10 s: " + window);
+  record SurvivesProcessCrash(Duration forceEvery) implements Durability {
+    /** Checks the range. */
+    public SurvivesProcessCrash {
+      Objects.requireNonNull(forceEvery, "forceEvery");
+      if (forceEvery.compareTo(Duration.ofMillis(1)) < 0
+          || forceEvery.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException(
+            "the force interval must be 1 ms to 10 s: " + forceEvery.toMillis() + " ms");
       }
+    }
+
+    @Override
+    public String toString() {
+      return "survives a process crash (forced every " + forceEvery.toMillis() + " ms)";
     }
   }
 }

@@ -1,8 +1,13 @@
 package io.github.kmsj.core.store;
 
-import io.github.kmsj.core.count.ApplicationCounts;
-import io.github.kmsj.core.count.CounterSnapshot;
-import io.github.kmsj.core.host.HostIdentity;
+import io.github.kmsj.core.ledger.HostChange;
+import io.github.kmsj.core.ledger.HostIdentity;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.ledger.LedgerLimits;
+import io.github.kmsj.core.ledger.LedgerState;
+import io.github.kmsj.core.time.Cancellable;
+import io.github.kmsj.core.time.DaemonThreadFactory;
+import io.github.kmsj.core.time.Scheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,19 +18,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,11 +40,18 @@ import org.slf4j.LoggerFactory;
  * created. See the package documentation for the file format and for what happens to a damaged
  * directory.
  *
- * <p>Notes. {@link #append} runs under the host's lock, so writes have one thread at a time; {@link
- * #awaitDurable} runs outside it, so concurrent requests share one {@code force} (group commit).
- * {@code syncLock} orders forces against the journal rotation in {@link #snapshot}, which swaps the
- * channel. A failed write or background fsync poisons the store: every later call throws, so
- * nothing is answered as if it had been recorded.
+ * <p>Notes. {@link #append} only encodes the change into the queue and returns its future. One
+ * writer thread, {@code kmsj-store-writer}, takes everything queued at once, writes it with one
+ * call and, for {@link Durability#SURVIVES_POWER_LOSS}, forces it with one {@code fsync} before it
+ * completes the futures of the whole batch, in order (group commit, as BookKeeper's journal does):
+ * while one force runs, the next batch gathers. For {@link Durability.SurvivesProcessCrash} it
+ * completes them once written and forces on the scheduler's timer. When the journal has grown
+ * enough the writer starts a new journal generation; a second thread, {@code kmsj-store-compact},
+ * then builds the next snapshot by replaying the previous snapshot and the closed journals through
+ * the same ledger the host counts with, so compaction never touches the host or its lock. A failed
+ * write or force poisons the store: every pending and later change fails, so nothing is answered
+ * as if it had been recorded. A failed compaction only logs: the journals it would have replaced
+ * stay, and the next rotation tries again.
  */
 public final class FileHostStore implements HostStore {
 
@@ -52,51 +62,66 @@ public final class FileHostStore implements HostStore {
   static final String LOCK_FILE = "lock";
   private static final Pattern JOURNAL_NAME = Pattern.compile("journal-(\\d{10})\\.log");
   private static final Pattern SNAPSHOT_NAME = Pattern.compile("snapshot-(\\d{10})\\.bin");
+  private static final Set<OpenOption> CREATE_WRITE =
+      Set.of(
+          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+  private static final Set<OpenOption> WRITE = Set.of(StandardOpenOption.WRITE);
+
+  /**
+   * How the store opens the files it writes (journals and snapshots): {@link FileChannel#open} by
+   * default; a test injects faults or simulates a power loss through it.
+   */
+  @FunctionalInterface
+  public interface ChannelFactory {
+    /** Opens {@code path} with {@code options}. */
+    FileChannel open(Path path, Set<OpenOption> options) throws IOException;
+  }
 
   private final Path directory;
   private final Durability durability;
   private final long snapshotEveryChanges;
   private final long maxJournalBytes;
+  private final ChannelFactory channels;
+  private final Scheduler time;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final Object syncLock = new Object();
 
-  /**
-   * Grouped durability only: records appended since the last background sync, written to the
-   * journal with the next force. Guarded by {@code bufferLock}, which is never held while waiting
-   * for the disk.
-   */
-  private final Object bufferLock = new Object();
+  /** Guards the queue and the writer's requests; never held while waiting for the disk. */
+  private final Object queueLock = new Object();
 
-  /** The size of each grouped buffer; a record that does not fit is written through at once. */
-  static final int GROUP_BUFFER = 1 << 20;
+  private RecordCodec.Writer queued = new RecordCodec.Writer();
+  private RecordCodec.Writer spare = new RecordCodec.Writer();
+  private List<CompletableFuture<Void>> queuedFutures = new ArrayList<>();
+  private List<CompletableFuture<Void>> spareFutures = new ArrayList<>();
+  private final List<CompletableFuture<Void>> flushWaiters = new ArrayList<>();
+  private boolean forceRequested;
+  private boolean closing;
 
-  private ByteBuffer pending;
-  private ByteBuffer draining;
-  private final RecordCodec.Writer writer = new RecordCodec.Writer();
-
-  private ScheduledExecutorService syncer;
-  private ExecutorService snapshotWriter;
+  // Owned by the writer thread once loaded.
   private FileChannel journal;
   private long generation;
+  private long journalBytes;
+  private long changesSinceRotation;
+  private boolean dirty;
 
-  /**
-   * The oldest generation whose files may still exist; they go once a newer snapshot is durable.
-   */
+  private LedgerLimits limits;
+  private Thread writer;
+  private Cancellable forceTimer;
+
+  /** Guards the compaction state below and the file deletions. */
+  private final Object compactionLock = new Object();
+
+  private boolean compacting;
+  private Thread compactor;
+
+  /** The oldest generation whose files may still exist; they go once a newer snapshot is durable. */
   private long oldestGeneration;
 
-  /** Whether a snapshot is being written in the background; no other is due until it is done. */
-  private volatile boolean snapshotting;
-
-  /** The size of the newest snapshot; the journal may grow to it before the next one is due. */
+  /** The size of the newest snapshot; the journal may grow to it before rotating. */
   private volatile long lastSnapshotBytes;
 
-  private volatile long journalBytes;
-  private long changesSinceSnapshot;
-  private volatile long appended;
-  private volatile long synced;
   private volatile StoreException failure;
-  private boolean loaded;
+  private volatile boolean loaded;
   private volatile boolean closed;
 
   private FileHostStore(Builder b) {
@@ -104,6 +129,8 @@ public final class FileHostStore implements HostStore {
     this.durability = b.durability;
     this.snapshotEveryChanges = b.snapshotEveryChanges;
     this.maxJournalBytes = b.maxJournalBytes;
+    this.channels = b.channels;
+    this.time = b.time;
     if (Files.exists(directory) && !Files.isDirectory(directory)) {
       throw new StoreException("store directory " + directory + " is not a directory");
     }
@@ -124,24 +151,18 @@ public final class FileHostStore implements HostStore {
       acquired = lockChannel.tryLock();
     } catch (OverlappingFileLockException | IOException e) {
       closeQuietly(lockChannel, e);
-      throw new StoreException(
-          "store directory "
-              + directory
-              + " is in use by another host (lock file "
-              + lockPath
-              + " is held)",
-          e);
+      throw new StoreException(inUse(lockPath), e);
     }
     if (acquired == null) {
       closeQuietly(lockChannel, null);
-      throw new StoreException(
-          "store directory "
-              + directory
-              + " is in use by another host (lock file "
-              + lockPath
-              + " is held)");
+      throw new StoreException(inUse(lockPath));
     }
     this.lock = acquired;
+  }
+
+  private String inUse(Path lockPath) {
+    return "store directory " + directory + " is in use by another host (lock file " + lockPath
+        + " is held)";
   }
 
   /** A builder; {@link Builder#directory} is required. */
@@ -154,22 +175,21 @@ public final class FileHostStore implements HostStore {
     return directory;
   }
 
-  /** The durability policy. */
+  /** What an answered change survives. */
   public Durability durability() {
     return durability;
   }
 
   /** The size of the current journal file in bytes, header included. */
   public long journalBytes() {
-    return journalBytes;
+    synchronized (queueLock) {
+      return journalBytes;
+    }
   }
 
-  /**
-   * The generation of the current journal; it follows the snapshot of the same generation (0:
-   * none).
-   */
+  /** The generation of the current journal; it follows the snapshot of the same generation. */
   public long generation() {
-    synchronized (syncLock) {
+    synchronized (queueLock) {
       return generation;
     }
   }
@@ -183,28 +203,30 @@ public final class FileHostStore implements HostStore {
   }
 
   @Override
-  public LoadedState load() {
-    synchronized (syncLock) {
+  public LoadedState load(LedgerLimits limits) {
+    Objects.requireNonNull(limits, "limits");
+    synchronized (queueLock) {
       checkOpen();
       if (loaded) {
-        throw new IllegalStateException("the store is already loaded");
+        throw new IllegalStateException("the store is already loaded by a host");
       }
+      this.limits = limits;
       TreeMap<Long, Path> journals = new TreeMap<>();
       TreeMap<Long, Path> snapshots = new TreeMap<>();
       list(journals, snapshots);
       List<String> warnings = new ArrayList<>();
-      StateModel model = new StateModel();
+      StateModel model = new StateModel(limits);
       Optional<Long> snapshotGeneration = Optional.empty();
       long base = 0;
       if (!snapshots.isEmpty()) {
         base = snapshots.lastKey();
         snapshotGeneration = Optional.of(base);
-        model.restore(SnapshotFile.read(snapshots.lastEntry().getValue(), base));
+        HostState state = SnapshotFile.read(snapshots.lastEntry().getValue(), base);
+        model.restore(Optional.of(state.identity()), state.ledger());
         lastSnapshotBytes = sizeOf(snapshots.lastEntry().getValue());
       }
       // The journals from the snapshot's generation on must form an unbroken chain: each continues
-      // the one
-      // before it, and the first follows the snapshot (or, for generation 0, nothing).
+      // the one before it, and the first follows the snapshot (or, for generation 0, nothing).
       long expected = base;
       for (var e : journals.tailMap(base).entrySet()) {
         if (e.getKey() != expected) {
@@ -223,9 +245,11 @@ public final class FileHostStore implements HostStore {
       long last = journals.tailMap(base).isEmpty() ? base : journals.lastKey();
       Path journalPath = directory.resolve(journalName(last));
       long validEnd = -1;
+      long lastRecords = 0;
       for (long g = base; journals.containsKey(g); g++) {
         JournalScan scan = JournalScan.replay(journals.get(g), g, model);
         replayed += scan.records();
+        lastRecords = scan.records();
         validEnd = scan.validEnd();
         if (scan.warning().isPresent()) {
           if (g != last) {
@@ -240,7 +264,7 @@ public final class FileHostStore implements HostStore {
         if (validEnd < 0) {
           createJournal(last);
         } else {
-          journal = FileChannel.open(journalPath, StandardOpenOption.WRITE);
+          journal = channels.open(journalPath, WRITE);
           if (journal.size() > validEnd) {
             journal.truncate(validEnd);
             journal.force(true);
@@ -248,7 +272,7 @@ public final class FileHostStore implements HostStore {
           journal.position(validEnd);
           journalBytes = validEnd;
         }
-        // Leftovers of a rotation that was interrupted after its snapshot became durable.
+        // Leftovers of a compaction that was interrupted after its snapshot became durable.
         for (var e : journals.headMap(base).entrySet()) {
           Files.deleteIfExists(e.getValue());
         }
@@ -261,10 +285,13 @@ public final class FileHostStore implements HostStore {
       }
       generation = last;
       oldestGeneration = base;
-      changesSinceSnapshot = replayed;
+      changesSinceRotation = lastRecords;
       loaded = true;
-      if (durability instanceof Durability.Grouped grouped) {
-        startSyncer(grouped.window());
+      writer = DaemonThreadFactory.named("kmsj-store-writer " + directory.getFileName())
+          .newThread(this::writeLoop);
+      writer.start();
+      if (durability instanceof Durability.SurvivesProcessCrash crash) {
+        forceTimer = time.scheduleEvery(crash.forceEvery(), crash.forceEvery(), this::requestForce);
       }
       return model.toLoaded(new StoreLoadReport(snapshotGeneration, replayed, warnings));
     }
@@ -293,239 +320,246 @@ public final class FileHostStore implements HostStore {
     try {
       return Files.size(file);
     } catch (IOException e) {
-      throw new StoreException("cannot read the size of snapshot file " + file, e);
-    }
-  }
-
-  private void startSyncer(Duration window) {
-    pending = ByteBuffer.allocate(GROUP_BUFFER);
-    draining = ByteBuffer.allocate(GROUP_BUFFER);
-    syncer =
-        Executors.newSingleThreadScheduledExecutor(
-            daemon("kmsj-store-sync " + directory.getFileName()));
-    long nanos = window.toNanos();
-    syncer.scheduleWithFixedDelay(this::backgroundSync, nanos, nanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void backgroundSync() {
-    if (failure != null) {
-      return; // logged once when it happened; every request reports it from now on
-    }
-    try {
-      syncNow();
-    } catch (StoreException e) {
-      // Already kept in 'failure': the next append or awaitDurable throws it to a request.
-      LOG.error(
-          "background fsync of store {} failed; the host will refuse further requests",
-          directory,
-          e);
+      throw new StoreException("cannot read the size of " + file, e);
     }
   }
 
   @Override
-  public long append(StoreChange change) {
+  public CompletableFuture<Void> append(HostChange change) {
     Objects.requireNonNull(change, "change");
-    checkUsable();
-    writer.reset();
-    RecordCodec.writeChange(writer, change);
-    ByteBuffer buf = writer.buffer().flip();
-    int n = buf.remaining();
-    if (pending != null && buffer(buf)) {
-      journalBytes += n;
-      changesSinceSnapshot++;
-      appended = appended + 1;
-      return appended;
-    }
-    synchronized (syncLock) {
-      writePending();
-      try {
-        while (buf.hasRemaining()) {
-          journal.write(buf);
-        }
-      } catch (IOException e) {
-        throw poison(new StoreException("cannot write journal file " + currentJournalPath(), e));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    synchronized (queueLock) {
+      checkUsable();
+      if (closing) {
+        throw new StoreException("store " + directory + " is closing");
+      }
+      RecordCodec.writeChange(queued, change);
+      queuedFutures.add(done);
+      if (queuedFutures.size() == 1) {
+        queueLock.notifyAll();
       }
     }
-    journalBytes += n;
-    changesSinceSnapshot++;
-    appended = appended + 1;
-    return appended;
+    return done;
   }
 
-  /**
-   * Copies a record into the grouped buffer; false when it does not fit (the caller writes it
-   * through).
-   */
-  private boolean buffer(ByteBuffer record) {
-    synchronized (bufferLock) {
-      if (record.remaining() > pending.remaining()) {
+  private void requestForce() {
+    synchronized (queueLock) {
+      forceRequested = true;
+      queueLock.notifyAll();
+    }
+  }
+
+  /** The writer thread: writes and forces batches until the store closes or fails. */
+  private void writeLoop() {
+    while (true) {
+      RecordCodec.Writer batch;
+      List<CompletableFuture<Void>> futures;
+      List<CompletableFuture<Void>> flushed;
+      boolean force;
+      boolean last;
+      synchronized (queueLock) {
+        while (queuedFutures.isEmpty() && !forceRequested && !closing) {
+          try {
+            queueLock.wait();
+          } catch (InterruptedException e) {
+            // Never leave with changes queued: a store thread is stopped by close(), not interrupts.
+          }
+        }
+        batch = queued;
+        futures = queuedFutures;
+        queued = spare.clear();
+        queuedFutures = spareFutures;
+        force = forceRequested;
+        forceRequested = false;
+        flushed = flushWaiters.isEmpty() ? List.of() : new ArrayList<>(flushWaiters);
+        flushWaiters.clear();
+        last = closing && queued.isEmpty();
+      }
+      try {
+        if (!futures.isEmpty()) {
+          writeBatch(batch, futures.size());
+          if (durability instanceof Durability.SurvivesPowerLoss) {
+            journal.force(false);
+          } else {
+            dirty = true;
+          }
+        }
+        if ((force || last || !flushed.isEmpty()) && dirty) {
+          journal.force(false);
+          dirty = false;
+        }
+        if (durability instanceof Durability.SurvivesPowerLoss) {
+          dirty = false;
+        }
+        complete(futures, null);
+        complete(flushed, null);
+        if (isRotationDue()) {
+          rotate();
+        }
+      } catch (IOException | RuntimeException e) {
+        StoreException f =
+            poison(new StoreException("cannot write journal file " + currentJournalPath(), e));
+        LOG.error("{}; the host refuses further requests", f.getMessage(), e);
+        complete(futures, f);
+        complete(flushed, f);
+        failQueued(f);
+        return;
+      } finally {
+        batch.clear();
+        futures.clear();
+        synchronized (queueLock) {
+          spare = batch;
+          spareFutures = futures;
+        }
+      }
+      if (last) {
+        return;
+      }
+    }
+  }
+
+  private void writeBatch(RecordCodec.Writer batch, int records) throws IOException {
+    ByteBuffer buf = batch.buffer().flip();
+    int n = buf.remaining();
+    while (buf.hasRemaining()) {
+      journal.write(buf);
+    }
+    synchronized (queueLock) {
+      journalBytes += n;
+      changesSinceRotation += records;
+    }
+  }
+
+  private static void complete(List<CompletableFuture<Void>> futures, StoreException failure) {
+    for (CompletableFuture<Void> f : futures) {
+      if (failure == null) {
+        f.complete(null);
+      } else {
+        f.completeExceptionally(failure);
+      }
+    }
+  }
+
+  private void failQueued(StoreException f) {
+    List<CompletableFuture<Void>> pending;
+    synchronized (queueLock) {
+      pending = new ArrayList<>(queuedFutures);
+      pending.addAll(flushWaiters);
+      queuedFutures.clear();
+      flushWaiters.clear();
+      queued.clear();
+    }
+    complete(pending, f);
+  }
+
+  private boolean isRotationDue() {
+    synchronized (compactionLock) {
+      if (compacting) {
         return false;
       }
-      pending.put(record);
-      return true;
     }
-  }
-
-  /**
-   * Writes the buffered records to the journal; called with {@code syncLock} held, before every
-   * force and rotation, so the journal holds every record in order. Appends only wait for the swap,
-   * never for the disk.
-   */
-  private void writePending() {
-    if (pending == null) {
-      return;
-    }
-    ByteBuffer out;
-    synchronized (bufferLock) {
-      if (pending.position() == 0) {
-        return;
-      }
-      out = pending;
-      pending.flip();
-      ByteBuffer empty = draining.clear();
-      draining = out;
-      pending = empty;
-    }
-    try {
-      while (out.hasRemaining()) {
-        journal.write(out);
-      }
-    } catch (IOException e) {
-      throw poison(new StoreException("cannot write journal file " + currentJournalPath(), e));
-    }
-  }
-
-  @Override
-  public void awaitDurable(long ticket) {
-    checkUsable();
-    if (durability instanceof Durability.PerRequest && synced < ticket) {
-      syncNow();
-    }
-  }
-
-  private void syncNow() {
-    synchronized (syncLock) {
-      if (closed || journal == null) {
-        return;
-      }
-      checkUsable();
-      long target = appended;
-      if (synced >= target) {
-        return;
-      }
-      writePending();
-      try {
-        journal.force(false);
-      } catch (IOException e) {
-        throw poison(new StoreException("cannot fsync journal file " + currentJournalPath(), e));
-      }
-      synced = target;
-    }
-  }
-
-  @Override
-  public boolean isSnapshotDue() {
     // The journal may grow as large as the snapshot it follows: rewriting a large state more often
-    // than
-    // that costs more than it saves, and the files on disk stay within twice the snapshot's size.
-    return !snapshotting
-        && (changesSinceSnapshot >= snapshotEveryChanges
-            || journalBytes >= Math.max(maxJournalBytes, lastSnapshotBytes));
+    // than that costs more than it saves, and the files on disk stay within twice its size.
+    synchronized (queueLock) {
+      return changesSinceRotation >= snapshotEveryChanges
+          || journalBytes >= Math.max(maxJournalBytes, lastSnapshotBytes);
+    }
   }
 
   /**
-   * Starts journal {@code g+1} at once (the current one is forced first), then writes {@code state}
-   * as snapshot {@code g+1} on a background thread (temporary file, fsync, atomic rename) and only
-   * then deletes the older journals and snapshots. Until the snapshot is durable, loading replays
-   * snapshot {@code g} and the chain of journals after it, so a crash at any point loses nothing. A
-   * failure of the background write poisons the store.
+   * Forces and closes journal {@code g}, starts journal {@code g+1}, and has the compactor write
+   * snapshot {@code g+1} from the older snapshot and the closed journals. Until that snapshot is
+   * durable, loading replays the older snapshot and the whole chain, so a crash loses nothing.
    */
-  @Override
-  public void snapshot(HostState state) {
-    Objects.requireNonNull(state, "state");
-    long next;
-    synchronized (syncLock) {
-      checkUsable();
-      next = generation + 1;
-      Path oldJournal = currentJournalPath();
-      writePending();
-      try {
-        journal.force(false);
-        journal.close();
-        createJournal(next);
-      } catch (IOException e) {
-        throw poison(new StoreException("cannot rotate journal file " + oldJournal, e));
-      }
-      generation = next;
-      changesSinceSnapshot = 0;
-      synced = appended;
-      snapshotting = true;
+  private void rotate() throws IOException {
+    long closedGeneration;
+    synchronized (queueLock) {
+      closedGeneration = generation;
     }
-    snapshotWriter().execute(() -> writeSnapshot(next, state));
+    journal.force(false);
+    dirty = false;
+    journal.close();
+    createJournal(closedGeneration + 1);
+    long base;
+    synchronized (queueLock) {
+      generation = closedGeneration + 1;
+      changesSinceRotation = 0;
+    }
+    synchronized (compactionLock) {
+      base = oldestGeneration;
+      compacting = true;
+      long next = closedGeneration + 1;
+      compactor =
+          DaemonThreadFactory.named("kmsj-store-compact " + directory.getFileName())
+              .newThread(() -> compact(base, next));
+      compactor.start();
+    }
   }
 
-  private synchronized ExecutorService snapshotWriter() {
-    if (snapshotWriter == null) {
-      snapshotWriter =
-          Executors.newSingleThreadExecutor(
-              daemon("kmsj-store-snapshot " + directory.getFileName()));
-    }
-    return snapshotWriter;
-  }
-
-  private void writeSnapshot(long next, HostState state) {
+  private void compact(long base, long next) {
     Path snapshotPath = directory.resolve(snapshotName(next));
     try {
-      SnapshotFile.write(snapshotPath, next, state);
+      StateModel model = new StateModel(limits);
+      Path baseSnapshot = directory.resolve(snapshotName(base));
+      if (Files.exists(baseSnapshot)) {
+        HostState state = SnapshotFile.read(baseSnapshot, base);
+        model.restore(Optional.of(state.identity()), state.ledger());
+      }
+      for (long g = base; g < next; g++) {
+        JournalScan scan = JournalScan.replay(directory.resolve(journalName(g)), g, model);
+        if (scan.warning().isPresent()) {
+          throw new StoreException(scan.warning().get());
+        }
+      }
+      Optional<HostState> state = model.state();
+      if (state.isEmpty()) {
+        return; // no identity yet: nothing a snapshot could start from
+      }
+      SnapshotFile.write(channels, snapshotPath, next, state.get());
       lastSnapshotBytes = Files.size(snapshotPath);
       syncDirectory();
-      synchronized (syncLock) {
+      synchronized (compactionLock) {
         for (long g = oldestGeneration; g < next; g++) {
           Files.deleteIfExists(directory.resolve(journalName(g)));
           Files.deleteIfExists(directory.resolve(snapshotName(g)));
         }
         oldestGeneration = next;
-        syncDirectory();
       }
+      syncDirectory();
     } catch (IOException | RuntimeException e) {
-      // Kept in 'failure': the next request fails with it.
-      LOG.error(
-          "cannot write snapshot file {}; the host will refuse further requests", snapshotPath, e);
-      poison(new StoreException("cannot write snapshot file " + snapshotPath, e));
+      LOG.warn(
+          "cannot write snapshot file {} ({}); the journals it would replace are kept",
+          snapshotPath,
+          e.toString());
     } finally {
-      synchronized (syncLock) {
-        snapshotting = false;
-        syncLock.notifyAll();
+      synchronized (compactionLock) {
+        compacting = false;
+        compactionLock.notifyAll();
       }
     }
   }
 
-  /** Waits for a background snapshot to finish. */
-  private void awaitSnapshot() {
-    synchronized (syncLock) {
-      boolean interrupted = false;
-      while (snapshotting) {
+  /** Waits for a background compaction to finish. */
+  private void awaitCompaction() {
+    boolean interrupted = false;
+    synchronized (compactionLock) {
+      while (compacting) {
         try {
-          syncLock.wait();
+          compactionLock.wait();
         } catch (InterruptedException e) {
           interrupted = true;
         }
       }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private void createJournal(long g) throws IOException {
     Path path = directory.resolve(journalName(g));
     Path tmp = directory.resolve(journalName(g) + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+    try (FileChannel ch = channels.open(tmp, CREATE_WRITE)) {
       ByteBuffer header = RecordCodec.fileHeader(JOURNAL_MAGIC, g);
       while (header.hasRemaining()) {
         ch.write(header);
@@ -534,9 +568,11 @@ public final class FileHostStore implements HostStore {
     }
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory();
-    journal = FileChannel.open(path, StandardOpenOption.WRITE);
+    journal = channels.open(path, WRITE);
     journal.position(RecordCodec.FILE_HEADER);
-    journalBytes = RecordCodec.FILE_HEADER;
+    synchronized (queueLock) {
+      journalBytes = RecordCodec.FILE_HEADER;
+    }
   }
 
   private void syncDirectory() throws IOException {
@@ -548,44 +584,84 @@ public final class FileHostStore implements HostStore {
     }
   }
 
-  /** Forces the journal and waits for a snapshot being written in the background. */
+  /**
+   * Replaces everything stored with {@code state}, durably: writes it as the next snapshot and
+   * starts a new journal after it. For an import into a store no host uses yet; call after {@link
+   * #load}.
+   */
+  @Override
+  public void replace(HostState state) {
+    Objects.requireNonNull(state, "state");
+    flush();
+    synchronized (queueLock) {
+      checkUsable();
+      long next = generation + 1;
+      try {
+        journal.force(false);
+        journal.close();
+        SnapshotFile.write(channels, directory.resolve(snapshotName(next)), next, state);
+        createJournal(next);
+        synchronized (compactionLock) {
+          for (long g = oldestGeneration; g < next; g++) {
+            Files.deleteIfExists(directory.resolve(journalName(g)));
+            Files.deleteIfExists(directory.resolve(snapshotName(g)));
+          }
+          oldestGeneration = next;
+        }
+        syncDirectory();
+      } catch (IOException e) {
+        throw poison(new StoreException("cannot write snapshot " + next + " in " + directory, e));
+      }
+      generation = next;
+      changesSinceRotation = 0;
+      lastSnapshotBytes = sizeOf(directory.resolve(snapshotName(next)));
+    }
+  }
+
+  /** Forces every appended change to disk and waits for a compaction in progress. */
   @Override
   public void flush() {
-    checkUsable();
-    syncNow();
-    awaitSnapshot();
-    checkUsable();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    synchronized (queueLock) {
+      checkUsable();
+      flushWaiters.add(done);
+      forceRequested = true;
+      queueLock.notifyAll();
+    }
+    await(done);
+    awaitCompaction();
   }
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (queueLock) {
+      if (closed) {
+        return;
+      }
+      closing = true;
+      queueLock.notifyAll();
+    }
+    if (forceTimer != null) {
+      forceTimer.cancel();
     }
     StoreException error = null;
-    if (syncer != null) {
-      // Never interrupt: an interrupt during force() closes the channel
-      // (ClosedByInterruptException).
-      syncer.shutdown();
-      awaitTermination(syncer);
+    if (writer != null) {
+      joinQuietly(writer);
     }
-    awaitSnapshot();
-    if (snapshotWriter != null) {
-      snapshotWriter.shutdown();
-    }
-    synchronized (syncLock) {
-      try {
-        if (journal != null && failure == null) {
-          syncNow();
-        }
-      } catch (StoreException e) {
-        error = e;
-      }
+    awaitCompaction();
+    synchronized (queueLock) {
       closed = true;
       try {
-        if (journal != null) {
+        if (journal != null && journal.isOpen()) {
+          if (failure == null && dirty) {
+            journal.force(false);
+          }
           journal.close();
         }
+      } catch (IOException e) {
+        error = new StoreException("cannot close journal file " + currentJournalPath(), e);
+      }
+      try {
         try {
           lock.release();
         } finally {
@@ -608,22 +684,23 @@ public final class FileHostStore implements HostStore {
     }
   }
 
-  /** Daemon threads with the given name: the store's background work never keeps a JVM alive. */
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+  private static void await(CompletableFuture<Void> f) {
+    try {
+      f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof StoreException se) {
+        throw new StoreException(se.getMessage(), se);
+      }
+      throw e;
+    }
   }
 
-  private static void awaitTermination(ExecutorService executor) {
+  private static void joinQuietly(Thread t) {
     boolean interrupted = false;
     while (true) {
       try {
-        if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
-          break;
-        }
+        t.join();
+        break;
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -674,68 +751,96 @@ public final class FileHostStore implements HostStore {
 
   @Override
   public String toString() {
-    return "FileHostStore[" + directory + ", " + durability + "]";
+    return "the store in " + directory + " (" + durability + ")";
   }
 
-  /** Settings of a {@link FileHostStore}, validated in {@link #build()}. */
+  /** Settings of a {@link FileHostStore}, each settable once, validated in {@link #build()}. */
   public static final class Builder {
-    /** The default number of journal records after which a snapshot is due. */
+    /** The default number of journal records after which the journal rotates. */
     public static final long DEFAULT_SNAPSHOT_EVERY_CHANGES = 100_000;
 
-    /** The default journal size after which a snapshot is due: 4 MiB. */
+    /** The default journal size after which the journal rotates: 4 MiB. */
     public static final long DEFAULT_MAX_JOURNAL_BYTES = 4L << 20;
 
     private Path directory;
-    private Durability durability = Durability.PER_REQUEST;
-    private long snapshotEveryChanges = DEFAULT_SNAPSHOT_EVERY_CHANGES;
-    private long maxJournalBytes = DEFAULT_MAX_JOURNAL_BYTES;
+    private Durability durability;
+    private Long snapshotEveryChanges;
+    private Long maxJournalBytes;
+    private ChannelFactory channels;
+    private Scheduler time;
 
     private Builder() {}
 
+    private static <T> T once(T current, T value, String name) {
+      Objects.requireNonNull(value, name);
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set to " + current);
+      }
+      return value;
+    }
+
     /** The store directory; created if missing. Required. */
     public Builder directory(Path directory) {
-      this.directory = Objects.requireNonNull(directory, "directory");
+      this.directory = once(this.directory, directory, "directory");
       return this;
     }
 
-    /** When records reach the disk; default {@link Durability#PER_REQUEST}. */
+    /** What an answered change survives; default {@link Durability#SURVIVES_POWER_LOSS}. */
     public Builder durability(Durability durability) {
-      this.durability = Objects.requireNonNull(durability, "durability");
+      this.durability = once(this.durability, durability, "durability");
       return this;
     }
 
-    /** A snapshot is due after this many journal records; default 100,000. */
+    /** The journal rotates (and a snapshot follows) after this many records; default 100,000. */
     public Builder snapshotEveryChanges(long changes) {
-      this.snapshotEveryChanges = changes;
+      if (changes < 1) {
+        throw new IllegalArgumentException("snapshotEveryChanges must be at least 1: " + changes);
+      }
+      this.snapshotEveryChanges = once(this.snapshotEveryChanges, changes, "snapshotEveryChanges");
       return this;
     }
 
-    /** A snapshot is due once the journal reaches this size; default 4 MiB. */
+    /** The journal rotates once it reaches this size; default 4 MiB. */
     public Builder maxJournalBytes(long bytes) {
-      this.maxJournalBytes = bytes;
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxJournalBytes must be at least 1024: " + bytes);
+      }
+      this.maxJournalBytes = once(this.maxJournalBytes, bytes, "maxJournalBytes");
+      return this;
+    }
+
+    /** How journal and snapshot files are opened; default {@link FileChannel#open}. */
+    public Builder channels(ChannelFactory channels) {
+      this.channels = once(this.channels, channels, "channels");
+      return this;
+    }
+
+    /** The timer of the force interval; default {@link Scheduler#system()}. */
+    public Builder time(Scheduler time) {
+      this.time = once(this.time, time, "time");
       return this;
     }
 
     /**
-     * Opens the directory and takes its lock; {@link #load()} reads it.
+     * Opens the directory and takes its lock; {@link #load} reads it.
      *
      * @throws StoreException if the directory cannot be created or opened, or another store holds
      *     its lock
-     * @throws IllegalArgumentException if a setting is out of range
+     * @throws IllegalArgumentException if the directory is missing
      */
     public FileHostStore build() {
       if (directory == null) {
         throw new IllegalArgumentException("directory is required");
       }
-      if (snapshotEveryChanges < 1) {
-        throw new IllegalArgumentException(
-            "snapshotEveryChanges must be at least 1: " + snapshotEveryChanges);
-      }
-      if (maxJournalBytes < 1024) {
-        throw new IllegalArgumentException(
-            "maxJournalBytes must be at least 1024: " + maxJournalBytes);
-      }
-      return new FileHostStore(this);
+      Builder b = new Builder();
+      b.directory = directory;
+      b.durability = durability == null ? Durability.SURVIVES_POWER_LOSS : durability;
+      b.snapshotEveryChanges =
+          snapshotEveryChanges == null ? DEFAULT_SNAPSHOT_EVERY_CHANGES : snapshotEveryChanges;
+      b.maxJournalBytes = maxJournalBytes == null ? DEFAULT_MAX_JOURNAL_BYTES : maxJournalBytes;
+      b.channels = channels == null ? FileChannel::open : channels;
+      b.time = time == null ? Scheduler.system() : time;
+      return new FileHostStore(b);
     }
   }
 
@@ -749,31 +854,27 @@ public final class FileHostStore implements HostStore {
      */
     private static final int CHUNK = 256 * 1024;
 
-    static void write(Path path, long generation, HostState state) throws IOException {
+    static void write(ChannelFactory channels, Path path, long generation, HostState state)
+        throws IOException {
       RecordCodec.Writer w = new RecordCodec.Writer();
-      w.reset();
-      CounterSnapshot counts = state.counts();
+      LedgerState ledger = state.ledger();
       Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
+      try (FileChannel ch = channels.open(tmp, CREATE_WRITE)) {
         writeFully(ch, RecordCodec.fileHeader(SNAPSHOT_MAGIC, generation));
         RecordCodec.writeSnapshotInfo(
-            w, counts.asOf(), counts.applications().size(), state.clients().size());
+            w, ledger.asOf(), ledger.applications().size(), ledger.clients().size());
         RecordCodec.writeIdentity(w, state.identity());
-        for (ApplicationCounts a : counts.applications()) {
+        for (LedgerState.Application a : ledger.applications()) {
           RecordCodec.writeApplication(w, a);
         }
-        for (ClientRecord c : state.clients()) {
+        for (var c : ledger.clients()) {
           RecordCodec.writeClient(w, c);
           if (w.buffer().position() >= CHUNK) {
             drain(ch, w);
           }
         }
-        RecordCodec.writeSnapshotEnd(w, 2L + counts.applications().size() + state.clients().size());
+        RecordCodec.writeSnapshotEnd(
+            w, 2L + ledger.applications().size() + ledger.clients().size());
         drain(ch, w);
         ch.force(true);
       }
@@ -782,7 +883,7 @@ public final class FileHostStore implements HostStore {
 
     private static void drain(FileChannel ch, RecordCodec.Writer w) throws IOException {
       writeFully(ch, w.buffer().flip());
-      w.reset();
+      w.clear();
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
@@ -802,11 +903,21 @@ public final class FileHostStore implements HostStore {
       if (g != generation) {
         throw corrupt(path, 0, g < 0 ? "bad header" : "header names generation " + g);
       }
+      if (RecordCodec.fileVersion(data) != RecordCodec.VERSION) {
+        throw new StoreException(
+            "snapshot file "
+                + path
+                + " has format version "
+                + RecordCodec.fileVersion(data)
+                + ", written by an older kmsj; this one reads version "
+                + RecordCodec.VERSION
+                + " (export the state with the older version and import it)");
+      }
       int offset = RecordCodec.FILE_HEADER;
       RecordCodec.SnapshotInfo info = null;
       HostIdentity identity = null;
-      List<ApplicationCounts> applications = new ArrayList<>();
-      List<ClientRecord> clients = new ArrayList<>();
+      List<LedgerState.Application> applications = new ArrayList<>();
+      List<io.github.kmsj.core.ledger.ClientRecord> clients = new ArrayList<>();
       long records = 0;
       while (true) {
         if (!RecordCodec.isFrame(data, offset, data.length)) {
@@ -838,11 +949,11 @@ public final class FileHostStore implements HostStore {
             throw corrupt(path, at, "it does not start with its info record");
           }
           info = i;
-        } else if (value instanceof StoreChange.IdentitySet set && identity == null) {
+        } else if (value instanceof HostChange.IdentitySet set && identity == null) {
           identity = set.identity();
-        } else if (value instanceof ApplicationCounts a) {
+        } else if (value instanceof LedgerState.Application a) {
           applications.add(a);
-        } else if (value instanceof ClientRecord c) {
+        } else if (value instanceof io.github.kmsj.core.ledger.ClientRecord c) {
           clients.add(c);
         } else if (value instanceof RecordCodec.SnapshotEnd end) {
           if (end.records() != records || offset != data.length) {
@@ -860,7 +971,7 @@ public final class FileHostStore implements HostStore {
         throw corrupt(path, 0, "its info record does not match its contents");
       }
       try {
-        return new HostState(identity, new CounterSnapshot(info.asOf(), applications), clients);
+        return new HostState(identity, new LedgerState(info.asOf(), applications, clients));
       } catch (IllegalArgumentException e) {
         throw new StoreException(
             "snapshot file " + path + " is inconsistent: " + e.getMessage(), e);

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.kmsj.core.count.ApplicationCounts;
-import io.github.kmsj.core.count.CmidEntry;
-import io.github.kmsj.core.count.CounterSnapshot;
-import io.github.kmsj.core.host.HostIdentity;
+import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.HostIdentity;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.ledger.LedgerLimits;
+import io.github.kmsj.core.ledger.LedgerState;
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.message.Epid;
 import io.github.kmsj.protocol.message.Guid;
@@ -23,6 +24,10 @@ import java.net.UnknownHostException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +46,7 @@ public final class HostStateExporter {
   public static final String FORMAT = "kmsj-host-state";
 
   /** The format version this class writes and reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final Pattern IP_LITERAL =
       Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
@@ -54,38 +59,32 @@ public final class HostStateExporter {
   /** Writes {@code state} to {@code out} as UTF-8 JSON; {@code out} stays open. */
   public void write(HostState state, OutputStream out) throws IOException {
     Objects.requireNonNull(state, "state");
+    LedgerState ledger = state.ledger();
     ObjectNode root = mapper.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", VERSION);
-    root.put("asOf", state.counts().asOf().toString());
+    root.put("asOf", ledger.asOf().toString());
     ObjectNode identity = root.putObject("identity");
     identity.put("hwid", state.identity().hwid().toHex());
     ObjectNode ePids = identity.putObject("ePids");
     new TreeMap<>(state.identity().ePids())
         .forEach((group, ePid) -> ePids.put(group, ePid.format()));
     ArrayNode applications = root.putArray("applications");
-    for (ApplicationCounts a : state.counts().applications()) {
+    for (LedgerState.Application a : ledger.applications()) {
       ObjectNode app = applications.addObject();
       app.put("applicationId", a.applicationId().toString());
       app.put("highestPolicy", a.highestPolicy());
-      ArrayNode entries = app.putArray("entries");
-      for (CmidEntry e : a.entries()) {
-        ObjectNode entry = entries.addObject();
-        entry.put("cmid", e.cmid().toString());
-        entry.put("firstSeen", e.firstSeen().toString());
-        entry.put("lastSeen", e.lastSeen().toString());
-        entry.put("requestCount", e.requestCount());
-      }
     }
     ArrayNode clients = root.putArray("clients");
-    for (ClientRecord c : state.clients()) {
+    for (ClientRecord c : ledger.clients()) {
       ObjectNode client = clients.addObject();
       client.put("cmid", c.cmid().toString());
-      client.put("workstationName", c.workstationName());
       client.put("applicationId", c.applicationId().toString());
+      client.put("workstationName", c.workstationName());
       client.put("skuId", c.skuId().toString());
       client.put("kmsCountedId", c.kmsCountedId().toString());
       client.put("licenseStatus", c.licenseStatus().value());
+      client.put("requiredClientCount", c.requiredClientCount());
       if (c.remote().isPresent() && c.remote().get().getAddress() != null) {
         client.put("remoteAddress", c.remote().get().getAddress().getHostAddress());
         client.put("remotePort", c.remote().get().getPort());
@@ -93,12 +92,18 @@ public final class HostStateExporter {
       client.put("firstSeen", c.firstSeen().toString());
       client.put("lastSeen", c.lastSeen().toString());
       client.put("requestCount", c.requestCount());
+      client.put("inCount", c.inCount());
+      ArrayNode names = client.putArray("workstationNames");
+      c.workstationNames().forEach(names::add);
+      ArrayNode addresses = client.putArray("addresses");
+      c.addresses().forEach(a -> addresses.add(a.getHostAddress()));
     }
     mapper.writeValue(new NonClosing(out), root);
   }
 
   /**
-   * Reads a state written by {@link #write}.
+   * Reads a state written by {@link #write}, or by kmsj 0.1's version 1 (whose count tables become
+   * the records' {@code inCount}).
    *
    * @throws StoreException naming the field if the JSON is not a valid host state of a known
    *     version
@@ -118,9 +123,9 @@ public final class HostStateExporter {
           "host state has format " + root.get("format") + ", expected \"" + FORMAT + "\"");
     }
     int version = integer(root, "version", "");
-    if (version != VERSION) {
+    if (version != VERSION && version != 1) {
       throw new StoreException(
-          "host state has version " + version + "; this kmsj reads version " + VERSION);
+          "host state has version " + version + "; this kmsj reads versions 1 and " + VERSION);
     }
     try {
       JsonNode id = object(root, "identity", "");
@@ -131,58 +136,98 @@ public final class HostStateExporter {
         ePids.put(f.getKey(), Epid.parse(f.getValue().asText()));
       }
       HostIdentity identity = new HostIdentity(Bytes.fromHex(text(id, "hwid", "identity.")), ePids);
-      List<ApplicationCounts> applications = new ArrayList<>();
+      List<LedgerState.Application> applications = new ArrayList<>();
+      Map<Guid, Set<Guid>> countedV1 = new HashMap<>();
       for (JsonNode app : array(root, "applications", "")) {
-        List<CmidEntry> entries = new ArrayList<>();
-        for (JsonNode e : array(app, "entries", "applications[].")) {
-          entries.add(
-              new CmidEntry(
-                  guid(e, "cmid"),
-                  instant(e, "firstSeen"),
-                  instant(e, "lastSeen"),
-                  longValue(e, "requestCount", "entries[].")));
-        }
+        Guid applicationId = guid(app, "applicationId");
         applications.add(
-            new ApplicationCounts(
-                guid(app, "applicationId"),
-                integer(app, "highestPolicy", "applications[]."),
-                entries));
+            new LedgerState.Application(
+                applicationId, integer(app, "highestPolicy", "applications[].")));
+        if (version == 1) {
+          Set<Guid> counted = new HashSet<>();
+          for (JsonNode e : array(app, "entries", "applications[].")) {
+            counted.add(guid(e, "cmid"));
+          }
+          countedV1.put(applicationId, counted);
+        }
       }
       List<ClientRecord> clients = new ArrayList<>();
       for (JsonNode c : array(root, "clients", "")) {
-        Optional<InetSocketAddress> remote = Optional.empty();
-        if (c.hasNonNull("remoteAddress")) {
-          remote =
-              Optional.of(
-                  new InetSocketAddress(
-                      address(text(c, "remoteAddress", "clients[].")),
-                      integer(c, "remotePort", "clients[].")));
-        }
-        clients.add(
-            new ClientRecord(
-                guid(c, "cmid"),
-                text(c, "workstationName", "clients[]."),
-                guid(c, "applicationId"),
-                guid(c, "skuId"),
-                guid(c, "kmsCountedId"),
-                LicenseStatus.of(integer(c, "licenseStatus", "clients[].")),
-                remote,
-                instant(c, "firstSeen"),
-                instant(c, "lastSeen"),
-                longValue(c, "requestCount", "clients[].")));
+        clients.add(client(c, version, applications, countedV1));
       }
-      return new HostState(
-          identity, new CounterSnapshot(instant(root, "asOf"), applications), clients);
+      clients.sort(Comparator.comparing(ClientRecord::lastSeen));
+      return new HostState(identity, new LedgerState(instant(root, "asOf"), applications, clients));
     } catch (IllegalArgumentException | DateTimeException e) {
       throw new StoreException("host state is invalid: " + e.getMessage(), e);
     }
   }
 
+  private static ClientRecord client(
+      JsonNode c,
+      int version,
+      List<LedgerState.Application> applications,
+      Map<Guid, Set<Guid>> countedV1) {
+    Optional<InetSocketAddress> remote = Optional.empty();
+    if (c.hasNonNull("remoteAddress")) {
+      remote =
+          Optional.of(
+              new InetSocketAddress(
+                  address(text(c, "remoteAddress", "clients[].")),
+                  integer(c, "remotePort", "clients[].")));
+    }
+    Guid cmid = guid(c, "cmid");
+    Guid applicationId = guid(c, "applicationId");
+    String name = text(c, "workstationName", "clients[].");
+    int policy;
+    boolean inCount;
+    List<String> names = new ArrayList<>();
+    List<InetAddress> addresses = new ArrayList<>();
+    if (version == 1) {
+      policy =
+          applications.stream()
+              .filter(a -> a.applicationId().equals(applicationId))
+              .mapToInt(LedgerState.Application::highestPolicy)
+              .findFirst()
+              .orElse(0);
+      inCount = countedV1.getOrDefault(applicationId, Set.of()).contains(cmid);
+      names.add(name);
+      remote.ifPresent(r -> addresses.add(r.getAddress()));
+    } else {
+      policy = integer(c, "requiredClientCount", "clients[].");
+      JsonNode counted = c.get("inCount");
+      if (counted == null || !counted.isBoolean()) {
+        throw new StoreException("host state field clients[].inCount must be true or false");
+      }
+      inCount = counted.booleanValue();
+      for (JsonNode n : array(c, "workstationNames", "clients[].")) {
+        names.add(n.asText());
+      }
+      for (JsonNode a : array(c, "addresses", "clients[].")) {
+        addresses.add(address(a.asText()));
+      }
+    }
+    return new ClientRecord(
+        cmid,
+        applicationId,
+        name,
+        guid(c, "skuId"),
+        guid(c, "kmsCountedId"),
+        LicenseStatus.of(integer(c, "licenseStatus", "clients[].")),
+        policy,
+        remote,
+        instant(c, "firstSeen"),
+        instant(c, "lastSeen"),
+        longValue(c, "requestCount", "clients[]."),
+        inCount,
+        names,
+        addresses);
+  }
+
   /**
-   * Loads {@code target} and replaces its contents with {@code state} as a snapshot, then flushes.
-   * The store stays open; close it before a host opens the same directory.
+   * Loads {@code target} and replaces its contents with {@code state}. The store stays open; close
+   * it before a host opens the same directory.
    *
-   * @param replaceExisting whether a store that already holds an identity, counts or clients may be
+   * @param replaceExisting whether a store that already holds an identity or clients may be
    *     overwritten
    * @throws StoreException if the store is not empty and {@code replaceExisting} is false, or it
    *     fails
@@ -190,15 +235,14 @@ public final class HostStateExporter {
   public void importInto(HostStore target, HostState state, boolean replaceExisting) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(state, "state");
-    LoadedState existing = target.load();
+    LoadedState existing = target.load(LedgerLimits.DEFAULT);
     if (!existing.isEmpty() && !replaceExisting) {
       throw new StoreException(
           "refusing to import into "
               + target
               + ": it already holds a host state (pass replaceExisting to overwrite)");
     }
-    target.snapshot(state);
-    target.flush();
+    target.replace(state);
   }
 
   private static String text(JsonNode node, String field, String path) {

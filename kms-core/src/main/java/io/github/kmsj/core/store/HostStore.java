@@ -1,48 +1,54 @@
 package io.github.kmsj.core.store;
 
+import io.github.kmsj.core.ledger.HostChange;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.ledger.LedgerLimits;
+import java.util.concurrent.CompletableFuture;
+
 /**
- * Where a host keeps its identity, CMID tables and client records across restarts.
+ * Where a host keeps its identity and ledger across restarts.
  *
- * <p>The host calls {@link #load()} once when it is built, then {@link #append} for every change
- * inside its counting lock (so the store sees changes in the counter's order), {@link #snapshot}
- * inside the same lock when {@link #isSnapshotDue()}, and {@link #awaitDurable} outside the lock
- * before it returns the response. Every method may throw {@link StoreException}; the host lets it
- * propagate.
+ * <p>The host calls {@link #load} once when it is built, then {@link #append} for every change,
+ * one thread at a time and in the ledger's order. {@code append} never waits for storage: it hands
+ * the change over and returns a future that completes once the change is as durable as the store
+ * promises ({@link FileHostStore}: see {@link Durability}), or completes exceptionally with a
+ * {@link StoreException}. The host answers only then, so no answer ever reports a change the store
+ * could still lose. A store compacts itself off the request path.
  */
 public interface HostStore extends AutoCloseable {
+
+  /** A store that keeps nothing: every change is complete at once and a restart starts empty. */
+  static HostStore none() {
+    return NoStore.INSTANCE;
+  }
 
   /**
    * Reads the stored state, repairing only what is provably a torn tail (reported in {@link
    * LoadedState#report()}). Called once, before any other method.
    *
+   * @param limits the ledger's limits, which replaying the journal must apply as the host does
    * @throws StoreException if the stored state is corrupt or unreadable
    */
-  LoadedState load();
+  LoadedState load(LedgerLimits limits);
 
   /**
-   * Records one change; called by one thread at a time.
+   * Records one change; never blocks on storage.
    *
-   * @return a ticket for {@link #awaitDurable}
+   * @return a future completed once the change is durable, or exceptionally with a {@link
+   *     StoreException}
+   * @throws StoreException if the store has already failed or is closed
    */
-  long append(StoreChange change);
+  CompletableFuture<Void> append(HostChange change);
 
   /**
-   * Returns once the change with {@code ticket}, and every change before it, is as durable as the
-   * store's policy promises before a response (for a file store with per-request durability: on
-   * disk).
+   * Replaces everything stored with {@code state}, durably, as an import does; call after {@link
+   * #load} and before a host uses the store.
+   *
+   * @throws StoreException if the store fails
    */
-  void awaitDurable(long ticket);
+  void replace(HostState state);
 
-  /** Whether the store wants a {@link #snapshot} now, for example because its journal has grown. */
-  boolean isSnapshotDue();
-
-  /**
-   * Replaces everything stored with {@code state}, which must include every change appended so far;
-   * called under the same lock as {@link #append}.
-   */
-  void snapshot(HostState state);
-
-  /** Makes every appended change durable now. */
+  /** Waits until every appended change is on stable storage. */
   void flush();
 
   /** Flushes and releases the store; further calls fail. */

@@ -1,16 +1,22 @@
 package io.github.kmsj.core.store;
 
+import io.github.kmsj.core.ledger.HostChange;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.ledger.LedgerLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A store that keeps its snapshot and journal in memory, for tests and for hosts that need no
- * persistence but want the same code path. A new {@link #reopen() reopened} view of the same data
- * shows what a restarted host would load.
+ * persistence but want the same code path. A {@link #reopen() reopened} view of the same data shows
+ * what a restarted host would load. Every change is complete at once.
  */
 public final class InMemoryHostStore implements HostStore {
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final Data data;
   private boolean loaded;
@@ -19,7 +25,7 @@ public final class InMemoryHostStore implements HostStore {
   private static final class Data {
     HostState snapshot;
     long generation;
-    final List<StoreChange> journal = new ArrayList<>();
+    final List<HostChange> journal = new ArrayList<>();
   }
 
   /** An empty store. */
@@ -44,16 +50,16 @@ public final class InMemoryHostStore implements HostStore {
   }
 
   @Override
-  public LoadedState load() {
+  public LoadedState load(LedgerLimits limits) {
     synchronized (data) {
       checkOpen();
       if (loaded) {
-        throw new IllegalStateException("the store is already loaded");
+        throw new IllegalStateException("the store is already loaded by a host");
       }
       loaded = true;
-      StateModel model = new StateModel();
+      StateModel model = new StateModel(limits);
       if (data.snapshot != null) {
-        model.restore(data.snapshot);
+        model.restore(Optional.of(data.snapshot.identity()), data.snapshot.ledger());
       }
       data.journal.forEach(model::apply);
       return model.toLoaded(
@@ -65,28 +71,17 @@ public final class InMemoryHostStore implements HostStore {
   }
 
   @Override
-  public long append(StoreChange change) {
+  public CompletableFuture<Void> append(HostChange change) {
     Objects.requireNonNull(change, "change");
     synchronized (data) {
       checkLoaded();
       data.journal.add(change);
-      return data.journal.size();
+      return DONE;
     }
   }
 
   @Override
-  public void awaitDurable(long ticket) {
-    checkLoaded();
-  }
-
-  /** False: memory is never compacted on its own. */
-  @Override
-  public boolean isSnapshotDue() {
-    return false;
-  }
-
-  @Override
-  public void snapshot(HostState state) {
+  public void replace(HostState state) {
     Objects.requireNonNull(state, "state");
     synchronized (data) {
       checkLoaded();
@@ -98,12 +93,16 @@ public final class InMemoryHostStore implements HostStore {
 
   @Override
   public void flush() {
-    checkLoaded();
+    synchronized (data) {
+      checkLoaded();
+    }
   }
 
   @Override
   public void close() {
-    closed = true;
+    synchronized (data) {
+      closed = true;
+    }
   }
 
   private void checkOpen() {
@@ -117,5 +116,10 @@ public final class InMemoryHostStore implements HostStore {
     if (!loaded) {
       throw new IllegalStateException("load() the store first");
     }
+  }
+
+  @Override
+  public String toString() {
+    return "an in-memory store";
   }
 }

@@ -1,5 +1,7 @@
 package io.github.kmsj.core.store;
 
+import io.github.kmsj.core.ledger.HostChange;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -76,7 +78,7 @@ record JournalScan(long records, long validEnd, Optional<String> warning) {
             "journal file " + path + " is corrupt at byte offset " + offset + ": " + e.getMessage(),
             e);
       }
-      if (!(value instanceof StoreChange change)) {
+      if (!(value instanceof HostChange change)) {
         throw new StoreException(
             "journal file "
                 + path

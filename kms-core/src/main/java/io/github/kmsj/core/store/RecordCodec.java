@@ -1,8 +1,9 @@
 package io.github.kmsj.core.store;
 
-import io.github.kmsj.core.count.ApplicationCounts;
-import io.github.kmsj.core.count.CmidEntry;
-import io.github.kmsj.core.host.HostIdentity;
+import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.HostChange;
+import io.github.kmsj.core.ledger.HostIdentity;
+import io.github.kmsj.core.ledger.LedgerState;
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.message.Epid;
 import io.github.kmsj.protocol.message.Guid;
@@ -38,7 +39,14 @@ final class RecordCodec {
   /** {@code magic(8) version(u32) generation(u64) crc32c(u32)}. */
   static final int FILE_HEADER = 24;
 
-  static final int VERSION = 1;
+  /**
+   * The file format written. Version 2 snapshots hold ledger records; version 1 journals (the same
+   * change records) are still read, version 1 snapshots are refused.
+   */
+  static final int VERSION = 2;
+
+  /** The oldest version whose journals are read. */
+  static final int OLDEST_JOURNAL_VERSION = 1;
 
   static final byte IDENTITY = 1;
   static final byte CLIENT_SEEN = 2;
@@ -74,6 +82,11 @@ final class RecordCodec {
     return b.flip();
   }
 
+  /** The format version in a file header; call after {@link #readFileHeader} accepted it. */
+  static int fileVersion(byte[] data) {
+    return ByteBuffer.wrap(data, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+  }
+
   /** The generation in a file header, or -1 if the header is not a valid one of {@code magic}. */
   static long readFileHeader(byte[] data, byte[] magic) {
     if (data.length < FILE_HEADER) {
@@ -86,7 +99,8 @@ final class RecordCodec {
     long generation = b.getLong();
     int crc = b.getInt();
     if (!java.util.Arrays.equals(m, magic)
-        || version != VERSION
+        || version < OLDEST_JOURNAL_VERSION
+        || version > VERSION
         || crc != crc(data, 0, 20)
         || generation < 0) {
       return -1;
@@ -116,6 +130,15 @@ final class RecordCodec {
 
     void reset() {
       buf.clear();
+    }
+
+    Writer clear() {
+      buf.clear();
+      return this;
+    }
+
+    boolean isEmpty() {
+      return buf.position() == 0;
     }
 
     ByteBuffer buffer() {
@@ -205,7 +228,7 @@ final class RecordCodec {
     w.end();
   }
 
-  static void writeClientSeen(Writer w, StoreChange.ClientSeen c) {
+  static void writeClientSeen(Writer w, HostChange.ClientSeen c) {
     w.begin(CLIENT_SEEN);
     w.instant(c.time());
     w.guid(c.applicationId());
@@ -219,11 +242,11 @@ final class RecordCodec {
     w.end();
   }
 
-  static void writeChange(Writer w, StoreChange change) {
-    if (change instanceof StoreChange.IdentitySet set) {
+  static void writeChange(Writer w, HostChange change) {
+    if (change instanceof HostChange.IdentitySet set) {
       writeIdentity(w, set.identity());
     } else {
-      writeClientSeen(w, (StoreChange.ClientSeen) change);
+      writeClientSeen(w, (HostChange.ClientSeen) change);
     }
   }
 
@@ -235,32 +258,35 @@ final class RecordCodec {
     w.end();
   }
 
-  static void writeApplication(Writer w, ApplicationCounts a) {
+  static void writeApplication(Writer w, LedgerState.Application a) {
     w.begin(APPLICATION);
     w.guid(a.applicationId());
     w.i32(a.highestPolicy());
-    w.i32(a.entries().size());
-    for (CmidEntry e : a.entries()) {
-      w.guid(e.cmid());
-      w.instant(e.firstSeen());
-      w.instant(e.lastSeen());
-      w.i64(e.requestCount());
-    }
     w.end();
   }
 
   static void writeClient(Writer w, ClientRecord c) {
     w.begin(CLIENT);
     w.guid(c.cmid());
-    w.string(c.workstationName());
     w.guid(c.applicationId());
+    w.string(c.workstationName());
     w.guid(c.skuId());
     w.guid(c.kmsCountedId());
     w.i32(c.licenseStatus().value());
+    w.i32(c.requiredClientCount());
     w.remote(c.remote());
     w.instant(c.firstSeen());
     w.instant(c.lastSeen());
     w.i64(c.requestCount());
+    w.u8(c.inCount() ? 1 : 0);
+    w.i32(c.workstationNames().size());
+    for (String name : c.workstationNames()) {
+      w.string(name);
+    }
+    w.i32(c.addresses().size());
+    for (InetAddress a : c.addresses()) {
+      w.bytes(a.getAddress());
+    }
     w.end();
   }
 
@@ -314,6 +340,27 @@ final class RecordCodec {
       return new String(bytes(), StandardCharsets.UTF_8);
     }
 
+    int u8() {
+      return b.get() & 0xFF;
+    }
+
+    int count(int max) {
+      int n = b.getInt();
+      if (n < 0 || n > max) {
+        throw new IllegalArgumentException("count " + n + " is not 0-" + max);
+      }
+      return n;
+    }
+
+    InetAddress address() {
+      byte[] address = bytes();
+      try {
+        return InetAddress.getByAddress(address);
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("bad address length " + address.length, e);
+      }
+    }
+
     Optional<InetSocketAddress> remote() {
       byte[] address = bytes();
       int port = b.getInt();
@@ -335,8 +382,8 @@ final class RecordCodec {
   }
 
   /**
-   * Decodes a payload into a change, an {@link ApplicationCounts}, a {@link ClientRecord} or a
-   * marker.
+   * Decodes a payload into a change, a {@link LedgerState.Application}, a {@link ClientRecord} or
+   * a marker.
    */
   static Object decode(byte[] data, int offset, int length) throws BadPayloadException {
     Reader r = new Reader(data, offset, length);
@@ -354,11 +401,11 @@ final class RecordCodec {
           for (int i = 0; i < n; i++) {
             ePids.put(r.string(), Epid.parse(r.string()));
           }
-          value = new StoreChange.IdentitySet(new HostIdentity(hwid, ePids));
+          value = new HostChange.IdentitySet(new HostIdentity(hwid, ePids));
         }
         case CLIENT_SEEN ->
             value =
-                new StoreChange.ClientSeen(
+                new HostChange.ClientSeen(
                     r.instant(),
                     r.guid(),
                     r.guid(),
@@ -369,32 +416,8 @@ final class RecordCodec {
                     LicenseStatus.of(r.i32()),
                     r.remote());
         case SNAPSHOT_INFO -> value = new SnapshotInfo(r.instant(), r.i32(), r.i32());
-        case APPLICATION -> {
-          Guid applicationId = r.guid();
-          int policy = r.i32();
-          int n = r.i32();
-          if (n < 0 || n > 2 * 1000) {
-            throw new IllegalArgumentException("entry count " + n);
-          }
-          List<CmidEntry> entries = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            entries.add(new CmidEntry(r.guid(), r.instant(), r.instant(), r.i64()));
-          }
-          value = new ApplicationCounts(applicationId, policy, entries);
-        }
-        case CLIENT ->
-            value =
-                new ClientRecord(
-                    r.guid(),
-                    r.string(),
-                    r.guid(),
-                    r.guid(),
-                    r.guid(),
-                    LicenseStatus.of(r.i32()),
-                    r.remote(),
-                    r.instant(),
-                    r.instant(),
-                    r.i64());
+        case APPLICATION -> value = new LedgerState.Application(r.guid(), r.i32());
+        case CLIENT -> value = readClient(r);
         case SNAPSHOT_END -> value = new SnapshotEnd(r.i64());
         default -> throw new IllegalArgumentException("unknown record type " + type);
       }
@@ -406,6 +429,44 @@ final class RecordCodec {
         | NullPointerException e) {
       throw new BadPayloadException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
+  }
+
+  private static ClientRecord readClient(Reader r) {
+    Guid cmid = r.guid();
+    Guid applicationId = r.guid();
+    String name = r.string();
+    Guid skuId = r.guid();
+    Guid kmsCountedId = r.guid();
+    LicenseStatus status = LicenseStatus.of(r.i32());
+    int policy = r.i32();
+    Optional<InetSocketAddress> remote = r.remote();
+    Instant firstSeen = r.instant();
+    Instant lastSeen = r.instant();
+    long requests = r.i64();
+    boolean inCount = r.u8() != 0;
+    List<String> names = new ArrayList<>();
+    for (int i = r.count(ClientRecord.MAX_SEEN); i > 0; i--) {
+      names.add(r.string());
+    }
+    List<InetAddress> addresses = new ArrayList<>();
+    for (int i = r.count(ClientRecord.MAX_SEEN); i > 0; i--) {
+      addresses.add(r.address());
+    }
+    return new ClientRecord(
+        cmid,
+        applicationId,
+        name,
+        skuId,
+        kmsCountedId,
+        status,
+        policy,
+        remote,
+        firstSeen,
+        lastSeen,
+        requests,
+        inCount,
+        names,
+        addresses);
   }
 
   /** The first record of a snapshot. */

@@ -1,40 +1,35 @@
 package io.github.kmsj.core.store;
 
-import io.github.kmsj.core.count.ActivationCounter;
-import io.github.kmsj.core.count.CountResult;
-import io.github.kmsj.core.count.CounterSnapshot;
-import io.github.kmsj.core.host.HostIdentity;
-import java.time.Instant;
-import java.util.List;
+import io.github.kmsj.core.ledger.ClientLedger;
+import io.github.kmsj.core.ledger.HostChange;
+import io.github.kmsj.core.ledger.HostIdentity;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.ledger.LedgerLimits;
+import io.github.kmsj.core.ledger.LedgerState;
 import java.util.Optional;
 
-/** A host's state rebuilt from a snapshot and the changes after it, the way the host built it. */
+/**
+ * A host's state rebuilt from a snapshot and the changes after it, through the same {@link
+ * ClientLedger} the host counts with, so the result is exactly what the host had.
+ */
 final class StateModel {
   private HostIdentity identity;
-  private final ActivationCounter counter = new ActivationCounter();
-  private final ClientRegistry registry = new ClientRegistry();
-  private Instant latest = Instant.EPOCH;
+  private final ClientLedger ledger;
 
-  void restore(HostState state) {
-    identity = state.identity();
-    counter.restore(state.counts());
-    registry.restore(state.clients());
-    latest = state.counts().asOf();
+  StateModel(LedgerLimits limits) {
+    this.ledger = new ClientLedger(limits);
   }
 
-  void apply(StoreChange change) {
-    if (change instanceof StoreChange.IdentitySet set) {
+  void restore(Optional<HostIdentity> identity, LedgerState state) {
+    this.identity = identity.orElse(null);
+    ledger.restore(state);
+  }
+
+  void apply(HostChange change) {
+    if (change instanceof HostChange.IdentitySet set) {
       identity = set.identity();
-    } else if (change instanceof StoreChange.ClientSeen seen) {
-      CountResult result =
-          counter.record(
-              seen.applicationId(), seen.cmid(), seen.requiredClientCount(), seen.time());
-      if (!result.isRefused()) {
-        registry.record(seen);
-      }
-      if (seen.time().isAfter(latest)) {
-        latest = seen.time();
-      }
+    } else {
+      ledger.apply(change);
     }
   }
 
@@ -42,9 +37,16 @@ final class StateModel {
     return Optional.ofNullable(identity);
   }
 
+  LedgerState ledger() {
+    return ledger.state();
+  }
+
+  /** The state to snapshot; a store with no identity yet has nothing worth a snapshot. */
+  Optional<HostState> state() {
+    return identity().map(id -> new HostState(id, ledger.state()));
+  }
+
   LoadedState toLoaded(StoreLoadReport report) {
-    CounterSnapshot counts = counter.snapshot(latest);
-    List<ClientRecord> clients = registry.records();
-    return new LoadedState(Optional.ofNullable(identity), counts, clients, report);
+    return new LoadedState(identity(), ledger.state(), report);
   }
 }

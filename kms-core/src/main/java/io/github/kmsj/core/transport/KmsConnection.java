@@ -6,18 +6,29 @@ import io.github.kmsj.protocol.rpc.NcaStatus;
 import io.github.kmsj.protocol.rpc.Pdu;
 import io.github.kmsj.protocol.rpc.PduCodec;
 import io.github.kmsj.protocol.rpc.PduDecoder;
+import io.github.kmsj.protocol.rpc.KmsCall;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One client connection of a KMS host without any I/O: feed it the bytes that arrived, write out
  * the bytes it returns, and close the connection when it says so. Any server (Netty, Undertow, a
  * test) can drive it.
  *
+ * <p>A call whose answer is not ready yet (the host's store has not made its change durable) makes
+ * the connection {@linkplain #isAwaiting() await}: stop reading from the socket (Netty: {@code
+ * autoRead} off), and when {@link #awaited()} completes, call {@link #resume()} on the
+ * connection's thread and write what it returns, the held answer first. Calls on one association
+ * are therefore answered in order, and no thread ever waits for storage. Bytes received while
+ * awaiting are kept and processed by {@code resume}.
+ *
  * <p>Used by one thread at a time. Bad input ends only this connection: where the protocol has a
- * fault for it the fault is returned first (PROTOCOL.md §3.8).
+ * fault for it the fault is returned first (docs/PROTOCOL.md §3.8).
  */
 public final class KmsConnection {
   private final PduDecoder decoder;
@@ -31,6 +42,13 @@ public final class KmsConnection {
 
   private String closeReason;
   private long requests;
+
+  /** The call whose answer is awaited, and that answer; both null when nothing is awaited. */
+  private KmsCall awaitedCall;
+
+  private CompletableFuture<byte[]> awaitedAnswer;
+
+  private static final byte[] NOTHING = new byte[0];
 
   /**
    * A connection answering calls with {@code handler}.
@@ -51,26 +69,89 @@ public final class KmsConnection {
   /** Feeds received bytes; returns what to send back (possibly nothing). */
   public byte[] receive(byte[] bytes, int off, int len) {
     if (closeReason != null) {
-      return new byte[0];
+      return NOTHING;
     }
     decoder.feed(bytes, off, len);
-    return process();
+    return awaitedAnswer != null ? NOTHING : process();
   }
 
   /** Feeds the remaining bytes of {@code in}, consuming them; returns what to send back. */
   public byte[] receive(ByteBuffer in) {
     if (closeReason != null) {
       in.position(in.limit());
-      return new byte[0];
+      return NOTHING;
     }
     decoder.feed(in);
-    return process();
+    return awaitedAnswer != null ? NOTHING : process();
+  }
+
+  /**
+   * Continues after {@link #awaited()} completed: returns the held answer and whatever the calls
+   * received meanwhile produce (possibly awaiting again). A call whose answer failed (its change
+   * could not be made durable) is never answered: the connection closes instead.
+   *
+   * @throws IllegalStateException if nothing is awaited or the answer is not complete yet
+   */
+  public byte[] resume() {
+    if (awaitedAnswer == null || !awaitedAnswer.isDone()) {
+      throw new IllegalStateException(
+          awaitedAnswer == null ? "no call is awaited" : "the awaited answer is not complete");
+    }
+    output.reset();
+    single = null;
+    KmsCall call = awaitedCall;
+    CompletableFuture<byte[]> answer = awaitedAnswer;
+    awaitedCall = null;
+    awaitedAnswer = null;
+    if (closeReason != null) {
+      return NOTHING;
+    }
+    if (answer.isCompletedExceptionally()) {
+      closeReason = "the answer failed: " + failure(answer);
+      return NOTHING;
+    }
+    write(association.respond(call, answer.join()));
+    return process(false);
+  }
+
+  private static String failure(CompletableFuture<?> f) {
+    try {
+      f.join();
+      return "unknown";
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+  }
+
+  /** Whether a call's answer is awaited: stop reading, and {@link #resume()} once it completes. */
+  public boolean isAwaiting() {
+    return awaitedAnswer != null;
+  }
+
+  /**
+   * The awaited answer; completes (on whatever thread made the change durable) when {@link
+   * #resume()} may be called.
+   *
+   * @throws IllegalStateException if nothing is awaited
+   */
+  public CompletableFuture<?> awaited() {
+    if (awaitedAnswer == null) {
+      throw new IllegalStateException("no call is awaited");
+    }
+    return awaitedAnswer;
   }
 
   private byte[] process() {
-    output.reset();
-    single = null;
-    while (closeReason == null) {
+    return process(true);
+  }
+
+  private byte[] process(boolean fresh) {
+    if (fresh) {
+      output.reset();
+      single = null;
+    }
+    while (closeReason == null && awaitedAnswer == null) {
       Optional<Pdu> next;
       try {
         next = decoder.next();
@@ -105,8 +186,15 @@ public final class KmsConnection {
       write(reply.pdu());
     } else if (outcome instanceof HostAssociation.Dispatch dispatch) {
       requests++;
-      byte[] stub = handler.answer(dispatch.call(), peer);
-      write(association.respond(dispatch.call(), stub));
+      CompletableFuture<byte[]> answer = handler.answer(dispatch.call(), peer);
+      if (answer.isDone() && !answer.isCompletedExceptionally()) {
+        write(association.respond(dispatch.call(), answer.join()));
+      } else if (answer.isDone()) {
+        closeReason = "the answer failed: " + failure(answer);
+      } else {
+        awaitedCall = dispatch.call();
+        awaitedAnswer = answer;
+      }
     } else if (outcome instanceof HostAssociation.Close close) {
       closeReason = close.reason();
     }
@@ -135,9 +223,12 @@ public final class KmsConnection {
     return Optional.ofNullable(closeReason);
   }
 
-  /** Whether bytes of an incomplete PDU are waiting for the rest (a request in flight). */
+  /**
+   * Whether a request is in flight: bytes of an incomplete PDU wait for the rest, or an answer is
+   * awaited.
+   */
   public boolean hasPartialInput() {
-    return decoder.buffered() > 0;
+    return decoder.buffered() > 0 || awaitedAnswer != null;
   }
 
   /** How many KMS calls this connection has answered. */

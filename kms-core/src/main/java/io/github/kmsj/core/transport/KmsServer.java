@@ -14,12 +14,16 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnsupportedAddressTypeException;
+import io.github.kmsj.core.time.Cancellable;
+import io.github.kmsj.core.time.DaemonThreadFactory;
+import io.github.kmsj.core.time.Scheduler;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * source-address allow-list and a graceful stop that finishes requests in flight.
  *
  * <p>Threads: {@code eventLoops} selector threads; the first also accepts. Calls are answered on
- * the loop that read them: answering costs microseconds.
+ * the loop that read them: answering costs microseconds. A call whose answer waits for the host's
+ * store stops its connection's reading until the answer completes, then continues on the same
+ * loop: no selector thread ever waits for storage. Idle timeouts and the accept back-off run on
+ * the {@linkplain Builder#time injected scheduler}, so a test steps them by hand.
  */
 public final class KmsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KmsServer.class);
@@ -51,8 +59,11 @@ public final class KmsServer implements AutoCloseable {
    */
   static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
-  private final Builder config;
+  private static final DaemonThreadFactory THREADS = DaemonThreadFactory.named("kmsj-server");
+
+  private final ServerSettings config;
   private final CallHandler handler;
+  private final Scheduler time;
   private final List<ServerSocketChannel> servers = new ArrayList<>();
   private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
   private final List<EventLoop> loops = new ArrayList<>();
@@ -75,9 +86,15 @@ public final class KmsServer implements AutoCloseable {
   private volatile ConnectionOptions options;
   private boolean started;
 
-  private KmsServer(Builder config) {
+  private KmsServer(CallHandler handler, ServerSettings config) {
     this.config = config;
-    this.handler = config.handler;
+    this.handler = handler;
+    this.time = config.time();
+  }
+
+  /** The server's settings. */
+  public ServerSettings settings() {
+    return config;
   }
 
   /** A builder for a server answering calls with {@code handler}. */
@@ -96,14 +113,14 @@ public final class KmsServer implements AutoCloseable {
     }
     started = true;
     try {
-      for (InetSocketAddress address : config.listen) {
+      for (InetSocketAddress address : config.listen()) {
         bind(address);
       }
       options =
-          config.options != null
-              ? config.options
-              : ConnectionOptions.DEFAULT.withPort(boundAddresses.get(0).getPort());
-      for (int i = 0; i < config.eventLoops; i++) {
+          config
+              .options()
+              .orElseGet(() -> ConnectionOptions.DEFAULT.withPort(boundAddresses.get(0).getPort()));
+      for (int i = 0; i < config.eventLoops(); i++) {
         loops.add(new EventLoop(i));
       }
       for (ServerSocketChannel server : servers) {
@@ -112,7 +129,7 @@ public final class KmsServer implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly();
       throw new UncheckedIOException(
-          "cannot start the KMS server on " + config.listen + ": " + e.getMessage(), e);
+          "cannot start the KMS server on " + config.listen() + ": " + e.getMessage(), e);
     }
     for (EventLoop loop : loops) {
       loop.thread.start();
@@ -125,7 +142,7 @@ public final class KmsServer implements AutoCloseable {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      server.bind(address, config.backlog);
+      server.bind(address, config.backlog());
     } catch (UnsupportedAddressTypeException | SocketException e) {
       server.close();
       if (!(address.getAddress() instanceof Inet6Address)
@@ -137,7 +154,7 @@ public final class KmsServer implements AutoCloseable {
       log.info("IPv6 is not available ({}); listening on {} instead", e.getMessage(), v4);
       server = ServerSocketChannel.open();
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      server.bind(v4, config.backlog);
+      server.bind(v4, config.backlog());
     }
     server.configureBlocking(false);
     servers.add(server);
@@ -182,10 +199,10 @@ public final class KmsServer implements AutoCloseable {
       loop.execute(loop::beginStop);
     }
     boolean clean = true;
-    long deadline = System.nanoTime() + grace.toNanos();
+    long deadline = time.read() + grace.toNanos();
     for (EventLoop loop : loops) {
       try {
-        long left = Math.max(0, deadline - System.nanoTime());
+        long left = Math.max(0, deadline - time.read());
         clean &= loop.drained.await(left, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -235,16 +252,18 @@ public final class KmsServer implements AutoCloseable {
     private boolean draining;
     private boolean shutdown;
 
-    /**
-     * When a failed accept (System.nanoTime) may be retried; 0 when accepting is not backed off.
-     */
-    private long acceptBackoffUntil;
+    /** Whether accepting is paused because accept itself failed; a timer ends the pause. */
+    private boolean acceptBackedOff;
+
+    /** The repeating idle check, posted to this loop by the scheduler. */
+    private Cancellable idleCheck;
 
     EventLoop(int index) throws IOException {
       this.selector = Selector.open();
-      this.thread = new Thread(this, "kmsj-server-" + index);
-      this.thread.setDaemon(config.daemon);
-      this.assocIds = config.random.get();
+      this.thread = THREADS.newThread(this);
+      this.thread.setName("kmsj-server-" + index);
+      this.thread.setDaemon(config.daemon());
+      this.assocIds = config.random().get();
     }
 
     void registerServer(ServerSocketChannel server) throws ClosedChannelException {
@@ -258,15 +277,15 @@ public final class KmsServer implements AutoCloseable {
 
     @Override
     public void run() {
-      long idleNanos = config.idleTimeout.toNanos();
-      long tick =
-          Math.max(
-              TimeUnit.MILLISECONDS.toNanos(10),
-              Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
-      long nextIdleCheck = System.nanoTime() + tick;
+      Duration tick =
+          Duration.ofNanos(
+              Math.max(
+                  TimeUnit.MILLISECONDS.toNanos(10),
+                  Math.min(config.idleTimeout().toNanos() / 4, TimeUnit.SECONDS.toNanos(1))));
+      idleCheck = time.scheduleEvery(tick, tick, () -> execute(this::closeIdle));
       while (!shutdown) {
         try {
-          selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(tick)));
+          selector.select();
         } catch (IOException e) {
           log.error("selector failed; stopping this event loop", e);
           break;
@@ -292,33 +311,18 @@ public final class KmsServer implements AutoCloseable {
                 conn.read();
               }
             } catch (RuntimeException e) {
-              // A failing handler (a StoreException from the host) ends only its own connection.
+              // A failing handler ends only its own connection.
               log.warn("closing {}: {}", conn.connection.peer().remote(), e.toString(), e);
               conn.close("failed: " + e);
             }
           }
         }
         keys.clear();
-        long now = System.nanoTime();
-        if (acceptBackoffUntil != 0 && now - acceptBackoffUntil >= 0) {
-          acceptBackoffUntil = 0;
-          if (!acceptPaused && !draining && !stopping) {
-            setAcceptInterest(SelectionKey.OP_ACCEPT);
-          }
-        }
-        if (now - nextIdleCheck >= 0) {
-          nextIdleCheck = now + tick;
-          for (Conn conn : new ArrayList<>(conns)) {
-            if (now - conn.lastActivity > idleNanos) {
-              idleClosed.incrementAndGet();
-              conn.close("idle for " + config.idleTimeout);
-            }
-          }
-        }
         if (draining && conns.isEmpty()) {
           drained.countDown();
         }
       }
+      idleCheck.cancel();
       // Connections handed to this loop after it stopped still wait in the queue: register() closes
       // them (shutdown is set), so none leaks a socket or the open-connection count.
       Runnable pending;
@@ -336,8 +340,30 @@ public final class KmsServer implements AutoCloseable {
       drained.countDown();
     }
 
+    /** Closes the connections silent for longer than the idle timeout, on the server's ticker. */
+    private void closeIdle() {
+      long now = time.read();
+      long idleNanos = config.idleTimeout().toNanos();
+      for (Conn conn : new ArrayList<>(conns)) {
+        if (!conn.connection.isAwaiting() && now - conn.lastActivity > idleNanos) {
+          idleClosed.incrementAndGet();
+          conn.close("idle for " + config.idleTimeout().toSeconds() + " s");
+        }
+      }
+      if (draining && conns.isEmpty()) {
+        drained.countDown();
+      }
+    }
+
+    private void endAcceptBackoff() {
+      acceptBackedOff = false;
+      if (!acceptPaused && !draining && !stopping) {
+        setAcceptInterest(SelectionKey.OP_ACCEPT);
+      }
+    }
+
     private void acceptAll(ServerSocketChannel server) {
-      while (open.get() < config.maxConnections) {
+      while (open.get() < config.maxConnections()) {
         SocketChannel channel;
         try {
           channel = server.accept();
@@ -349,8 +375,9 @@ public final class KmsServer implements AutoCloseable {
               server,
               e.toString(),
               ACCEPT_BACKOFF.toMillis());
-          acceptBackoffUntil = System.nanoTime() + ACCEPT_BACKOFF.toNanos();
+          acceptBackedOff = true;
           setAcceptInterest(0);
+          time.schedule(ACCEPT_BACKOFF, () -> execute(this::endAcceptBackoff));
           return;
         }
         if (channel == null) {
@@ -371,9 +398,9 @@ public final class KmsServer implements AutoCloseable {
         closeChannel(channel);
         return;
       }
-      if (!config.filter.admits(remote.getAddress())) {
+      if (!config.filter().admits(remote.getAddress())) {
         refused.incrementAndGet();
-        log.info("refused connection from {}: not in the allow-list {}", remote, config.filter);
+        log.info("refused connection from {}: not in the allow-list {}", remote, config.filter());
         closeChannel(channel);
         return;
       }
@@ -396,7 +423,7 @@ public final class KmsServer implements AutoCloseable {
       // A connection that closed before the flag was set did not see it: check again (both sides
       // use volatiles, so either this read sees its decrement or it saw the flag and asked for a
       // resume).
-      if (open.get() < config.maxConnections) {
+      if (open.get() < config.maxConnections()) {
         acceptPaused = false;
         return;
       }
@@ -412,6 +439,9 @@ public final class KmsServer implements AutoCloseable {
         return;
       }
       acceptPaused = false;
+      if (acceptBackedOff) {
+        return; // endAcceptBackoff resumes
+      }
       for (SelectionKey key : selector.keys()) {
         if (key.attachment() instanceof ServerSocketChannel server && key.isValid()) {
           key.interestOps(SelectionKey.OP_ACCEPT);
@@ -465,7 +495,7 @@ public final class KmsServer implements AutoCloseable {
   }
 
   private void connectionClosed() {
-    if (open.decrementAndGet() < config.maxConnections && acceptPaused && !loops.isEmpty()) {
+    if (open.decrementAndGet() < config.maxConnections() && acceptPaused && !loops.isEmpty()) {
       EventLoop acceptor = loops.get(0);
       acceptor.execute(acceptor::resumeAccepting);
     }
@@ -486,7 +516,7 @@ public final class KmsServer implements AutoCloseable {
     private final KmsConnection connection;
     private SelectionKey key;
     private ByteBuffer pendingWrite;
-    private long lastActivity = System.nanoTime();
+    private long lastActivity = time.read();
     private boolean closeAfterFlush;
     private boolean closed;
 
@@ -510,19 +540,46 @@ public final class KmsServer implements AutoCloseable {
         close("closed by the client");
         return;
       }
-      lastActivity = System.nanoTime();
+      lastActivity = time.read();
       buffer.flip();
       long before = connection.requestCount();
       byte[] out = connection.receive(buffer);
       calls.addAndGet(connection.requestCount() - before);
+      afterReceive(out);
+    }
+
+    /**
+     * Called on the loop once the awaited answer completed: writes it (and what the calls received
+     * meanwhile produce), then reads again.
+     */
+    void resume() {
+      if (closed) {
+        return;
+      }
+      lastActivity = time.read();
+      long before = connection.requestCount();
+      byte[] out = connection.resume();
+      calls.addAndGet(connection.requestCount() - before);
+      if (!connection.isAwaiting() && pendingWrite == null && key.isValid()) {
+        key.interestOps(SelectionKey.OP_READ);
+      }
+      afterReceive(out);
+    }
+
+    private void afterReceive(byte[] out) {
       if (connection.isClosing()) {
-        if (connection.closeReason().orElse("").startsWith("undecodable")
-            || connection.closeReason().orElse("").startsWith("protocol")) {
+        String reason = connection.closeReason().orElse("");
+        if (reason.startsWith("undecodable") || reason.startsWith("protocol")) {
           protocolErrors.incrementAndGet();
         }
-        log.debug(
-            "closing {}: {}", connection.peer().remote(), connection.closeReason().orElse(""));
+        log.debug("closing {}: {}", connection.peer().remote(), reason);
         closeAfterFlush = true;
+      } else if (connection.isAwaiting()) {
+        // Stop reading until the answer is durable; calls on one association stay in order.
+        if (pendingWrite == null) {
+          key.interestOps(0);
+        }
+        connection.awaited().whenComplete((v, e) -> loop.execute(this::resume));
       }
       if (out.length > 0) {
         write(ByteBuffer.wrap(out));
@@ -560,7 +617,7 @@ public final class KmsServer implements AutoCloseable {
       }
       if (!pendingWrite.hasRemaining()) {
         pendingWrite = null;
-        key.interestOps(SelectionKey.OP_READ);
+        key.interestOps(connection.isAwaiting() ? 0 : SelectionKey.OP_READ);
         afterWrite();
       }
     }
@@ -594,21 +651,34 @@ public final class KmsServer implements AutoCloseable {
     }
   }
 
-  /** Settings of a {@link KmsServer}; validated in {@link #build()}. */
+  /**
+   * Settings of a {@link KmsServer}. Each may be set once (a second call fails, naming the
+   * setting); {@link #build()} copies them into an immutable {@link ServerSettings}, so a builder
+   * can build several independent servers and nothing set afterwards reaches a built one.
+   */
   public static final class Builder {
     private final CallHandler handler;
     private List<InetSocketAddress> listen;
-    private Duration idleTimeout = Duration.ofSeconds(30);
-    private int maxConnections = 1024;
-    private int backlog = 256;
-    private int eventLoops = Math.min(2, Runtime.getRuntime().availableProcessors());
-    private AddressFilter filter = AddressFilter.localNetworks();
+    private Duration idleTimeout;
+    private Integer maxConnections;
+    private Integer backlog;
+    private Integer eventLoops;
+    private AddressFilter filter;
     private ConnectionOptions options;
-    private java.util.function.Supplier<RandomGenerator> random = SecureRandom::new;
-    private boolean daemon;
+    private Supplier<RandomGenerator> random;
+    private Boolean daemon;
+    private Scheduler time;
 
     private Builder(CallHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    private static <T> T once(T current, T value, String name) {
+      Objects.requireNonNull(value, name);
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set to " + current);
+      }
+      return value;
     }
 
     /**
@@ -618,7 +688,7 @@ public final class KmsServer implements AutoCloseable {
       if (addresses.isEmpty()) {
         throw new IllegalArgumentException("at least one listen address is needed");
       }
-      this.listen = List.copyOf(addresses);
+      this.listen = once(this.listen, List.copyOf(addresses), "listen");
       return this;
     }
 
@@ -630,9 +700,10 @@ public final class KmsServer implements AutoCloseable {
     /** How long a connection may stay silent; default 30 s. */
     public Builder idleTimeout(Duration timeout) {
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("idle timeout must be positive: " + timeout);
+        throw new IllegalArgumentException(
+            "idle timeout must be positive: " + timeout.toMillis() + " ms");
       }
-      this.idleTimeout = timeout;
+      this.idleTimeout = once(this.idleTimeout, timeout, "idleTimeout");
       return this;
     }
 
@@ -641,7 +712,7 @@ public final class KmsServer implements AutoCloseable {
       if (max < 1) {
         throw new IllegalArgumentException("maxConnections must be at least 1: " + max);
       }
-      this.maxConnections = max;
+      this.maxConnections = once(this.maxConnections, max, "maxConnections");
       return this;
     }
 
@@ -650,7 +721,7 @@ public final class KmsServer implements AutoCloseable {
       if (backlog < 1) {
         throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
       }
-      this.backlog = backlog;
+      this.backlog = once(this.backlog, backlog, "backlog");
       return this;
     }
 
@@ -659,40 +730,60 @@ public final class KmsServer implements AutoCloseable {
       if (n < 1 || n > 64) {
         throw new IllegalArgumentException("eventLoops must be 1-64: " + n);
       }
-      this.eventLoops = n;
+      this.eventLoops = once(this.eventLoops, n, "eventLoops");
       return this;
     }
 
     /** The source-address allow-list; default {@link AddressFilter#localNetworks()}. */
     public Builder allow(AddressFilter filter) {
-      this.filter = Objects.requireNonNull(filter, "filter");
+      this.filter = once(this.filter, filter, "allow");
       return this;
     }
 
     /** RPC features and limits; the default announces the first bound port. */
     public Builder connectionOptions(ConnectionOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
+      this.options = once(this.options, options, "connectionOptions");
       return this;
     }
 
     /** Where association group IDs come from; default a SecureRandom per event loop. */
-    public Builder random(java.util.function.Supplier<RandomGenerator> random) {
-      this.random = Objects.requireNonNull(random, "random");
+    public Builder random(Supplier<RandomGenerator> random) {
+      this.random = once(this.random, random, "random");
       return this;
     }
 
     /** Whether the event loop threads are daemon threads; default false. */
     public Builder daemon(boolean daemon) {
-      this.daemon = daemon;
+      this.daemon = once(this.daemon, daemon, "daemon");
+      return this;
+    }
+
+    /**
+     * The ticker and timers of idle timeouts and accept back-off; default {@link
+     * Scheduler#system()}.
+     */
+    public Builder time(Scheduler time) {
+      this.time = once(this.time, time, "time");
       return this;
     }
 
     /** The server, not yet started. */
     public KmsServer build() {
-      if (listen == null) {
-        listen = List.of(new InetSocketAddress(wildcard6(), DEFAULT_PORT));
-      }
-      return new KmsServer(this);
+      return new KmsServer(
+          handler,
+          new ServerSettings(
+              listen == null ? List.of(new InetSocketAddress(wildcard6(), DEFAULT_PORT)) : listen,
+              idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout,
+              maxConnections == null ? 1024 : maxConnections,
+              backlog == null ? 256 : backlog,
+              eventLoops == null
+                  ? Math.min(2, Runtime.getRuntime().availableProcessors())
+                  : eventLoops,
+              filter == null ? AddressFilter.localNetworks() : filter,
+              Optional.ofNullable(options),
+              random == null ? SecureRandom::new : random,
+              daemon != null && daemon,
+              time == null ? Scheduler.system() : time));
     }
 
     private static InetAddress wildcard6() {

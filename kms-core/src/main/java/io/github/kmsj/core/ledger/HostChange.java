@@ -1,7 +1,5 @@
-package io.github.kmsj.core.store;
+package io.github.kmsj.core.ledger;
 
-import io.github.kmsj.core.count.ActivationCounter;
-import io.github.kmsj.core.host.HostIdentity;
 import io.github.kmsj.protocol.message.Guid;
 import io.github.kmsj.protocol.message.LicenseStatus;
 import java.net.InetSocketAddress;
@@ -10,18 +8,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One change of a host's state, as a store journals it. Replaying the changes in order on the last
- * snapshot reproduces the CMID tables and client records, because counting is a function of its
- * inputs.
+ * One change of a host's state, as the host makes it and a store journals it. Replaying the changes
+ * in order on the last snapshot reproduces the ledger exactly, because {@link ClientLedger#apply}
+ * is a function of the ledger and the change.
  */
-public sealed interface StoreChange permits StoreChange.IdentitySet, StoreChange.ClientSeen {
+public sealed interface HostChange permits HostChange.IdentitySet, HostChange.ClientSeen {
 
   /**
    * The host's identity was generated or completed (an ePID for a newly configured host-key group).
    *
    * @param identity the whole identity from now on
    */
-  record IdentitySet(HostIdentity identity) implements StoreChange {
+  record IdentitySet(HostIdentity identity) implements HostChange {
     /** Null check. */
     public IdentitySet {
       Objects.requireNonNull(identity, "identity");
@@ -29,13 +27,12 @@ public sealed interface StoreChange permits StoreChange.IdentitySet, StoreChange
   }
 
   /**
-   * A request was answered and counted: the input of {@link ActivationCounter#record} and of the
-   * client record. Readiness probes and refused requests are never changes.
+   * A request was admitted and counted. Readiness probes and refused requests are never changes.
    *
    * @param time the host's time for the request
    * @param applicationId the application
    * @param cmid the client machine ID
-   * @param requiredClientCount the client's N policy, 0–{@link ActivationCounter#MAX_POLICY}
+   * @param requiredClientCount the client's N policy, 0–{@link ClientLedger#MAX_POLICY}
    * @param workstationName the client's name
    * @param skuId the edition
    * @param kmsCountedId the product group
@@ -52,7 +49,7 @@ public sealed interface StoreChange permits StoreChange.IdentitySet, StoreChange
       Guid kmsCountedId,
       LicenseStatus licenseStatus,
       Optional<InetSocketAddress> remote)
-      implements StoreChange {
+      implements HostChange {
     /** Checks nulls and the policy range. */
     public ClientSeen {
       Objects.requireNonNull(time, "time");
@@ -63,13 +60,7 @@ public sealed interface StoreChange permits StoreChange.IdentitySet, StoreChange
       Objects.requireNonNull(kmsCountedId, "kmsCountedId");
       Objects.requireNonNull(licenseStatus, "licenseStatus");
       Objects.requireNonNull(remote, "remote");
-      if (requiredClientCount < 0 || requiredClientCount > ActivationCounter.MAX_POLICY) {
-        throw new IllegalArgumentException(
-            "requiredClientCount must be 0–"
-                + ActivationCounter.MAX_POLICY
-                + ": "
-                + requiredClientCount);
-      }
+      ClientLedger.requirePolicy(requiredClientCount);
     }
   }
 }

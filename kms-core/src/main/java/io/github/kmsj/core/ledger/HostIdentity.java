@@ -1,4 +1,4 @@
-package io.github.kmsj.core.host;
+package io.github.kmsj.core.ledger;
 
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.message.Epid;

@@ -1,0 +1,72 @@
+package io.github.kmsj.core.host;
+
+import io.github.kmsj.core.transport.CallHandler;
+import io.github.kmsj.core.transport.PeerInfo;
+import io.github.kmsj.protocol.KmsProtocolException;
+import io.github.kmsj.protocol.message.DecodedRequest;
+import io.github.kmsj.protocol.message.HResult;
+import io.github.kmsj.protocol.message.KmsHostCodec;
+import io.github.kmsj.protocol.message.ResponseRandom;
+import io.github.kmsj.protocol.ndr.KmsStubCodec;
+import io.github.kmsj.protocol.rpc.KmsCall;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link KmsHost} as the RPC transport sees it: decodes the request stub, reads the clock once,
+ * lets the host decide, and encodes the answer at once on the calling thread; the returned stub
+ * completes when the host's change is durable. A request that does not decode is answered with
+ * {@code 0x8007000D}, never with an exception.
+ */
+final class HostCallHandler implements CallHandler {
+
+  /** The largest KMS request accepted from a stub. */
+  static final int MAX_REQUEST_MESSAGE = 1024;
+
+  private final KmsHost host;
+
+  HostCallHandler(KmsHost host) {
+    this.host = host;
+  }
+
+  @Override
+  public CompletableFuture<byte[]> answer(KmsCall call, PeerInfo peer) {
+    long start = host.ticker().read();
+    Instant now = host.clock().instant();
+    Optional<InetSocketAddress> remote = Optional.of(peer.remote());
+    DecodedRequest request;
+    try {
+      byte[] message = KmsStubCodec.decodeRequest(call.syntax(), call.stub(), MAX_REQUEST_MESSAGE);
+      request = KmsHostCodec.decodeRequest(message);
+    } catch (KmsProtocolException e) {
+      HostResponse refused =
+          new HostResponse.Refused(HResult.INVALID_DATA, "undecodable request: " + e.getMessage());
+      host.publish(null, refused, now, remote, start);
+      return CompletableFuture.completedFuture(
+          KmsStubCodec.encodeFailure(call.syntax(), HResult.INVALID_DATA));
+    }
+    KmsHost.Pending p = host.decide(request, now, remote);
+    HostResponse response = p.response();
+    byte[] stub;
+    if (response instanceof HostResponse.Answered answered) {
+      byte[] message =
+          KmsHostCodec.encodeResponse(
+              request, answered.base(), ResponseRandom.generate(host.random()), answered.hwid());
+      stub = KmsStubCodec.encodeResponse(call.syntax(), message);
+    } else {
+      stub = KmsStubCodec.encodeFailure(call.syntax(), response.hresult());
+    }
+    if (KmsHost.isDoneNormally(p.durable())) {
+      host.publish(request, response, now, remote, start);
+      return CompletableFuture.completedFuture(stub);
+    }
+    return p.durable()
+        .thenApply(
+            v -> {
+              host.publish(request, response, now, remote, start);
+              return stub;
+            });
+  }
+}

@@ -1,0 +1,473 @@
+package io.github.kmsj.core.ledger;
+
+import io.github.kmsj.protocol.message.Guid;
+import io.github.kmsj.protocol.message.LicenseStatus;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The host's one client ledger: a record per (application ID, CMID) that yields Microsoft's count
+ * and the host's client list (docs/PROTOCOL.md §10).
+ *
+ * <ul>
+ *   <li>A request adds its CMID or refreshes it; its count is the number of distinct CMIDs of its
+ *       application seen in the last {@link #ACTIVE_WINDOW 30 days}, itself included. A renewal
+ *       does not grow the count. A CMID last seen at {@code t} counts up to, but not at, {@code t +
+ *       30 days}.
+ *   <li>An application's count holds at most {@link #capacityFor twice the highest N policy} seen
+ *       for it (10 after only servers or Office, 50 once a Windows client arrives), never
+ *       shrinking; a new CMID beyond that takes the place of the least recently seen one.
+ *   <li>Records outlive their place in the count for the {@link LedgerLimits#retention retention}
+ *       (90 days by default) and number at most {@link LedgerLimits#maxClients}; beyond either the
+ *       least recently seen record is forgotten.
+ * </ul>
+ *
+ * <p>Time is an argument and never read. The ledger keeps its own time, the latest it was given: a
+ * change at an earlier time counts as that later time, so a host clock stepping back never makes
+ * negative ages. Only {@link #apply} changes the ledger; {@link #count} and {@link #state} are pure
+ * reads, so replaying the changes a store journaled rebuilds exactly the same ledger. Each call
+ * costs amortized O(1), a renewal allocates nothing in proportion to the clients. Not thread-safe:
+ * the host calls it under its lock.
+ *
+ * <p>Notes. Every record is a {@code Slot} on two intrusive lists ordered by {@code lastSeen}: its
+ * application's and the ledger's. Touching a slot moves it to both tails. The slots that hold a
+ * place in an application's count are always a suffix of its list (a touched slot joins at the
+ * tail; expiry and eviction take the oldest), so one pointer, {@code firstCounted}, marks the
+ * boundary and both expiry and eviction advance it. Retention and the record cap trim the ledger
+ * list from its head.
+ */
+public final class ClientLedger {
+
+  /** How long a CMID keeps counting after its latest request. */
+  public static final Duration ACTIVE_WINDOW = Duration.ofDays(30);
+
+  /** The highest N policy a host accepts; vlmcsd refuses more with {@code 0x8007000D}. */
+  public static final int MAX_POLICY = 1000;
+
+  private final LedgerLimits limits;
+
+  /** In the order applications were first counted, so that states are reproducible. */
+  private final Map<Guid, Table> tables = new LinkedHashMap<>();
+
+  private Slot head;
+  private Slot tail;
+  private int size;
+  private Instant latest = Instant.EPOCH;
+
+  /** An empty ledger with the {@link LedgerLimits#DEFAULT default limits}. */
+  public ClientLedger() {
+    this(LedgerLimits.DEFAULT);
+  }
+
+  /** An empty ledger with {@code limits}. */
+  public ClientLedger(LedgerLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /**
+   * The count capacity of an application whose highest N policy is {@code highestPolicy}: twice
+   * that, and at least 2 so that a table can always hold the requesting CMID.
+   */
+  public static int capacityFor(int highestPolicy) {
+    return 2 * Math.max(highestPolicy, 1);
+  }
+
+  /** Checks an N policy against 0–{@link #MAX_POLICY}. */
+  static int requirePolicy(int policy) {
+    if (policy < 0 || policy > MAX_POLICY) {
+      throw new IllegalArgumentException("N policy must be 0–" + MAX_POLICY + ": " + policy);
+    }
+    return policy;
+  }
+
+  /** The limits. */
+  public LedgerLimits limits() {
+    return limits;
+  }
+
+  /** Applies a change; an identity change is not the ledger's and is ignored. */
+  public Optional<Tally> apply(HostChange change) {
+    return change instanceof HostChange.ClientSeen seen
+        ? Optional.of(apply(seen))
+        : Optional.empty();
+  }
+
+  /** Counts one admitted request: adds or refreshes its record and returns its count. */
+  public Tally apply(HostChange.ClientSeen seen) {
+    Instant t = advance(seen.time());
+    Table table = tables.get(seen.applicationId());
+    if (table == null) {
+      table = new Table(seen.applicationId());
+      tables.put(seen.applicationId(), table);
+    }
+    table.expire(t);
+    if (seen.requiredClientCount() > table.highestPolicy) {
+      table.highestPolicy = seen.requiredClientCount();
+    }
+    Slot slot = table.slots.get(seen.cmid());
+    boolean newCmid;
+    if (slot == null) {
+      slot = new Slot(table, seen.cmid(), t);
+      table.slots.put(seen.cmid(), slot);
+      size++;
+      newCmid = true;
+    } else {
+      newCmid = !slot.inCount;
+      table.unlink(slot);
+      unlink(slot);
+      slot.requestCount++;
+    }
+    slot.update(seen, t);
+    table.append(slot);
+    append(slot);
+    if (newCmid) {
+      slot.inCount = true;
+      table.counted++;
+    }
+    if (table.firstCounted == null) {
+      table.firstCounted = slot;
+    }
+    Guid evicted = null;
+    if (table.counted > capacityFor(table.highestPolicy)) {
+      evicted = table.firstCounted.cmid;
+      table.dropFirstCounted();
+    }
+    trim(t);
+    return new Tally(table.counted, newCmid, Optional.ofNullable(evicted));
+  }
+
+  /**
+   * The number of CMIDs of {@code applicationId} counting at {@code now} (the ledger's time if
+   * later); reads only.
+   */
+  public int count(Guid applicationId, Instant now) {
+    Table table = tables.get(applicationId);
+    if (table == null) {
+      return 0;
+    }
+    Instant t = now.isAfter(latest) ? now : latest;
+    int expired = 0;
+    for (Slot s = table.firstCounted; s != null && table.isExpired(s, t); s = s.aNext) {
+      expired++;
+    }
+    return table.counted - expired;
+  }
+
+  /** The highest N policy counted for {@code applicationId}, or 0 if none was. */
+  public int highestPolicy(Guid applicationId) {
+    Table table = tables.get(applicationId);
+    return table == null ? 0 : table.highestPolicy;
+  }
+
+  /** The count capacity of {@code applicationId}. */
+  public int capacity(Guid applicationId) {
+    return capacityFor(highestPolicy(applicationId));
+  }
+
+  /** The number of client records. */
+  public int size() {
+    return size;
+  }
+
+  /** The ledger's time: the latest time a change was applied at. */
+  public Instant latest() {
+    return latest;
+  }
+
+  /** An immutable copy of the whole ledger; reads only. */
+  public LedgerState state() {
+    List<LedgerState.Application> apps = new ArrayList<>(tables.size());
+    for (Table table : tables.values()) {
+      apps.add(new LedgerState.Application(table.applicationId, table.highestPolicy));
+    }
+    List<ClientRecord> clients = new ArrayList<>(size);
+    for (Slot s = head; s != null; s = s.gNext) {
+      clients.add(s.toRecord());
+    }
+    return new LedgerState(latest, apps, clients);
+  }
+
+  /**
+   * Replaces the whole ledger with {@code state}, as a store's snapshot or an import holds it.
+   *
+   * @throws IllegalArgumentException if an application's counted records are not its most recently
+   *     seen ones, or they are more than its capacity
+   */
+  public void restore(LedgerState state) {
+    Objects.requireNonNull(state, "state");
+    tables.clear();
+    head = null;
+    tail = null;
+    size = 0;
+    latest = state.asOf();
+    for (LedgerState.Application a : state.applications()) {
+      Table table = new Table(a.applicationId());
+      table.highestPolicy = a.highestPolicy();
+      tables.put(a.applicationId(), table);
+    }
+    for (ClientRecord c : state.clients()) {
+      Table table = tables.get(c.applicationId());
+      if (table.firstCounted != null && !c.inCount()) {
+        throw new IllegalArgumentException(
+            "client "
+                + c.cmid()
+                + " of application "
+                + c.applicationId()
+                + " is not counted but more recent than a counted one");
+      }
+      Slot slot = new Slot(table, c);
+      table.slots.put(c.cmid(), slot);
+      table.append(slot);
+      append(slot);
+      size++;
+      if (c.inCount()) {
+        table.counted++;
+        if (table.firstCounted == null) {
+          table.firstCounted = slot;
+        }
+      }
+      if (c.lastSeen().isAfter(latest)) {
+        latest = c.lastSeen();
+      }
+    }
+    for (Table table : tables.values()) {
+      if (table.counted > capacityFor(table.highestPolicy)) {
+        throw new IllegalArgumentException(
+            "application "
+                + table.applicationId
+                + " has "
+                + table.counted
+                + " counted clients, more than its capacity "
+                + capacityFor(table.highestPolicy));
+      }
+    }
+  }
+
+  private Instant advance(Instant now) {
+    if (now.isAfter(latest)) {
+      latest = now;
+    }
+    return latest;
+  }
+
+  private void trim(Instant now) {
+    while (head != null
+        && (size > limits.maxClients() || !now.isBefore(head.lastSeen.plus(limits.retention())))) {
+      Slot s = head;
+      Table table = s.table;
+      if (s.inCount) {
+        table.counted--;
+      }
+      table.unlink(s);
+      unlink(s);
+      table.slots.remove(s.cmid);
+      size--;
+    }
+  }
+
+  private void append(Slot s) {
+    s.gPrev = tail;
+    s.gNext = null;
+    if (tail == null) {
+      head = s;
+    } else {
+      tail.gNext = s;
+    }
+    tail = s;
+  }
+
+  private void unlink(Slot s) {
+    if (s.gPrev == null) {
+      head = s.gNext;
+    } else {
+      s.gPrev.gNext = s.gNext;
+    }
+    if (s.gNext == null) {
+      tail = s.gPrev;
+    } else {
+      s.gNext.gPrev = s.gPrev;
+    }
+    s.gPrev = null;
+    s.gNext = null;
+  }
+
+  /** One application's records and count. */
+  private static final class Table {
+    final Guid applicationId;
+    final HashMap<Guid, Slot> slots = new HashMap<>();
+    Slot head;
+    Slot tail;
+
+    /** The oldest slot that holds a place in the count; every later slot does too. */
+    Slot firstCounted;
+
+    int counted;
+    int highestPolicy;
+
+    Table(Guid applicationId) {
+      this.applicationId = applicationId;
+    }
+
+    boolean isExpired(Slot s, Instant now) {
+      return !now.isBefore(s.lastSeen.plus(ACTIVE_WINDOW));
+    }
+
+    void expire(Instant now) {
+      while (firstCounted != null && isExpired(firstCounted, now)) {
+        dropFirstCounted();
+      }
+    }
+
+    void dropFirstCounted() {
+      firstCounted.inCount = false;
+      counted--;
+      firstCounted = firstCounted.aNext;
+    }
+
+    void append(Slot s) {
+      s.aPrev = tail;
+      s.aNext = null;
+      if (tail == null) {
+        head = s;
+      } else {
+        tail.aNext = s;
+      }
+      tail = s;
+    }
+
+    void unlink(Slot s) {
+      if (firstCounted == s) {
+        firstCounted = s.aNext;
+      }
+      if (s.aPrev == null) {
+        head = s.aNext;
+      } else {
+        s.aPrev.aNext = s.aNext;
+      }
+      if (s.aNext == null) {
+        tail = s.aPrev;
+      } else {
+        s.aNext.aPrev = s.aPrev;
+      }
+      s.aPrev = null;
+      s.aNext = null;
+    }
+  }
+
+  /** A mutable record, so that a renewal allocates nothing. */
+  private static final class Slot {
+    final Table table;
+    final Guid cmid;
+    final Instant firstSeen;
+    Instant lastSeen;
+    long requestCount;
+    boolean inCount;
+    String workstationName;
+    Guid skuId;
+    Guid kmsCountedId;
+    LicenseStatus licenseStatus;
+    int requiredClientCount;
+    Optional<InetSocketAddress> remote;
+    String[] names;
+    InetAddress[] addresses;
+    Slot aPrev;
+    Slot aNext;
+    Slot gPrev;
+    Slot gNext;
+
+    Slot(Table table, Guid cmid, Instant firstSeen) {
+      this.table = table;
+      this.cmid = cmid;
+      this.firstSeen = firstSeen;
+      this.requestCount = 1;
+      this.names = new String[0];
+      this.addresses = new InetAddress[0];
+    }
+
+    Slot(Table table, ClientRecord c) {
+      this.table = table;
+      this.cmid = c.cmid();
+      this.firstSeen = c.firstSeen();
+      this.lastSeen = c.lastSeen();
+      this.requestCount = c.requestCount();
+      this.inCount = c.inCount();
+      this.workstationName = c.workstationName();
+      this.skuId = c.skuId();
+      this.kmsCountedId = c.kmsCountedId();
+      this.licenseStatus = c.licenseStatus();
+      this.requiredClientCount = c.requiredClientCount();
+      this.remote = c.remote();
+      this.names = c.workstationNames().toArray(new String[0]);
+      this.addresses = c.addresses().toArray(new InetAddress[0]);
+    }
+
+    void update(HostChange.ClientSeen seen, Instant t) {
+      lastSeen = t;
+      workstationName = seen.workstationName();
+      skuId = seen.skuId();
+      kmsCountedId = seen.kmsCountedId();
+      licenseStatus = seen.licenseStatus();
+      requiredClientCount = seen.requiredClientCount();
+      remote = seen.remote();
+      names = remember(names, seen.workstationName());
+      if (seen.remote().isPresent()) {
+        addresses = remember(addresses, seen.remote().get().getAddress());
+      }
+    }
+
+    /** The array with {@code value} last: unchanged when it already is, allocated otherwise. */
+    private static <T> T[] remember(T[] seen, T value) {
+      int n = seen.length;
+      if (n > 0 && seen[n - 1].equals(value)) {
+        return seen;
+      }
+      int at = -1;
+      for (int i = 0; i < n; i++) {
+        if (seen[i].equals(value)) {
+          at = i;
+          break;
+        }
+      }
+      T[] out;
+      if (at >= 0) {
+        out = seen.clone();
+        System.arraycopy(out, at + 1, out, at, n - at - 1);
+      } else if (n < ClientRecord.MAX_SEEN) {
+        out = Arrays.copyOf(seen, n + 1);
+      } else {
+        out = seen.clone();
+        System.arraycopy(out, 1, out, 0, n - 1);
+      }
+      out[out.length - 1] = value;
+      return out;
+    }
+
+    ClientRecord toRecord() {
+      return new ClientRecord(
+          cmid,
+          table.applicationId,
+          workstationName,
+          skuId,
+          kmsCountedId,
+          licenseStatus,
+          requiredClientCount,
+          remote,
+          firstSeen,
+          lastSeen,
+          requestCount,
+          inCount,
+          Arrays.asList(names),
+          Arrays.asList(addresses));
+    }
+  }
+}
