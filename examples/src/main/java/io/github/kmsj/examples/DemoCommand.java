@@ -43,7 +43,7 @@ final class DemoCommand {
     KmsHost host = KmsHost.builder().build();
     InetSocketAddress listen =
         new InetSocketAddress(InetAddress.getLoopbackAddress(), a.integer("port", 0, 0, 65535));
-    try (KmsServer server = KmsServer.builder(host).listen(listen).build().start()) {
+    try (KmsServer server = KmsServer.builder(host.rpcHandler()).listen(listen).build().start()) {
       Target target = Target.of("127.0.0.1", server.port());
       out.println(
           "kmsj host on 127.0.0.1:"

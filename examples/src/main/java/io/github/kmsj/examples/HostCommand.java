@@ -138,7 +138,7 @@ final class HostCommand {
       listen.add(HostAddresses.parse("[::]", port));
     }
     KmsServer.Builder server =
-        KmsServer.builder(kmsHost)
+        KmsServer.builder(kmsHost.rpcHandler())
             .listen(listen)
             .idleTimeout(a.seconds("idle-timeout", Duration.ofSeconds(30)))
             .maxConnections(a.integer("max-connections", 1024, 1, 1_000_000));

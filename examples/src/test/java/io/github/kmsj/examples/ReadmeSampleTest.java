@@ -30,7 +30,7 @@ final class ReadmeSampleTest {
     KmsHost host =
         KmsHost.builder().renewalInterval(Duration.ofDays(7)).listener(events::add).build();
     try (KmsServer server =
-        KmsServer.builder(host)
+        KmsServer.builder(host.rpcHandler())
             .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .build()
             .start()) {

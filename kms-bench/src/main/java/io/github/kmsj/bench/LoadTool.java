@@ -267,7 +267,7 @@ public final class LoadTool {
         if (o.target() == null) {
           KmsHost host = KmsHost.builder().build();
           server =
-              KmsServer.builder(host)
+              KmsServer.builder(host.rpcHandler())
                   .listen(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))
                   .eventLoops(o.eventLoops())
                   .maxConnections(4096)

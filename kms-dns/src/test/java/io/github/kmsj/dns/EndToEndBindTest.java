@@ -33,7 +33,7 @@ final class EndToEndBindTest {
     TestDnsServer.clearSrv("corp.test", "e2e.corp.test");
     KmsHost host = KmsHost.builder().random(new SplittableRandom(7)).build();
     try (KmsServer server =
-            KmsServer.builder(host)
+            KmsServer.builder(host.rpcHandler())
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .daemon(true)
                 .build()

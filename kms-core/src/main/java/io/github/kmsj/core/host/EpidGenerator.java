@@ -1,12 +1,12 @@
 package io.github.kmsj.core.host;
 
 import io.github.kmsj.core.catalog.HostBuild;
-import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.catalog.HostKey;
 import io.github.kmsj.core.catalog.HostKeyGroup;
 import io.github.kmsj.core.catalog.HostKeyRole;
 import io.github.kmsj.core.catalog.KeyIdRange;
 import io.github.kmsj.core.catalog.ProductCatalog;
+import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.message.Epid;
 import java.time.LocalDate;

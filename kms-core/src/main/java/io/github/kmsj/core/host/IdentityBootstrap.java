@@ -101,8 +101,6 @@ final class IdentityBootstrap {
         ePids.put(g.id(), generator.ePid(g, build, lcid, today));
       }
     }
-    return ePids.size() == stored.ePids().size()
-        ? stored
-        : new HostIdentity(stored.hwid(), ePids);
+    return ePids.size() == stored.ePids().size() ? stored : new HostIdentity(stored.hwid(), ePids);
   }
 }

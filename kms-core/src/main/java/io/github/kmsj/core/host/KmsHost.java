@@ -21,7 +21,6 @@ import io.github.kmsj.protocol.message.BaseRequest;
 import io.github.kmsj.protocol.message.BaseResponse;
 import io.github.kmsj.protocol.message.DecodedRequest;
 import io.github.kmsj.protocol.message.Guid;
-import io.github.kmsj.protocol.message.HResult;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -48,12 +47,12 @@ import java.util.random.RandomGenerator;
  * the products its host-key groups cover; it refuses a client clock more than 4 hours off and an
  * unsupported version.
  *
- * <p>A host is its {@link HostPolicy policy}, its {@link ClientLedger ledger}, its {@link
- * HostStore store} and its {@link HostIdentity identity}. {@link #submit} decides a request with
- * the policy, and for an admitted one appends the change to the store and applies it to the ledger
- * under one short lock (so the store sees changes in the ledger's order); the answer completes when
- * the store says the change is durable, and never blocks the caller. {@link #rpcHandler()} adapts
- * it to the RPC transport. Thread-safe.
+ * <p>A host is its {@link HostPolicy policy}, its {@link ClientLedger ledger}, its {@link HostStore
+ * store} and its {@link HostIdentity identity}. {@link #submit} decides a request with the policy,
+ * and for an admitted one appends the change to the store and applies it to the ledger under one
+ * short lock (so the store sees changes in the ledger's order); the answer completes when the store
+ * says the change is durable, and never blocks the caller. {@link #rpcHandler()} adapts it to the
+ * RPC transport. Thread-safe.
  *
  * <p>A store failure completes the answer exceptionally with {@link StoreException}: such a request
  * is never answered as if it had been recorded.
@@ -453,8 +452,8 @@ public final class KmsHost implements AutoCloseable {
 
     /**
      * How long client records are kept after a client's latest request, and how many at most;
-     * default {@link LedgerLimits#DEFAULT} (90 days, 1,000,000). Counting is not affected: it always
-     * uses 30 days.
+     * default {@link LedgerLimits#DEFAULT} (90 days, 1,000,000). Counting is not affected: it
+     * always uses 30 days.
      */
     public Builder ledgerLimits(LedgerLimits limits) {
       this.ledgerLimits = once(this.ledgerLimits, limits, "ledgerLimits");
@@ -465,7 +464,8 @@ public final class KmsHost implements AutoCloseable {
      * Where the host keeps its identity and ledger across restarts; default {@link
      * HostStore#none()}. {@link #build()} loads it: a stored identity is kept (ePIDs are generated
      * only for host-key groups it lacks) and the stored ledger restored. The host owns the store
-     * from then on and closes it in {@link KmsHost#close()}; a store can be loaded by one host only.
+     * from then on and closes it in {@link KmsHost#close()}; a store can be loaded by one host
+     * only.
      */
     public Builder store(HostStore store) {
       this.store = once(this.store, store, "store");

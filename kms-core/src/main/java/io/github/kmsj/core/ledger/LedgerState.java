@@ -21,7 +21,8 @@ import java.util.Set;
  *     N policy seen for it (which sets the table capacity, {@link ClientLedger#capacityFor})
  * @param clients every client record, least recently seen first
  */
-public record LedgerState(Instant asOf, List<Application> applications, List<ClientRecord> clients) {
+public record LedgerState(
+    Instant asOf, List<Application> applications, List<ClientRecord> clients) {
 
   /** An empty ledger. */
   public static final LedgerState EMPTY = new LedgerState(Instant.EPOCH, List.of(), List.of());

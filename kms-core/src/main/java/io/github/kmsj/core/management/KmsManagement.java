@@ -30,7 +30,7 @@ import javax.management.StandardMBean;
  * <pre>{@code
  * RequestCounters counters = new RequestCounters();
  * KmsHost host = KmsHost.builder().listener(counters).build();
- * KmsServer server = KmsServer.builder(host).build().start();
+ * KmsServer server = KmsServer.builder(host.rpcHandler()).build().start();
  * try (KmsManagement management = KmsManagement.builder(host, counters).name("kms1").server(server).register()) {
  *   ...
  * }

@@ -14,12 +14,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The host's rules as one pure function, {@code (request, now) → refusal | admission}, in
- * this order: a version the host does not speak or a request that fails its integrity checks
- * ({@code 0x8007000D}), a client clock too far from the host's ({@code 0xC004F06C}), a product no
+ * The host's rules as one pure function, {@code (request, now) → refusal | admission}, in this
+ * order: a version the host does not speak or a request that fails its integrity checks ({@code
+ * 0x8007000D}), a client clock too far from the host's ({@code 0xC004F06C}), a product no
  * configured host-key group covers or an application that does not match it ({@code 0xC004F042}),
- * an N policy above {@link ClientLedger#MAX_POLICY} ({@code 0x8007000D}).
- * Immutable and thread-safe; it holds no lock, store or clock.
+ * an N policy above {@link ClientLedger#MAX_POLICY} ({@code 0x8007000D}). Immutable and
+ * thread-safe; it holds no lock, store or clock.
  */
 public final class HostPolicy {
 

@@ -21,8 +21,8 @@ public sealed interface Durability
   /**
    * Every answered change survives a crash or kill of the host process, not of the machine: an
    * answer waits until its change is written to the operating system, and the journal is forced
-   * every {@code forceEvery}. A power loss or OS crash can lose the changes of up to the last {@code
-   * forceEvery} plus one {@code fsync}.
+   * every {@code forceEvery}. A power loss or OS crash can lose the changes of up to the last
+   * {@code forceEvery} plus one {@code fsync}.
    *
    * @throws IllegalArgumentException unless {@code forceEvery} is 1 ms to 10 s
    */

@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * enough the writer starts a new journal generation; a second thread, {@code kmsj-store-compact},
  * then builds the next snapshot by replaying the previous snapshot and the closed journals through
  * the same ledger the host counts with, so compaction never touches the host or its lock. A failed
- * write or force poisons the store: every pending and later change fails, so nothing is answered
- * as if it had been recorded. A failed compaction only logs: the journals it would have replaced
- * stay, and the next rotation tries again.
+ * write or force poisons the store: every pending and later change fails, so nothing is answered as
+ * if it had been recorded. A failed compaction only logs: the journals it would have replaced stay,
+ * and the next rotation tries again.
  */
 public final class FileHostStore implements HostStore {
 
@@ -64,7 +64,9 @@ public final class FileHostStore implements HostStore {
   private static final Pattern SNAPSHOT_NAME = Pattern.compile("snapshot-(\\d{10})\\.bin");
   private static final Set<OpenOption> CREATE_WRITE =
       Set.of(
-          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
   private static final Set<OpenOption> WRITE = Set.of(StandardOpenOption.WRITE);
 
   /**
@@ -114,7 +116,9 @@ public final class FileHostStore implements HostStore {
   private boolean compacting;
   private Thread compactor;
 
-  /** The oldest generation whose files may still exist; they go once a newer snapshot is durable. */
+  /**
+   * The oldest generation whose files may still exist; they go once a newer snapshot is durable.
+   */
   private long oldestGeneration;
 
   /** The size of the newest snapshot; the journal may grow to it before rotating. */
@@ -161,7 +165,10 @@ public final class FileHostStore implements HostStore {
   }
 
   private String inUse(Path lockPath) {
-    return "store directory " + directory + " is in use by another host (lock file " + lockPath
+    return "store directory "
+        + directory
+        + " is in use by another host (lock file "
+        + lockPath
         + " is held)";
   }
 
@@ -287,8 +294,9 @@ public final class FileHostStore implements HostStore {
       oldestGeneration = base;
       changesSinceRotation = lastRecords;
       loaded = true;
-      writer = DaemonThreadFactory.named("kmsj-store-writer " + directory.getFileName())
-          .newThread(this::writeLoop);
+      writer =
+          DaemonThreadFactory.named("kmsj-store-writer " + directory.getFileName())
+              .newThread(this::writeLoop);
       writer.start();
       if (durability instanceof Durability.SurvivesProcessCrash crash) {
         forceTimer = time.scheduleEvery(crash.forceEvery(), crash.forceEvery(), this::requestForce);
@@ -362,7 +370,8 @@ public final class FileHostStore implements HostStore {
           try {
             queueLock.wait();
           } catch (InterruptedException e) {
-            // Never leave with changes queued: a store thread is stopped by close(), not interrupts.
+            // Never leave with changes queued: a store thread is stopped by close(), not
+            // interrupts.
           }
         }
         batch = queued;

@@ -8,9 +8,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where a host keeps its identity and ledger across restarts.
  *
- * <p>The host calls {@link #load} once when it is built, then {@link #append} for every change,
- * one thread at a time and in the ledger's order. {@code append} never waits for storage: it hands
- * the change over and returns a future that completes once the change is as durable as the store
+ * <p>The host calls {@link #load} once when it is built, then {@link #append} for every change, one
+ * thread at a time and in the ledger's order. {@code append} never waits for storage: it hands the
+ * change over and returns a future that completes once the change is as durable as the store
  * promises ({@link FileHostStore}: see {@link Durability}), or completes exceptionally with a
  * {@link StoreException}. The host answers only then, so no answer ever reports a change the store
  * could still lose. A store compacts itself off the request path.

@@ -1,7 +1,6 @@
 package io.github.kmsj.core.store;
 
 import io.github.kmsj.core.ledger.HostChange;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -382,8 +382,8 @@ final class RecordCodec {
   }
 
   /**
-   * Decodes a payload into a change, a {@link LedgerState.Application}, a {@link ClientRecord} or
-   * a marker.
+   * Decodes a payload into a change, a {@link LedgerState.Application}, a {@link ClientRecord} or a
+   * marker.
    */
   static Object decode(byte[] data, int offset, int length) throws BadPayloadException {
     Reader r = new Reader(data, offset, length);

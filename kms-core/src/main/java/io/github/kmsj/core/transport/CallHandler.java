@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Answers one KMS RPC call with its response stub: the seam between the transport and the host
  * ({@code KmsHost.rpcHandler()} is the usual implementation). The answer may complete later, for
- * example once the host's store has made the change durable; a handler must never block waiting
- * for that.
+ * example once the host's store has made the change durable; a handler must never block waiting for
+ * that.
  */
 @FunctionalInterface
 public interface CallHandler {

@@ -2,11 +2,11 @@ package io.github.kmsj.core.transport;
 
 import io.github.kmsj.protocol.KmsProtocolException;
 import io.github.kmsj.protocol.rpc.HostAssociation;
+import io.github.kmsj.protocol.rpc.KmsCall;
 import io.github.kmsj.protocol.rpc.NcaStatus;
 import io.github.kmsj.protocol.rpc.Pdu;
 import io.github.kmsj.protocol.rpc.PduCodec;
 import io.github.kmsj.protocol.rpc.PduDecoder;
-import io.github.kmsj.protocol.rpc.KmsCall;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -22,10 +22,10 @@ import java.util.concurrent.CompletionException;
  *
  * <p>A call whose answer is not ready yet (the host's store has not made its change durable) makes
  * the connection {@linkplain #isAwaiting() await}: stop reading from the socket (Netty: {@code
- * autoRead} off), and when {@link #awaited()} completes, call {@link #resume()} on the
- * connection's thread and write what it returns, the held answer first. Calls on one association
- * are therefore answered in order, and no thread ever waits for storage. Bytes received while
- * awaiting are kept and processed by {@code resume}.
+ * autoRead} off), and when {@link #awaited()} completes, call {@link #resume()} on the connection's
+ * thread and write what it returns, the held answer first. Calls on one association are therefore
+ * answered in order, and no thread ever waits for storage. Bytes received while awaiting are kept
+ * and processed by {@code resume}.
  *
  * <p>Used by one thread at a time. Bad input ends only this connection: where the protocol has a
  * fault for it the fault is returned first (docs/PROTOCOL.md §3.8).

@@ -1,5 +1,8 @@
 package io.github.kmsj.core.transport;
 
+import io.github.kmsj.core.time.Cancellable;
+import io.github.kmsj.core.time.DaemonThreadFactory;
+import io.github.kmsj.core.time.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -14,9 +17,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnsupportedAddressTypeException;
-import io.github.kmsj.core.time.Cancellable;
-import io.github.kmsj.core.time.DaemonThreadFactory;
-import io.github.kmsj.core.time.Scheduler;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@code eventLoops} selector threads; the first also accepts. Calls are answered on
  * the loop that read them: answering costs microseconds. A call whose answer waits for the host's
- * store stops its connection's reading until the answer completes, then continues on the same
- * loop: no selector thread ever waits for storage. Idle timeouts and the accept back-off run on
- * the {@linkplain Builder#time injected scheduler}, so a test steps them by hand.
+ * store stops its connection's reading until the answer completes, then continues on the same loop:
+ * no selector thread ever waits for storage. Idle timeouts and the accept back-off run on the
+ * {@linkplain Builder#time injected scheduler}, so a test steps them by hand.
  */
 public final class KmsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KmsServer.class);

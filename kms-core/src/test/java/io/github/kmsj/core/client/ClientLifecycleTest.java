@@ -337,7 +337,7 @@ final class ClientLifecycleTest {
   void realClientOverLoopback_drivenByTheManualClock() {
     KmsHost host = defaultHost();
     KmsServer server =
-        KmsServer.builder(host)
+        KmsServer.builder(host.rpcHandler())
             .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .daemon(true)
             .build()

@@ -50,7 +50,7 @@ final class KmsClientTest {
   void start() {
     KmsHost host = KmsHost.builder().clock(clock).build();
     server =
-        KmsServer.builder(host)
+        KmsServer.builder(host.rpcHandler())
             .listen(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .daemon(true)
             .build()

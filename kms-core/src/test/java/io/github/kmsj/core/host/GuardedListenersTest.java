@@ -46,8 +46,8 @@ final class GuardedListenersTest {
             .build();
 
     for (KmsCall c : CALLS) {
-      byte[] expected = plain.answer(c, PEER);
-      byte[] actual = guarded.answer(c, PEER);
+      byte[] expected = plain.rpcHandler().answer(c, PEER).join();
+      byte[] actual = guarded.rpcHandler().answer(c, PEER).join();
       assertArrayEquals(expected, actual);
     }
 
@@ -71,7 +71,7 @@ final class GuardedListenersTest {
             .listener(counters)
             .build();
 
-    byte[] stub = host.answer(call(base(cmid(1), 1)), PEER);
+    byte[] stub = host.rpcHandler().answer(call(base(cmid(1), 1)), PEER).join();
 
     assertEquals(HResult.S_OK, TestCalls.hresult(stub));
     assertEquals(1, counters.snapshot().totalRequests());

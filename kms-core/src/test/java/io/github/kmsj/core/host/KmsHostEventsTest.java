@@ -26,7 +26,7 @@ final class KmsHostEventsTest {
   private final KmsHost host = TestCalls.host().listener(events).build();
 
   private RequestEvent answer(KmsCall call) {
-    byte[] stub = host.answer(call, PEER);
+    byte[] stub = host.rpcHandler().answer(call, PEER).join();
     RequestEvent event = events.last();
     assertEquals(TestCalls.hresult(stub), event.hresult(), "the event's HRESULT is the one sent");
     return event;

@@ -17,7 +17,7 @@ final class RequestCountersTest {
   private final KmsHost host = TestCalls.host().listener(counters).build();
 
   private void answer(KmsCall call) {
-    host.answer(call, PEER);
+    host.rpcHandler().answer(call, PEER).join();
   }
 
   private static RequestCountersSnapshot counts(long total, long failed, long oobGrace) {

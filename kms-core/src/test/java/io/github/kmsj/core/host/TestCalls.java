@@ -135,7 +135,7 @@ public final class TestCalls {
     List<RequestEvent> events = new ArrayList<>();
     KmsHost host = host().listener(events::add).build();
     for (KmsCall c : everyOutcome()) {
-      host.answer(c, PEER);
+      host.rpcHandler().answer(c, PEER).join();
     }
     return events;
   }

@@ -58,12 +58,16 @@ final class KmsManagementTest {
   @Test
   void getAttribute_afterEveryOutcome_readsWmiCounters() throws Exception {
     for (KmsCall c : TestCalls.everyOutcome()) {
-      host.answer(c, PEER);
+      host.rpcHandler().answer(c, PEER).join();
     }
-    host.answer(
-        call(base(cmid(10), 25, LicenseStatus.LICENSED, TestCalls.WIN10_KMS_ID, NOW)), PEER);
-    host.answer(
-        call(base(cmid(11), 25, LicenseStatus.EXTENDED_GRACE, TestCalls.WIN10_KMS_ID, NOW)), PEER);
+    host.rpcHandler()
+        .answer(call(base(cmid(10), 25, LicenseStatus.LICENSED, TestCalls.WIN10_KMS_ID, NOW)), PEER)
+        .join();
+    host.rpcHandler()
+        .answer(
+            call(base(cmid(11), 25, LicenseStatus.EXTENDED_GRACE, TestCalls.WIN10_KMS_ID, NOW)),
+            PEER)
+        .join();
 
     // everyOutcome: 2 answered (OOB grace), 5 refused, 1 probe (not counted); then 2 answered.
     assertEquals(9L, attribute("KeyManagementServiceTotalRequests"));
@@ -102,7 +106,7 @@ final class KmsManagementTest {
   void getAttribute_officeCounts_perApplication() throws Exception {
     assertEquals(0, attribute("Office2013AndLaterCurrentCount"));
     assertEquals(0, attribute("KeyManagementServiceCurrentCount"));
-    host.answer(call(base(cmid(1), 25)), PEER);
+    host.rpcHandler().answer(call(base(cmid(1), 25)), PEER).join();
 
     TabularData byApplication = (TabularData) attribute("CurrentCountByApplication");
     CompositeData windows = byApplication.get(new Object[] {TestCalls.WINDOWS.toString()});
@@ -112,8 +116,8 @@ final class KmsManagementTest {
 
   @Test
   void snapshot_matchesAttributes() throws Exception {
-    host.answer(call(base(cmid(1), 25)), PEER);
-    host.answer(call(base(KmsHost.PROBE_CMID, 25)), PEER);
+    host.rpcHandler().answer(call(base(cmid(1), 25)), PEER).join();
+    host.rpcHandler().answer(call(base(KmsHost.PROBE_CMID, 25)), PEER).join();
 
     ServiceSnapshot s = management.snapshot();
 

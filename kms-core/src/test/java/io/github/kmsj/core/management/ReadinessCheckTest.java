@@ -39,7 +39,7 @@ final class ReadinessCheckTest {
   @BeforeEach
   void start() {
     server =
-        KmsServer.builder(host)
+        KmsServer.builder(host.rpcHandler())
             .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .daemon(true)
             .build()
@@ -54,8 +54,8 @@ final class ReadinessCheckTest {
 
   @Test
   void check_runningHost_readyWithCurrentCountAndNothingCounted() {
-    host.answer(call(base(cmid(1), 25)), PEER);
-    host.answer(call(base(cmid(2), 25)), PEER);
+    host.rpcHandler().answer(call(base(cmid(1), 25)), PEER).join();
+    host.rpcHandler().answer(call(base(cmid(2), 25)), PEER).join();
 
     ReadinessResult result =
         ReadinessCheck.forHost(host, address).timeout(Duration.ofSeconds(5)).build().check();
@@ -83,7 +83,7 @@ final class ReadinessCheckTest {
 
   @Test
   void check_repeated_countStaysUnchanged() {
-    host.answer(call(base(cmid(1), 25)), PEER);
+    host.rpcHandler().answer(call(base(cmid(1), 25)), PEER).join();
     ReadinessCheck check = ReadinessCheck.forHost(host, address).build();
 
     for (int i = 0; i < 3; i++) {

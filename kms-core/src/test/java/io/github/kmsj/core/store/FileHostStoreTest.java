@@ -13,6 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmsj.core.host.HostResponse;
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.HostChange;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.ledger.LedgerLimits;
 import io.github.kmsj.protocol.message.Guid;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,9 +74,9 @@ final class FileHostStoreTest {
     HostState after = second.state(now);
     assertEquals(before, after);
     assertEquals(5, after.currentCounts().get(WINDOWS));
-    assertEquals(2, after.client(WINDOWS, cmid(2)).orElseThrow().requestCount());
-    assertEquals(remote(2), after.client(WINDOWS, cmid(2)).orElseThrow().remote());
-    assertEquals(6, second.storeLoadReport().orElseThrow().replayedChanges() - 1);
+    assertEquals(2, after.ledger().client(WINDOWS, cmid(2)).orElseThrow().requestCount());
+    assertEquals(remote(2), after.ledger().client(WINDOWS, cmid(2)).orElseThrow().remote());
+    assertEquals(6, second.storeLoadReport().replayedChanges() - 1);
     second.close();
   }
 
@@ -87,14 +92,15 @@ final class FileHostStoreTest {
 
     KmsHost second = host(store(dir).build());
     assertEquals(before, second.state(now));
-    assertTrue(second.storeLoadReport().orElseThrow().snapshotGeneration().isPresent());
+    assertTrue(second.storeLoadReport().snapshotGeneration().isPresent());
     second.close();
   }
 
   @Test
   void groupedDurability_restartAfterClose_keepsEverything() {
     Instant now = T0.plusSeconds(100);
-    KmsHost first = host(store(dir).durability(Durability.grouped(Duration.ofMillis(5))).build());
+    KmsHost first =
+        host(store(dir).durability(Durability.survivesProcessCrash(Duration.ofMillis(5))).build());
     handle(first, 0, 20);
     HostState before = first.state(now);
     first.close();
@@ -115,18 +121,18 @@ final class FileHostStoreTest {
     }
 
     KmsHost second = host(store(dir).build());
-    StoreLoadReport report = second.storeLoadReport().orElseThrow();
+    StoreLoadReport report = second.storeLoadReport();
     assertEquals(1, report.warnings().size());
     assertTrue(report.warnings().get(0).contains("byte offset"), report.warnings().get(0));
     assertTrue(report.warnings().get(0).contains(journal.getFileName().toString()));
     HostState state = second.state(T0.plusSeconds(100));
     assertEquals(9, state.currentCounts().get(WINDOWS));
-    assertTrue(state.client(WINDOWS, cmid(9)).isEmpty());
+    assertTrue(state.ledger().client(WINDOWS, cmid(9)).isEmpty());
     handle(second, 10, 12);
     second.close();
 
     KmsHost third = host(store(dir).build());
-    assertFalse(third.storeLoadReport().orElseThrow().hasWarnings());
+    assertFalse(third.storeLoadReport().hasWarnings());
     assertEquals(11, third.state(T0.plusSeconds(100)).currentCounts().get(WINDOWS));
     third.close();
   }
@@ -140,7 +146,7 @@ final class FileHostStoreTest {
     Files.write(journal, new byte[4096], java.nio.file.StandardOpenOption.APPEND);
 
     KmsHost second = host(store(dir).build());
-    assertTrue(second.storeLoadReport().orElseThrow().hasWarnings());
+    assertTrue(second.storeLoadReport().hasWarnings());
     assertEquals(4, second.state(T0.plusSeconds(100)).currentCounts().get(WINDOWS));
     second.close();
   }
@@ -245,7 +251,7 @@ final class FileHostStoreTest {
     first.close();
     KmsHost second = host(store(dir).build());
     HostState state = second.state(T0.plusSeconds(6));
-    assertTrue(state.clientsWithCmid(KmsHost.PROBE_CMID).isEmpty());
+    assertTrue(state.ledger().clientsWithCmid(KmsHost.PROBE_CMID).isEmpty());
     assertEquals(2, state.currentCounts().get(WINDOWS));
     second.close();
   }
@@ -362,7 +368,7 @@ final class FileHostStoreTest {
             StoreException.class, () -> host.handle(request(cmid(10), 25, t), t, remote(10)));
     assertEquals("disk full", e.getMessage());
     assertEquals(2, host.currentCount(WINDOWS, t));
-    assertTrue(host.state(t).client(WINDOWS, cmid(10)).isEmpty());
+    assertTrue(host.state(t).ledger().client(WINDOWS, cmid(10)).isEmpty());
   }
 
   @Test
@@ -384,7 +390,7 @@ final class FileHostStoreTest {
     h.handle(request(cmid(1), 25, later), later, remote(1));
     Map<Guid, Integer> counts = h.state(later).currentCounts();
     assertEquals(3, counts.get(WINDOWS));
-    List<ClientRecord> stale = h.state(later).clientsNotSeenFor(Duration.ofDays(5), later);
+    List<ClientRecord> stale = h.state(later).ledger().clientsNotSeenFor(Duration.ofDays(5));
     assertEquals(List.of(cmid(0), cmid(2)), stale.stream().map(ClientRecord::cmid).toList());
   }
 
@@ -398,12 +404,12 @@ final class FileHostStoreTest {
     }
 
     @Override
-    public LoadedState load() {
-      return delegate.load();
+    public LoadedState load(LedgerLimits limits) {
+      return delegate.load(limits);
     }
 
     @Override
-    public long append(StoreChange change) {
+    public CompletableFuture<Void> append(HostChange change) {
       if (fail) {
         throw new StoreException("disk full");
       }
@@ -411,18 +417,8 @@ final class FileHostStoreTest {
     }
 
     @Override
-    public void awaitDurable(long ticket) {
-      delegate.awaitDurable(ticket);
-    }
-
-    @Override
-    public boolean isSnapshotDue() {
-      return delegate.isSnapshotDue();
-    }
-
-    @Override
-    public void snapshot(HostState state) {
-      delegate.snapshot(state);
+    public void replace(HostState state) {
+      delegate.replace(state);
     }
 
     @Override

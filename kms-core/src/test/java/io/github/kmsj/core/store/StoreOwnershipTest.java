@@ -3,8 +3,8 @@ package io.github.kmsj.core.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.kmsj.core.host.HostIdentity;
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.ledger.HostIdentity;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

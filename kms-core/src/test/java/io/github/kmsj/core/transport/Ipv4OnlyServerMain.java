@@ -15,7 +15,7 @@ public final class Ipv4OnlyServerMain {
 
   public static void main(String[] args) throws Exception {
     KmsServer server =
-        KmsServer.builder(KmsHost.builder().build())
+        KmsServer.builder(KmsHost.builder().build().rpcHandler())
             .listen(new InetSocketAddress(InetAddress.getByName("::"), 0))
             .daemon(true)
             .build()

@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The sans-IO connection, driven without sockets. */
@@ -32,7 +33,8 @@ final class KmsConnectionTest {
   private final CallHandler handler =
       (call, peer) -> {
         seen.add(peer);
-        return KmsStubCodec.encodeFailure(call.syntax(), HResult.KMS_ID_MISMATCH);
+        return CompletableFuture.completedFuture(
+            KmsStubCodec.encodeFailure(call.syntax(), HResult.KMS_ID_MISMATCH));
       };
   private final KmsConnection connection =
       new KmsConnection(ConnectionOptions.DEFAULT, handler, PEER, 0x1234);
@@ -128,7 +130,11 @@ final class KmsConnectionTest {
       ClientAssociation c = new ClientAssociation(new ClientRpcOptions(false, false, false));
       Pdu bind = c.bind();
       KmsConnection other =
-          new KmsConnection(ConnectionOptions.DEFAULT, (call, p) -> new byte[12], PEER, 1);
+          new KmsConnection(
+              ConnectionOptions.DEFAULT,
+              (call, p) -> CompletableFuture.completedFuture(new byte[12]),
+              PEER,
+              1);
       byte[] b = PduCodec.encode(bind);
       c.onBindAck(decodeAll(other.receive(b, 0, b.length)).get(0));
       return c.request(new byte[8]);

@@ -29,10 +29,12 @@ final class KmsServerLoopbackTest {
   private InetSocketAddress address;
 
   private void start(Consumer<KmsServer.Builder> settings) {
+    start(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), settings);
+  }
+
+  private void start(List<InetSocketAddress> listen, Consumer<KmsServer.Builder> settings) {
     KmsServer.Builder builder =
-        KmsServer.builder(KmsHost.builder().build())
-            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .daemon(true);
+        KmsServer.builder(KmsHost.builder().build().rpcHandler()).listen(listen).daemon(true);
     settings.accept(builder);
     server = builder.build().start();
     address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
@@ -197,7 +199,7 @@ final class KmsServerLoopbackTest {
                   if (fail.getAndSet(false)) {
                     throw new StoreException("disk full");
                   }
-                  return host.answer(call, peer);
+                  return host.rpcHandler().answer(call, peer);
                 })
             .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .eventLoops(1)
@@ -228,10 +230,8 @@ final class KmsServerLoopbackTest {
   @Test
   void listen_severalAddresses_eachServesAndSharesTheCount() throws Exception {
     start(
-        b ->
-            b.listen(
-                java.util.List.of(
-                    new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.2", 0))));
+        List.of(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.2", 0)),
+        b -> {});
     java.util.List<InetSocketAddress> bound = server.localAddresses();
     assertEquals(2, bound.size());
     int n = 0;
@@ -253,7 +253,7 @@ final class KmsServerLoopbackTest {
             .flatMap(java.net.NetworkInterface::inetAddresses)
             .anyMatch(x -> x instanceof java.net.Inet6Address && x.isLoopbackAddress());
     org.junit.jupiter.api.Assumptions.assumeTrue(ipv6, "this kernel has no IPv6 loopback");
-    start(b -> b.listen(new InetSocketAddress("::", 0)));
+    start(List.of(new InetSocketAddress("::", 0)), b -> {});
     int port = server.port();
     int n = 0;
     for (String host : new String[] {"127.0.0.1", "::1"}) {
