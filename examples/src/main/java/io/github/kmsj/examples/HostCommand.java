@@ -2,6 +2,7 @@ package io.github.kmsj.examples;
 
 import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.time.DaemonThreadFactory;
 import io.github.kmsj.core.transport.AddressFilter;
 import io.github.kmsj.core.transport.KmsServer;
 import java.io.PrintStream;
@@ -94,12 +95,12 @@ final class HostCommand {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(
-                () -> {
-                  runtime.close();
-                  stopped.countDown();
-                },
-                "kmsj-host-shutdown"));
+            DaemonThreadFactory.named("kmsj-host-shutdown")
+                .newThread(
+                    () -> {
+                      runtime.close();
+                      stopped.countDown();
+                    }));
     stopped.await();
     return 0;
   }

@@ -7,6 +7,9 @@ import io.github.kmsj.core.host.Slf4jRequestLogger;
 import io.github.kmsj.core.management.KmsManagement;
 import io.github.kmsj.core.store.Durability;
 import io.github.kmsj.core.store.FileHostStore;
+import io.github.kmsj.core.time.Cancellable;
+import io.github.kmsj.core.time.DaemonThreadFactory;
+import io.github.kmsj.core.time.Scheduler;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.dns.SrvPublisher;
 import java.io.IOException;
@@ -14,12 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +43,15 @@ final class HostRuntime implements AutoCloseable {
    */
   static final int LIVE_CLIENT_ROWS = 200;
 
+  private static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
+
   private final KmsServer server;
   private final KmsHost host;
   private KmsManagement management;
-  private ScheduledExecutorService statusWriter;
+  private final Scheduler scheduler = Scheduler.system();
+  private ExecutorService statusWriter;
+  private Cancellable statusTimer;
+  private final AtomicBoolean statusQueued = new AtomicBoolean();
   private final Optional<Path> dataDir;
   private final RequestCounters counters;
   private final JsonLinesRequestLogger jsonLog;
@@ -69,15 +78,9 @@ final class HostRuntime implements AutoCloseable {
   HostRuntime start() {
     server.start();
     management = KmsManagement.builder(host, counters).name("kmsj").register();
-    statusWriter =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "kmsj-status");
-              t.setDaemon(true);
-              return t;
-            });
     if (dataDir.isPresent()) {
-      statusWriter.scheduleWithFixedDelay(this::writeStatus, 0, 5, TimeUnit.SECONDS);
+      statusWriter = Executors.newSingleThreadExecutor(DaemonThreadFactory.named("kmsj-status"));
+      statusTimer = scheduler.scheduleEvery(Duration.ZERO, STATUS_INTERVAL, this::queueStatus);
     }
     if (dnsPublisher.isPresent()) {
       publisher = dnsPublisher.get().apply(server.port()).build();
@@ -139,15 +142,36 @@ final class HostRuntime implements AutoCloseable {
     return dataDir;
   }
 
+  /**
+   * On the timer thread: hands one status write to {@code kmsj-status}, unless one is already
+   * waiting there, so a slow disk never queues up writes.
+   */
+  private void queueStatus() {
+    if (!statusQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      statusWriter.execute(
+          () -> {
+            statusQueued.set(false);
+            writeStatus();
+          });
+    } catch (RejectedExecutionException e) {
+      statusQueued.set(false);
+      log.debug("status writer stopped; write dropped", e);
+    }
+  }
+
   private void writeStatus() {
     Path dir = dataDir.orElseThrow();
     try {
+      Instant now = scheduler.instant();
       String text =
           StatusTable.format(
-              host.state(Clock.systemUTC().instant()),
+              host.state(now),
               Optional.of(counters.snapshot()),
               host.catalog(),
-              Clock.systemUTC().instant(),
+              now,
               LIVE_CLIENT_ROWS);
       Path tmp = dir.resolve(STATUS_FILE + ".tmp");
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
@@ -169,7 +193,10 @@ final class HostRuntime implements AutoCloseable {
       // it)
     }
     server.stop(Duration.ofSeconds(5));
-    statusWriter.shutdown();
+    if (statusTimer != null) {
+      statusTimer.cancel();
+      statusWriter.shutdown();
+    }
     if (dataDir.isPresent()) {
       writeStatus();
       try {

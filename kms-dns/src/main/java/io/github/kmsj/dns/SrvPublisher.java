@@ -1,6 +1,9 @@
 package io.github.kmsj.dns;
 
 import io.github.kmsj.core.client.HostCandidate;
+import io.github.kmsj.core.time.Cancellable;
+import io.github.kmsj.core.time.DaemonThreadFactory;
+import io.github.kmsj.core.time.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -10,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -55,8 +61,11 @@ import org.xbill.DNS.Update;
  * publisher.start();                                // now and every 24 h
  * }</pre>
  *
- * <p>Instances are thread-safe; publishing runs one domain at a time on the calling thread or the
- * scheduler's.
+ * <p>Instances are thread-safe. {@link #publishNow()} and {@link #removeNow()} run on the calling
+ * thread, one domain at a time. The scheduled runs are timed by a {@link Scheduler} ({@link
+ * Scheduler#system()} unless configured) and run on the publisher's own daemon thread, {@code
+ * kmsj-srv-publisher}, so that slow DNS exchanges never hold up the scheduler; a run that is still
+ * going when the next is due makes that one skip.
  */
 public final class SrvPublisher implements AutoCloseable {
 
@@ -80,10 +89,13 @@ public final class SrvPublisher implements AutoCloseable {
   private final boolean signed;
   private final PublishListener listener;
   private final Duration interval;
-  private final RepeatingScheduler scheduler;
-  private final ScheduledExecutorService ownedExecutor;
+  private final Scheduler scheduler;
+  private final Executor runs;
+  private final ExecutorService ownedExecutor;
+  private final AtomicBoolean running = new AtomicBoolean();
   private final Object lock = new Object();
-  private RepeatingScheduler.Cancellable scheduled;
+  private Cancellable scheduled;
+  private boolean closed;
 
   private SrvPublisher(Builder b, Name target, List<PublishDomain> domains) {
     this.target = target;
@@ -95,18 +107,14 @@ public final class SrvPublisher implements AutoCloseable {
     this.updateResolver = signed ? b.resolverFactory.apply(b.tsig) : queryResolver;
     this.listener = b.listener != null ? b.listener : new LoggingPublishListener();
     this.interval = b.interval;
-    if (b.scheduler != null) {
-      this.scheduler = b.scheduler;
+    this.scheduler = b.scheduler;
+    if (b.runs != null) {
+      this.runs = b.runs;
       this.ownedExecutor = null;
     } else {
       this.ownedExecutor =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "kmsj-srv-publisher");
-                t.setDaemon(true);
-                return t;
-              });
-      this.scheduler = RepeatingScheduler.of(ownedExecutor);
+          Executors.newSingleThreadExecutor(DaemonThreadFactory.named("kmsj-srv-publisher"));
+      this.runs = ownedExecutor;
     }
   }
 
@@ -128,17 +136,34 @@ public final class SrvPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes now and then every interval (24 h by default) on the scheduler, until {@link
+   * Publishes now and then every interval (24 h by default) as the scheduler times it, until {@link
    * #close()} or {@link #removeNow()}. Outcomes go to the listener.
    *
-   * @throws IllegalStateException if already started
+   * @throws IllegalStateException if already started, or closed
    */
   public void start() {
     synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("publisher closed");
+      }
       if (scheduled != null) {
         throw new IllegalStateException("publisher already started");
       }
-      scheduled = scheduler.schedule(this::publishScheduled, interval);
+      scheduled = scheduler.scheduleEvery(Duration.ZERO, interval, this::runScheduled);
+    }
+  }
+
+  /** On the scheduler's thread: hands the run to the publisher's thread unless one is going. */
+  private void runScheduled() {
+    if (!running.compareAndSet(false, true)) {
+      LOG.warn("SRV publishing run still in progress after {}; skipping this one", interval);
+      return;
+    }
+    try {
+      runs.execute(this::publishScheduled);
+    } catch (RejectedExecutionException e) {
+      running.set(false);
+      LOG.debug("SRV publisher closed; scheduled run dropped", e);
     }
   }
 
@@ -147,6 +172,8 @@ public final class SrvPublisher implements AutoCloseable {
       publishNow();
     } catch (RuntimeException e) {
       LOG.error("SRV publishing run failed", e);
+    } finally {
+      running.set(false);
     }
   }
 
@@ -185,6 +212,9 @@ public final class SrvPublisher implements AutoCloseable {
   /** Stops re-registration. Published records stay in DNS; see {@link #removeNow()}. */
   @Override
   public void close() {
+    synchronized (lock) {
+      closed = true;
+    }
     cancelSchedule();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
@@ -410,7 +440,8 @@ public final class SrvPublisher implements AutoCloseable {
     private TSIG tsig;
     private PublishListener listener;
     private Duration interval = DEFAULT_INTERVAL;
-    private RepeatingScheduler scheduler;
+    private Scheduler scheduler = Scheduler.system();
+    private Executor runs;
     private Function<TSIG, Resolver> resolverFactory;
 
     private Builder() {}
@@ -531,11 +562,20 @@ public final class SrvPublisher implements AutoCloseable {
     }
 
     /**
-     * Sets the timer for {@link SrvPublisher#start()}; default: a daemon thread owned by the
-     * publisher.
+     * Sets what times the runs of {@link SrvPublisher#start()}; default {@link Scheduler#system()}.
+     * The runs themselves go to the publisher's own thread.
      */
-    public Builder scheduler(RepeatingScheduler scheduler) {
+    public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Replaces where scheduled runs publish (tests: {@code Runnable::run} to publish on the thread
+     * that advances a manual scheduler); default: a daemon thread owned by the publisher.
+     */
+    Builder runs(Executor runs) {
+      this.runs = Objects.requireNonNull(runs, "runs");
       return this;
     }
 

@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmsj.core.client.HostCandidate;
 import io.github.kmsj.core.client.LocatedHosts;
+import io.github.kmsj.core.time.ManualScheduler;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -230,28 +235,40 @@ final class SrvPublisherBindTest {
 
   @Test
   void start_manualScheduler_eachRunRepublishes() {
-    List<Runnable> tasks = new ArrayList<>();
-    List<Duration> intervals = new ArrayList<>();
-    boolean[] cancelled = {false};
+    ManualScheduler scheduler = new ManualScheduler(Instant.parse("2025-01-15T10:00:00Z"));
     SrvPublisher publisher =
-        signedPublisher("kms1.corp.test")
-            .scheduler(
-                (task, interval) -> {
-                  tasks.add(task);
-                  intervals.add(interval);
-                  return () -> cancelled[0] = true;
-                })
-            .build();
+        signedPublisher("kms1.corp.test").scheduler(scheduler).runs(Runnable::run).build();
 
     publisher.start();
-    tasks.get(0).run();
-    tasks.get(0).run();
+    scheduler.advance(Duration.ZERO);
+    scheduler.advance(SrvPublisher.DEFAULT_INTERVAL);
+    scheduler.advance(SrvPublisher.DEFAULT_INTERVAL);
     publisher.close();
 
-    assertEquals(List.of(SrvPublisher.DEFAULT_INTERVAL), intervals);
-    assertEquals(2, events.size());
+    assertEquals(3, events.size());
+    assertEquals(0, published(events.get(0)).replaced());
     assertEquals(1, published(events.get(1)).replaced());
-    assertTrue(cancelled[0]);
+    assertEquals(1, published(events.get(2)).replaced());
+    assertEquals(0, scheduler.pending(), "close cancels the schedule");
+    assertEquals(List.of("0 0 1688 kms1.corp.test."), TestDnsServer.readSrv("corp.test"));
+  }
+
+  @Test
+  void start_systemScheduler_firstRunPublishesOnThePublishersThread() throws Exception {
+    BlockingQueue<String> threads = new ArrayBlockingQueue<>(1);
+    try (SrvPublisher publisher =
+        signedPublisher("kms1.corp.test")
+            .listener(
+                e -> {
+                  events.add(e);
+                  threads.add(Thread.currentThread().getName());
+                })
+            .build()) {
+      publisher.start();
+
+      assertEquals("kmsj-srv-publisher", threads.poll(20, TimeUnit.SECONDS));
+    }
+    published(events.get(0));
     assertEquals(List.of("0 0 1688 kms1.corp.test."), TestDnsServer.readSrv("corp.test"));
   }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kmsj.core.time.ManualScheduler;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,6 +28,8 @@ import org.xbill.DNS.Type;
 final class SrvPublisherTest {
 
   private static final String SECRET = Base64.getEncoder().encodeToString(new byte[32]);
+  private static final Instant T0 = Instant.parse("2025-01-15T10:00:00Z");
+  private static final Duration DAY = Duration.ofHours(24);
 
   private final FakeResolver dns = new FakeResolver();
   private final List<SRVRecord> zone = new ArrayList<>();
@@ -187,6 +192,108 @@ final class SrvPublisherTest {
         assertInstanceOf(PublishEvent.Removed.class, publisher().build().removeNow().get(0));
     assertEquals(1, r.removed());
     assertTrue(zone.isEmpty());
+  }
+
+  @Test
+  void start_manualSchedulerThroughFourDays_republishesEvery24Hours() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    List<Instant> updatedAt = new ArrayList<>();
+    dns.onUpdate(
+        u -> {
+          updatedAt.add(scheduler.instant());
+          return applyUpdate(u);
+        });
+    SrvPublisher publisher = publisher().scheduler(scheduler).runs(Runnable::run).build();
+
+    publisher.start();
+    scheduler.advance(Duration.ZERO);
+    assertEquals(List.of(T0), updatedAt, "the first registration is immediate");
+    for (int day = 1; day <= 4; day++) {
+      scheduler.advance(DAY.minusNanos(1));
+      assertEquals(day, updatedAt.size(), "nothing before " + day + " × 24 h");
+      scheduler.advance(Duration.ofNanos(1));
+      assertEquals(T0.plus(DAY.multipliedBy(day)), updatedAt.get(day));
+    }
+
+    assertEquals(5, events.size());
+    assertEquals(0, published(events.get(0)).replaced());
+    for (PublishEvent e : events.subList(1, 5)) {
+      assertEquals(1, published(e).replaced(), "each re-registration replaces the record");
+    }
+    assertEquals(List.of("0 0 1688 kms1.corp.test."), zoneRdata());
+
+    publisher.close();
+    scheduler.advance(DAY.multipliedBy(3));
+    assertEquals(5, updatedAt.size(), "no run after close");
+    assertEquals(0, scheduler.pending());
+  }
+
+  @Test
+  void start_customInterval_republishesAtThatInterval() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    dns.onUpdate(this::applyUpdate);
+    SrvPublisher publisher =
+        publisher().interval(Duration.ofHours(6)).scheduler(scheduler).runs(Runnable::run).build();
+
+    publisher.start();
+    scheduler.advance(DAY);
+
+    assertEquals(5, events.size(), "at 0, 6, 12, 18 and 24 h");
+  }
+
+  @Test
+  void start_previousRunStillInProgress_thatTickIsSkipped() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    dns.onUpdate(this::applyUpdate);
+    List<Runnable> handedOff = new ArrayList<>();
+    SrvPublisher publisher = publisher().scheduler(scheduler).runs(handedOff::add).build();
+
+    publisher.start();
+    scheduler.advance(DAY.multipliedBy(2));
+    assertEquals(1, handedOff.size(), "the runs due at 24 h and 48 h find the first still going");
+
+    handedOff.get(0).run();
+    scheduler.advance(DAY);
+
+    assertEquals(2, handedOff.size());
+    assertEquals(1, events.size());
+    publisher.close();
+  }
+
+  @Test
+  void start_twiceOrAfterClose_throws() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    SrvPublisher publisher = publisher().scheduler(scheduler).runs(Runnable::run).build();
+    publisher.start();
+    assertThrows(IllegalStateException.class, publisher::start);
+
+    publisher.close();
+
+    assertThrows(IllegalStateException.class, publisher::start);
+    assertEquals(0, scheduler.pending());
+  }
+
+  @Test
+  void removeNow_afterStart_stopsTheSchedule() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    dns.onUpdate(this::applyUpdate);
+    SrvPublisher publisher = publisher().scheduler(scheduler).runs(Runnable::run).build();
+    publisher.start();
+    scheduler.advance(Duration.ZERO);
+
+    publisher.removeNow();
+    scheduler.advance(DAY.multipliedBy(2));
+
+    assertTrue(zone.isEmpty(), "the record does not come back");
+    assertEquals(0, scheduler.pending());
+  }
+
+  private List<String> zoneRdata() {
+    return zone.stream().map(Record::rdataToString).toList();
+  }
+
+  private static PublishEvent.Published published(PublishEvent e) {
+    return assertInstanceOf(PublishEvent.Published.class, e, e::toString);
   }
 
   @Test

@@ -24,8 +24,8 @@ public interface ActivationAttempt {
   /**
    * Attempts through {@code client} to {@code target}, sending {@code request} with the lifecycle's
    * licence status and binding expiration. The client stamps the request with its own clock; give
-   * it the same clock as the scheduler (a {@link ManualScheduler} is an {@link
-   * java.time.InstantSource}).
+   * it the lifecycle's scheduler as its clock (a {@link io.github.kmsj.core.time.Scheduler} is an
+   * {@link java.time.InstantSource}).
    */
   static ActivationAttempt of(KmsClient client, Target target, ActivationRequest request) {
     Objects.requireNonNull(client, "client");

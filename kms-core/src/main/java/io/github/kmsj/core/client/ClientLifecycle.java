@@ -1,5 +1,7 @@
 package io.github.kmsj.core.client;
 
+import io.github.kmsj.core.time.Cancellable;
+import io.github.kmsj.core.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The licence state machine a KMS client runs: out-of-box grace, licensed, notification, with
  * Microsoft's periods and the intervals the host returns (PROTOCOL.md §10). Time is a parameter:
- * tasks run on a {@link LifecycleScheduler} that hands them their time, so a {@link
- * ManualScheduler} can run a year of a client in microseconds. Attempts go through an {@link
- * ActivationAttempt}.
+ * timers run on a {@link Scheduler} and each task reads the time once from it, so a {@link
+ * io.github.kmsj.core.time.ManualScheduler} can run a year of a client in milliseconds. Attempts go
+ * through an {@link ActivationAttempt}.
  *
  * <p>The rules, with Microsoft's numbers ("Key Management Services (KMS) activation planning",
  * Microsoft Learn; TechNet "Understanding KMS"):
@@ -61,7 +63,7 @@ public final class ClientLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ClientLifecycle.class);
 
   private final ActivationAttempt attempt;
-  private final LifecycleScheduler scheduler;
+  private final Scheduler scheduler;
   private final List<LifecycleListener> listeners;
   private final Duration gracePeriod;
   private final Duration activationValidity;
@@ -75,8 +77,8 @@ public final class ClientLifecycle {
   private Instant lastAttempt;
   private ActivationResult lastResult;
   private long attempts;
-  private LifecycleScheduler.Cancellable attemptTask;
-  private LifecycleScheduler.Cancellable periodTask;
+  private Cancellable attemptTask;
+  private Cancellable periodTask;
 
   private ClientLifecycle(Builder b) {
     this.attempt = b.attempt;
@@ -235,15 +237,15 @@ public final class ClientLifecycle {
   private void scheduleAttempt(Instant at) {
     cancel(attemptTask);
     nextAttempt = at;
-    attemptTask = scheduler.schedule(at, this::runAttempt);
+    attemptTask = scheduler.scheduleAt(at, () -> runAttempt(scheduler.instant()));
   }
 
   private void schedulePeriodEnd(Instant at) {
     cancel(periodTask);
-    periodTask = scheduler.schedule(at, this::runPeriodEnd);
+    periodTask = scheduler.scheduleAt(at, () -> runPeriodEnd(scheduler.instant()));
   }
 
-  private static void cancel(LifecycleScheduler.Cancellable task) {
+  private static void cancel(Cancellable task) {
     if (task != null) {
       task.cancel();
     }
@@ -252,7 +254,7 @@ public final class ClientLifecycle {
   /** Settings of a {@link ClientLifecycle}, validated in {@link #build()}. */
   public static final class Builder {
     private ActivationAttempt attempt;
-    private LifecycleScheduler scheduler;
+    private Scheduler scheduler;
     private final List<LifecycleListener> listeners = new ArrayList<>();
     private Duration gracePeriod = GRACE_PERIOD;
     private Duration activationValidity = ACTIVATION_VALIDITY;
@@ -265,8 +267,11 @@ public final class ClientLifecycle {
       return this;
     }
 
-    /** Where timers run (required); a {@link ManualScheduler} in tests and simulators. */
-    public Builder scheduler(LifecycleScheduler scheduler) {
+    /**
+     * Where timers run and the time they read (required): {@link Scheduler#system()} for real time,
+     * a {@link io.github.kmsj.core.time.ManualScheduler} in tests and simulators.
+     */
+    public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }

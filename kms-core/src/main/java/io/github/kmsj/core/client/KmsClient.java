@@ -1,5 +1,6 @@
 package io.github.kmsj.core.client;
 
+import io.github.kmsj.core.time.DaemonThreadFactory;
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.rpc.ClientRpcOptions;
 import java.security.SecureRandom;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
 
 /**
@@ -224,12 +226,8 @@ public final class KmsClient {
         random = new SecureRandom();
       }
       if (executor == null) {
-        executor =
-            task -> {
-              Thread t = new Thread(task, "kmsj-client-activate");
-              t.setDaemon(true);
-              t.start();
-            };
+        ThreadFactory threads = DaemonThreadFactory.named("kmsj-client-activate");
+        executor = task -> threads.newThread(task).start();
       }
       return new KmsClient(this);
     }

@@ -4,9 +4,8 @@
  * each answer as vlmcs does and judges it as Windows does, returning a sealed {@link
  * io.github.kmsj.core.client.ActivationResult} with per-stage timings (PROTOCOL.md §2, §6.8, §7,
  * §10). {@link io.github.kmsj.core.client.ClientLifecycle} is the client's licence state machine
- * (grace, licensed, notification); it never reads a clock, its timers run on a {@link
- * io.github.kmsj.core.client.LifecycleScheduler} such as the hand-stepped {@link
- * io.github.kmsj.core.client.ManualScheduler}.
+ * (grace, licensed, notification); its timers run on a {@link io.github.kmsj.core.time.Scheduler},
+ * which a test replaces with the hand-stepped {@link io.github.kmsj.core.time.ManualScheduler}.
  *
  * <p>This package never depends on DNS libraries: SRV discovery lives in kms-dns and plugs in
  * through {@code KmsHostLocator}.

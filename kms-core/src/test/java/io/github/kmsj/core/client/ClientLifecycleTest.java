@@ -6,10 +6,13 @@ import static io.github.kmsj.core.client.ClientFixtures.WINDOWS_10;
 import static io.github.kmsj.core.client.ClientFixtures.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.time.ManualScheduler;
+import io.github.kmsj.core.time.Scheduler;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.protocol.message.LicenseStatus;
 import java.net.InetAddress;
@@ -22,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -164,7 +170,7 @@ final class ClientLifecycleTest {
     assertEquals(0, lifecycle.snapshot().bindingExpirationMinutes(scheduler.instant()));
 
     fleet.outage = false;
-    scheduler.advanceBy(Duration.ofHours(2));
+    scheduler.advance(Duration.ofHours(2));
 
     assertEquals(LifecycleState.LICENSED, lifecycle.state());
     assertEquals(LicenseStatus.NOTIFICATION, sent.get(sent.size() - 1).licenseStatus());
@@ -331,6 +337,33 @@ final class ClientLifecycleTest {
 
     assertTrue(attemptTimes.isEmpty());
     assertEquals(LifecycleState.OOB_GRACE, lifecycle.state());
+  }
+
+  @Test
+  void start_onTheSystemScheduler_firstAttemptRunsAtOnceWithTheSchedulersTime() throws Exception {
+    BlockingQueue<Instant> ran = new ArrayBlockingQueue<>(1);
+    ClientLifecycle lifecycle =
+        ClientLifecycle.builder()
+            .attempt(
+                (now, current) -> {
+                  ran.add(now);
+                  return new ActivationResult.NoHostFound(
+                      "q", List.of(), List.of(), Optional.empty(), StageTimings.ZERO);
+                })
+            .scheduler(Scheduler.system())
+            .build();
+    Instant before = Scheduler.system().instant();
+    lifecycle.start(before);
+    try {
+      Instant at = ran.poll(5, TimeUnit.SECONDS);
+      Instant after = Scheduler.system().instant();
+
+      assertNotNull(at, "the first attempt ran within 5 s");
+      assertTrue(!at.isBefore(before) && !at.isAfter(after), at + " outside " + before);
+      assertEquals(Optional.of(at.plus(Duration.ofHours(2))), lifecycle.nextAttempt());
+    } finally {
+      lifecycle.stop();
+    }
   }
 
   @Test
