@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Builds kmsj's bundled product catalog from the shared research files.
+"""Builds kmsj's bundled product catalog from the research files in the repository.
 
-Usage: build-catalog.py [--shared DIR] [--out FILE]
+Usage: build-catalog.py [--catalog DIR] [--out FILE]
 
-Reads DIR/catalog/kms-catalog.json (peer databases: applications, KMS counted
-IDs, CSVLKs, SKUs, host builds) and DIR/catalog/coverage.json (which KMS counted
-IDs each host-key group activates, with confidence and sources) and writes the
+Reads DIR/kms-catalog.json (peer databases: applications, KMS counted IDs,
+CSVLKs, SKUs, host builds) and DIR/coverage.json (which KMS counted IDs each
+host-key group activates, with confidence and sources), by default from
+kms-core/src/test/resources/catalog (README.md there), and writes the
 resource kms-core/src/main/resources/io/github/kmsj/core/catalog/kms-catalog.json
 (or stdout with --out -). The format is described in the package Javadoc of
 io.github.kmsj.core.catalog and in README.md beside the resource.
@@ -21,7 +22,7 @@ Derivation rules (each one is a judgment call, kept here so it can be reviewed):
   placeholder never captures a product name.
 - For the IDs that only coverage.json knows, the N policy and protocol are not
   published by any peer: N is 5 for Office and for names containing "Server",
-  25 otherwise (PROTOCOL.md section 10), protocol 6. They are marked with
+  25 otherwise (docs/PROTOCOL.md section 10), protocol 6. They are marked with
   "policySource": "inferred".
 - A few hand-picked aliases (ALIASES below) make CLI lookups such as
   --product "Windows 10" unambiguous.
@@ -87,10 +88,10 @@ def pick_csvlk(candidates, group_id):
     return min(matching, key=lambda c: (len(normalised(c["name"])), c["name"]))
 
 
-def build(shared):
-    with open(os.path.join(shared, "catalog", "kms-catalog.json"), encoding="utf-8") as f:
+def build(catalog):
+    with open(os.path.join(catalog, "kms-catalog.json"), encoding="utf-8") as f:
         cat = json.load(f)
-    with open(os.path.join(shared, "catalog", "coverage.json"), encoding="utf-8") as f:
+    with open(os.path.join(catalog, "coverage.json"), encoding="utf-8") as f:
         cov = json.load(f)
 
     applications = [{"id": a["id"], "name": a["name"]} for a in cat["applications"]]
@@ -234,11 +235,12 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(os.path.dirname(here))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", default=os.path.join(root, "..", "shared"))
+    parser.add_argument("--catalog", default=os.path.join(
+        root, "kms-core", "src", "test", "resources", "catalog"))
     parser.add_argument("--out", default=os.path.join(
         root, "kms-core", "src", "main", "resources", "io", "github", "kmsj", "core", "catalog", "kms-catalog.json"))
     args = parser.parse_args()
-    text = json.dumps(build(args.shared), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(build(args.catalog), indent=2, ensure_ascii=False) + "\n"
     if args.out == "-":
         sys.stdout.buffer.write(text.encode("utf-8"))
     else:

@@ -1,6 +1,6 @@
 package io.github.kmsj.protocol;
 
-/** The checks a KMS peer makes on a decrypted message (PROTOCOL.md §6.7, §6.8). */
+/** The checks a KMS peer makes on a decrypted message (docs/PROTOCOL.md §6.7, §6.8). */
 public enum IntegrityCheck {
   /** The V4 CBC-MAC over the base message. */
   V4_HASH("V4 hash (Rijndael-160 CBC-MAC) does not match"),

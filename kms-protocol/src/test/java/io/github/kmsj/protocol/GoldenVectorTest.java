@@ -72,9 +72,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replays every recorded exchange of {@code shared/vectors} (vectors/README.md) through the whole
- * codec: PDUs, stream framing, bind negotiation, the host association, faults, NDR stubs and the
- * KMS messages, reproducing the recorded bytes wherever the peers' randomness can be recovered.
+ * Replays every recorded exchange of {@code vectors/} (vectors/README.md) through the whole codec:
+ * PDUs, stream framing, bind negotiation, the host association, faults, NDR stubs and the KMS
+ * messages, reproducing the recorded bytes wherever the peers' randomness can be recovered.
  *
  * <p>Where a recorded peer deviates on purpose from kmsj's rules, the test asserts kmsj's answer
  * and the recorded difference explicitly (see {@link #pyKmsAcceptsUnknownInterface}, {@link
@@ -255,8 +255,8 @@ final class GoldenVectorTest {
   }
 
   /**
-   * Bytes a recorded peer leaves uninitialised, which kmsj writes as zero (PROTOCOL.md §3.4, §3.8,
-   * §11): vlmcsd's bind_ack/alter_context_resp pad after the secondary address ({@code 31 31}
+   * Bytes a recorded peer leaves uninitialised, which kmsj writes as zero (docs/PROTOCOL.md §3.4,
+   * §3.8, §11): vlmcsd's bind_ack/alter_context_resp pad after the secondary address ({@code 31 31}
    * leftovers in every alter_context_resp) and the reserved byte 23 of its faults. py-kms writes
    * zeros there, so no py-kms PDU may differ at all.
    */
@@ -350,7 +350,7 @@ final class GoldenVectorTest {
   }
 
   /**
-   * py-kms accepts a context for any interface (PROTOCOL.md §3.8, §11, vector {@code
+   * py-kms accepts a context for any interface (docs/PROTOCOL.md §3.8, §11, vector {@code
    * probes/pykms-unknown-interface}); kmsj, like vlmcsd and genuine hosts, rejects it with (2,
    * abstract_syntax_not_supported).
    */
@@ -408,7 +408,7 @@ final class GoldenVectorTest {
           assertEquals(
               recorded,
               ours.get(i),
-              v + " #" + b.pdu() + " result " + i + " by PROTOCOL.md §3.6 with " + features);
+              v + " #" + b.pdu() + " result " + i + " by docs/PROTOCOL.md §3.6 with " + features);
         }
         t.bindResults++;
       }
@@ -436,7 +436,7 @@ final class GoldenVectorTest {
       assertEquals(f.callId(), fault.callId(), v + " fault call_id");
       assertEquals(
           Integer.parseInt(f.flags().substring(2), 16), fault.header().flags(), v + " fault flags");
-      // vlmcsd quirk (PROTOCOL.md §3.8): alloc_hint 32 instead of the stub length 0.
+      // vlmcsd quirk (docs/PROTOCOL.md §3.8): alloc_hint 32 instead of the stub length 0.
       assertEquals(32, fault.allocHint(), v + ": vlmcsd sends alloc_hint 32 in faults");
       t.faults++;
     }
@@ -531,7 +531,8 @@ final class GoldenVectorTest {
           assertArrayEquals(
               v.pdu(c.responsePdu()), responsePduBytes(rq, syntax, failure), v + " failure PDU");
         }
-        // else: py-kms crashed on the unknown version and sent nothing (PROTOCOL.md §7.2); a kmsj
+        // else: py-kms crashed on the unknown version and sent nothing (docs/PROTOCOL.md §7.2); a
+        // kmsj
         // host
         // answers with the failure stub above, which the host replay checks.
         continue;
@@ -548,7 +549,7 @@ final class GoldenVectorTest {
       assertArrayEquals(message, encoded.bytes(), v + ": request re-encodes byte for byte");
       byte[] stubAgain = KmsStubCodec.encodeRequest(syntax, message);
       if (!Arrays.equals(requestStub, stubAgain)) {
-        // The py-kms client appends 4 zero bytes after the V4 array (PROTOCOL.md §4.4, §11);
+        // The py-kms client appends 4 zero bytes after the V4 array (docs/PROTOCOL.md §4.4, §11);
         // requestSize
         // and max_count do not count them, so kmsj's stub is the recorded one without them.
         assertTrue(
@@ -610,7 +611,8 @@ final class GoldenVectorTest {
       byte[] stub = KmsStubCodec.encodeResponse(syntax, rebuilt);
       // vlmcsd writes the HRESULT before the NDR padding, py-kms after it; with HRESULT 0 and zero
       // padding
-      // both give the same bytes (PROTOCOL.md §4.4), so the stub must match exactly either way.
+      // both give the same bytes (docs/PROTOCOL.md §4.4), so the stub must match exactly either
+      // way.
       assertArrayEquals(responseStub, stub, v + ": response stub rebuilt byte for byte");
       assertArrayEquals(
           v.pdu(c.responsePdu()), responsePduBytes(rq, syntax, stub), v + ": response PDU rebuilt");
@@ -841,7 +843,7 @@ final class GoldenVectorTest {
             // own bugs
             // (alloc_hint 32, p_cont_id 0 whatever the request said, uninitialised cancel_count,
             // call_id
-            // always 2; PROTOCOL.md §3.8) are not copied.
+            // always 2; docs/PROTOCOL.md §3.8) are not copied.
             assertEquals(NcaStatus.UNK_IF, ours.status(), where);
             assertEquals(theirs.status(), ours.status(), where);
             assertEquals(theirs.header().flags(), ours.header().flags(), where);
@@ -851,7 +853,7 @@ final class GoldenVectorTest {
             assertEquals(0, ours.cancelCount(), where);
           } else {
             // vlmcsd executes a request with opnum 1 (vector probes/vlmcsd-opnum-1); kmsj answers
-            // nca_s_op_rng_error as [C706] requires (PROTOCOL.md §3.8, §11).
+            // nca_s_op_rng_error as [C706] requires (docs/PROTOCOL.md §3.8, §11).
             assertInstanceOf(ResponsePdu.class, recorded, where);
             assertNotEquals(0, request.opnum(), where);
             assertEquals(NcaStatus.OP_RNG_ERROR, ours.status(), where);
@@ -863,7 +865,8 @@ final class GoldenVectorTest {
           byte[] stub = answerStub(v, i, call);
           byte[] mine = PduCodec.encode(host.respond(call, stub));
           if (recorded == null) {
-            // py-kms crashed on the unknown version and closed the connection (PROTOCOL.md §7.2);
+            // py-kms crashed on the unknown version and closed the connection (docs/PROTOCOL.md
+            // §7.2);
             // kmsj answers
             // with the failure stub.
             assertTrue(v.serverIsPyKms(), where);

@@ -149,7 +149,8 @@ final class VectorFuzzTest {
               damaged,
               b -> {
                 VerifiedResponse vr = KmsClientCodec.decodeResponse(sent, b);
-                // V5 does not authenticate the base response (PROTOCOL.md §5.6); MessageTamperTest
+                // V5 does not authenticate the base response (docs/PROTOCOL.md §5.6);
+                // MessageTamperTest
                 // covers it.
                 if (!v5) {
                   assertFalse(

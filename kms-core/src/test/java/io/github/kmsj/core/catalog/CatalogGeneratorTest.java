@@ -1,11 +1,15 @@
 package io.github.kmsj.core.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks that the committed catalog resource is exactly what {@code tools/catalog/build-catalog.py}
- * makes of the shared research files, so that an edit of either side without the other is caught.
+ * makes of the research files in {@code src/test/resources/catalog}, so that an edit of either side
+ * without the other is caught.
  */
 final class CatalogGeneratorTest {
 
@@ -25,7 +30,8 @@ final class CatalogGeneratorTest {
       MODULE.resolve("src/main/resources/io/github/kmsj/core/catalog/kms-catalog.json");
 
   /**
-   * Skips locally when a prerequisite is missing; fails on CI, where everything must be present.
+   * Skips locally when python3, the one prerequisite outside the repository, is missing; fails on
+   * CI, where everything must be present.
    */
   private static void require(boolean condition, String what) {
     if (!condition) {
@@ -36,19 +42,36 @@ final class CatalogGeneratorTest {
     }
   }
 
+  /**
+   * The folder of {@code catalog/kms-catalog.json} and {@code catalog/coverage.json} on the class
+   * path.
+   */
+  private static Path researchFiles() {
+    URL coverage = CatalogGeneratorTest.class.getResource("/catalog/coverage.json");
+    assertNotNull(
+        coverage, "catalog/coverage.json not on the test class path (src/test/resources)");
+    try {
+      Path dir = Path.of(coverage.toURI()).getParent();
+      assertTrue(
+          Files.isRegularFile(dir.resolve("kms-catalog.json")),
+          "kms-catalog.json missing in " + dir);
+      return dir;
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(coverage.toString(), e);
+    }
+  }
+
   @Test
-  void committedResource_regeneratedFromShared_isIdentical()
+  void committedResource_regeneratedFromResearchFiles_isIdentical()
       throws IOException, InterruptedException {
-    String shared = System.getProperty("kmsj.shared.dir");
-    require(
-        shared != null && Files.isDirectory(Path.of(shared, "catalog")),
-        "shared catalog folder not found: " + shared);
-    require(Files.isRegularFile(SCRIPT), "generator not found: " + SCRIPT);
+    Path catalog = researchFiles();
+    assertTrue(Files.isRegularFile(SCRIPT), "generator not found: " + SCRIPT);
 
     Process process;
     try {
       process =
-          new ProcessBuilder("python3", SCRIPT.toString(), "--shared", shared, "--out", "-")
+          new ProcessBuilder(
+                  "python3", SCRIPT.toString(), "--catalog", catalog.toString(), "--out", "-")
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
     } catch (IOException e) {

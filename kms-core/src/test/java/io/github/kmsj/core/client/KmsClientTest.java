@@ -334,8 +334,8 @@ final class KmsClientTest {
   /**
    * V5 authenticates only R (SHA-256 of randomXor ⊕ D(requestSalt)), not the base response: a
    * flipped ciphertext byte in the second block garbles the ePID and passes every check of
-   * PROTOCOL.md §6.8, in vlmcs too. V6 closes this with its HMAC. This test pins the limitation so
-   * that nobody mistakes it for a client bug.
+   * docs/PROTOCOL.md §6.8, in vlmcs too. V6 closes this with its HMAC. This test pins the
+   * limitation so that nobody mistakes it for a client bug.
    */
   @Test
   void activate_v5EpidCiphertextFlipped_undetectedBecauseV5HasNoMac() throws Exception {

@@ -19,7 +19,7 @@ import org.bouncycastle.util.encoders.Hex;
 
 /**
  * An AES-128 block cipher over an explicit expanded key: standard AES for KMS V5, and the V6 cipher
- * whose round keys 4, 6 and 8 are changed after expansion (PROTOCOL.md §6.2).
+ * whose round keys 4, 6 and 8 are changed after expansion (docs/PROTOCOL.md §6.2).
  *
  * <p>Immutable and thread-safe. Table-based: it is on the request hot path.
  */

@@ -8,8 +8,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * SHA-256, the V6 HMAC key derivation and the V6 HMAC (PROTOCOL.md §6.6). Pure functions; the key
- * of the latest time slot is memoised, which no caller can observe.
+ * SHA-256, the V6 HMAC key derivation and the V6 HMAC (docs/PROTOCOL.md §6.6). Pure functions; the
+ * key of the latest time slot is memoised, which no caller can observe.
  *
  * <p>SHA-256 and HMAC-SHA256 are the JDK's (mandatory in every Java SE platform): HotSpot compiles
  * them to the CPU's SHA instructions where it has them, several times faster than a Java

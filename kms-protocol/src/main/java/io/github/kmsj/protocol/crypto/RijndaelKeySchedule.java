@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The Rijndael key schedule for a 128-bit block (FIPS 197 §5.2, PROTOCOL.md §6.3): AES-128 for V5
- * and V6 (Nk = 4, 10 rounds) and the V4 Rijndael-160 (Nk = 5, 11 rounds).
+ * The Rijndael key schedule for a 128-bit block (FIPS 197 §5.2, docs/PROTOCOL.md §6.3): AES-128 for
+ * V5 and V6 (Nk = 4, 10 rounds) and the V4 Rijndael-160 (Nk = 5, 11 rounds).
  */
 final class RijndaelKeySchedule {
   private static final VarHandle BE_INT =

@@ -8,7 +8,7 @@ import org.bouncycastle.util.encoders.Hex;
 
 /**
  * The KMS V4 message hash: a CBC-MAC (ISO/IEC 9797-1 algorithm 1, padding method 2) over Rijndael
- * with a 128-bit block and the fixed 160-bit V4 key (PROTOCOL.md §6.3, §6.4).
+ * with a 128-bit block and the fixed 160-bit V4 key (docs/PROTOCOL.md §6.3, §6.4).
  */
 public final class V4Hash {
   /*

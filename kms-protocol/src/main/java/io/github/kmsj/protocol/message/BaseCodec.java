@@ -4,7 +4,7 @@ import io.github.kmsj.protocol.internal.LittleEndian;
 import io.github.kmsj.protocol.internal.WireReader;
 import java.nio.charset.StandardCharsets;
 
-/** Reads and writes the base request and base response layouts (PROTOCOL.md §5.2, §5.3). */
+/** Reads and writes the base request and base response layouts (docs/PROTOCOL.md §5.2, §5.3). */
 final class BaseCodec {
   private BaseCodec() {}
 

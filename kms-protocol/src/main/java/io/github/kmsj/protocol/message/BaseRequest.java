@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The 236-byte base request every KMS version carries: in the clear in V4, encrypted in V5 and V6
- * (PROTOCOL.md §5.2).
+ * (docs/PROTOCOL.md §5.2).
  *
  * @param version the inner version word (equals the outer one in V5/V6)
  * @param isClientVm 1 when the client runs in a virtual machine (u32 kept as sent)

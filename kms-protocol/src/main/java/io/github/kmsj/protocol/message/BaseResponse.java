@@ -3,7 +3,7 @@ package io.github.kmsj.protocol.message;
 import java.util.Objects;
 
 /**
- * The base response every KMS version carries: 44 bytes plus the ePID (PROTOCOL.md §5.3).
+ * The base response every KMS version carries: 44 bytes plus the ePID (docs/PROTOCOL.md §5.3).
  *
  * @param version copied from the request
  * @param ePid the host's extended product ID (see {@link Epid}), without its NUL

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * A KMS host's extended product ID, such as {@code
- * 03612-00206-556-123456-03-1033-17763.0000-2792018} (PROTOCOL.md §8).
+ * 03612-00206-556-123456-03-1033-17763.0000-2792018} (docs/PROTOCOL.md §8).
  *
  * @param platformId part 1: the platform ID of the host OS build (0-99999)
  * @param groupId part 2: the host key's (CSVLK) group ID (0-99999)

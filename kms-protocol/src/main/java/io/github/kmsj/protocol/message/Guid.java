@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * A GUID as Windows sends it: the first three groups little-endian, the last eight bytes in text
- * order (PROTOCOL.md §1).
+ * order (docs/PROTOCOL.md §1).
  *
  * <p>The two longs hold the text (big-endian) order, as {@link UUID} does; only the wire methods
  * swap.

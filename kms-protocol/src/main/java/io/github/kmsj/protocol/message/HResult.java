@@ -3,7 +3,8 @@ package io.github.kmsj.protocol.message;
 import java.util.Map;
 
 /**
- * An HRESULT as carried on the wire; unknown codes are kept, never rejected (PROTOCOL.md §7.2).
+ * An HRESULT as carried on the wire; unknown codes are kept, never rejected (docs/PROTOCOL.md
+ * §7.2).
  *
  * @param value the 32-bit code
  */

@@ -18,7 +18,7 @@ import java.util.Objects;
 
 /**
  * The client side of the KMS message codec: encodes a request, decodes and verifies the response
- * (PROTOCOL.md §6.8). Pure and thread-safe.
+ * (docs/PROTOCOL.md §6.8). Pure and thread-safe.
  */
 public final class KmsClientCodec {
   private KmsClientCodec() {}
@@ -60,7 +60,7 @@ public final class KmsClientCodec {
   }
 
   /**
-   * Decodes a response to {@code sent} and makes every check of PROTOCOL.md §6.8.
+   * Decodes a response to {@code sent} and makes every check of docs/PROTOCOL.md §6.8.
    *
    * @throws MalformedPduException when the message cannot be decoded at all (too short, bad ePID
    *     size, length not a whole number of blocks)

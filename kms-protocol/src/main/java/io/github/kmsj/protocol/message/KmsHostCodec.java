@@ -15,7 +15,7 @@ import java.util.Objects;
 
 /**
  * The host side of the KMS message codec: decodes and verifies a request, encodes a response
- * (PROTOCOL.md §5, §6.7). Pure and thread-safe.
+ * (docs/PROTOCOL.md §5, §6.7). Pure and thread-safe.
  */
 public final class KmsHostCodec {
   /** Length of a V4 request: base request and hash. */

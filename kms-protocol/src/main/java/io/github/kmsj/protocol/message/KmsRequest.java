@@ -1,7 +1,7 @@
 package io.github.kmsj.protocol.message;
 
 /**
- * A KMS request as decoded from, or to be encoded into, the RPC stub (PROTOCOL.md §5).
+ * A KMS request as decoded from, or to be encoded into, the RPC stub (docs/PROTOCOL.md §5).
  *
  * <p>{@link UnsupportedRequest} carries a version no host can answer; the host answers it with
  * {@link HResult#INVALID_DATA} instead of dropping the connection.

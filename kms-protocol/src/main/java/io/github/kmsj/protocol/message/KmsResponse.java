@@ -1,7 +1,7 @@
 package io.github.kmsj.protocol.message;
 
 /**
- * A decoded KMS response: its base response plus the version's integrity fields (PROTOCOL.md
+ * A decoded KMS response: its base response plus the version's integrity fields (docs/PROTOCOL.md
  * §5.4-5.7).
  */
 public sealed interface KmsResponse permits ResponseV4, ResponseV5, ResponseV6 {

@@ -1,7 +1,8 @@
 package io.github.kmsj.protocol.message;
 
 /**
- * The client's licence state as sent in a request (PROTOCOL.md §10); an open enum: any u32 is kept.
+ * The client's licence state as sent in a request (docs/PROTOCOL.md §10); an open enum: any u32 is
+ * kept.
  *
  * @param value the wire value
  */

@@ -2,7 +2,7 @@ package io.github.kmsj.protocol.message;
 
 /**
  * The KMS protocol version word: the low 16 bits are the minor version, the high 16 bits the major
- * (PROTOCOL.md §5.1).
+ * (docs/PROTOCOL.md §5.1).
  *
  * @param major 0-65535
  * @param minor 0-65535

@@ -3,7 +3,7 @@ package io.github.kmsj.protocol.message;
 import java.util.Objects;
 
 /**
- * A V4 request: the base request in the clear followed by its V4 hash (PROTOCOL.md §5.4).
+ * A V4 request: the base request in the clear followed by its V4 hash (docs/PROTOCOL.md §5.4).
  *
  * @param base the base request; its version is 4.0
  */

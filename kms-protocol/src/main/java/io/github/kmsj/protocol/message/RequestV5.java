@@ -4,8 +4,8 @@ import io.github.kmsj.protocol.Bytes;
 import java.util.Objects;
 
 /**
- * A V5 request: the base request AES-128-CBC encrypted with the client's salt as IV (PROTOCOL.md
- * §5.5).
+ * A V5 request: the base request AES-128-CBC encrypted with the client's salt as IV
+ * (docs/PROTOCOL.md §5.5).
  *
  * @param base the base request; its version is 5.0
  * @param salt the 16 random bytes the client chose as IV

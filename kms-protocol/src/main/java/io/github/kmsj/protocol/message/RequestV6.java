@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A V6 request: the base request encrypted with the V6 cipher in CBC mode, the client's salt as IV
- * (PROTOCOL.md §5.5).
+ * (docs/PROTOCOL.md §5.5).
  *
  * @param base the base request; its version is 6.0
  * @param salt the 16 random bytes the client chose as IV

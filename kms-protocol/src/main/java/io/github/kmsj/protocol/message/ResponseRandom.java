@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * The random inputs of a V5/V6 response: the host's secret R and, for V6, the fresh response salt
- * (PROTOCOL.md §6.7). Passing them in keeps the codec pure and lets tests reproduce recorded
+ * (docs/PROTOCOL.md §6.7). Passing them in keeps the codec pure and lets tests reproduce recorded
  * responses.
  *
  * @param random R, 16 bytes, never sent in the clear

@@ -4,7 +4,7 @@ import io.github.kmsj.protocol.Bytes;
 import java.util.Objects;
 
 /**
- * A V4 response: the base response in the clear and its V4 hash (PROTOCOL.md §5.4).
+ * A V4 response: the base response in the clear and its V4 hash (docs/PROTOCOL.md §5.4).
  *
  * @param base the base response
  * @param hash the 16-byte V4 hash as received

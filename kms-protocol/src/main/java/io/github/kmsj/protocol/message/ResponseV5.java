@@ -4,7 +4,7 @@ import io.github.kmsj.protocol.Bytes;
 import java.util.Objects;
 
 /**
- * A decrypted V5 response (PROTOCOL.md §5.6).
+ * A decrypted V5 response (docs/PROTOCOL.md §5.6).
  *
  * @param base the base response
  * @param salt the response salt, which must equal the request's

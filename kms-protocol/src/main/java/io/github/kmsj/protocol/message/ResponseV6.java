@@ -6,7 +6,7 @@ import io.github.kmsj.protocol.Bytes;
 import java.util.Objects;
 
 /**
- * A decrypted V6 response (PROTOCOL.md §5.7).
+ * A decrypted V6 response (docs/PROTOCOL.md §5.7).
  *
  * @param base the base response
  * @param salt the fresh response salt, which must differ from the request's

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A response as a client decoded it, with every check it failed (PROTOCOL.md §6.8).
+ * A response as a client decoded it, with every check it failed (docs/PROTOCOL.md §6.8).
  *
  * @param response the decoded response
  * @param failedChecks the checks that failed, in the order they were made; empty when it verified

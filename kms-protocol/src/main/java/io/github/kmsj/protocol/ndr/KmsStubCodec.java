@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * NDR32 and NDR64 marshalling of the KMS interface's one operation, RequestActivation (opnum 0):
  * {@code [in] requestSize, [in, size_is] request, [out] responseSize, [out, unique, size_is]
- * response}, returning an HRESULT (PROTOCOL.md §4).
+ * response}, returning an HRESULT (docs/PROTOCOL.md §4).
  */
 public final class KmsStubCodec {
   /** The referent ID both peers send for the response pointer. */

@@ -2,7 +2,9 @@ package io.github.kmsj.protocol.ndr;
 
 import io.github.kmsj.protocol.message.Guid;
 
-/** The two NDR transfer syntaxes a KMS association can use ([MS-RPCE] 2.2.5, PROTOCOL.md §3.3). */
+/**
+ * The two NDR transfer syntaxes a KMS association can use ([MS-RPCE] 2.2.5, docs/PROTOCOL.md §3.3).
+ */
 public enum TransferSyntax {
   /** NDR 2.0, 32-bit ({@code 8a885d04-1ceb-11c9-9fe8-08002b104860} v2). */
   NDR32(Guid.parse("8a885d04-1ceb-11c9-9fe8-08002b104860"), 2),

@@ -1,2 +1,2 @@
-/** NDR32 and NDR64 stubs of the KMS RequestActivation operation (PROTOCOL.md §4). */
+/** NDR32 and NDR64 stubs of the KMS RequestActivation operation (docs/PROTOCOL.md §4). */
 package io.github.kmsj.protocol.ndr;

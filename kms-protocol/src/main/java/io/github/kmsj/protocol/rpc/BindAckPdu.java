@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A bind_ack (PTYPE 12) or alter_context_resp (PTYPE 15) ([C706] 12.6.4.4, PROTOCOL.md §3.4).
+ * A bind_ack (PTYPE 12) or alter_context_resp (PTYPE 15) ([C706] 12.6.4.4, docs/PROTOCOL.md §3.4).
  *
  * @param type {@link PduType#BIND_ACK} or {@link PduType#ALTER_CONTEXT_RESP}
  * @param header the common header

@@ -3,8 +3,8 @@ package io.github.kmsj.protocol.rpc;
 import java.util.Objects;
 
 /**
- * A bind_nak (PTYPE 13) ([C706] 12.6.4.5, PROTOCOL.md §3.5); trailing bytes after the version list
- * are ignored on decode.
+ * A bind_nak (PTYPE 13) ([C706] 12.6.4.5, docs/PROTOCOL.md §3.5); trailing bytes after the version
+ * list are ignored on decode.
  *
  * @param header the common header
  * @param rejectReason {@code provider_reject_reason} (u16)

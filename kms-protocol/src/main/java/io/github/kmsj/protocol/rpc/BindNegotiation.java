@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The host's answer to the presentation contexts of one bind or alter_context (PROTOCOL.md §3.6,
- * [MS-RPCE] 3.3.1.5.6): each offered context is accepted, acknowledged (BTFN) or rejected, in
+ * The host's answer to the presentation contexts of one bind or alter_context (docs/PROTOCOL.md
+ * §3.6, [MS-RPCE] 3.3.1.5.6): each offered context is accepted, acknowledged (BTFN) or rejected, in
  * order.
  */
 public final class BindNegotiation {

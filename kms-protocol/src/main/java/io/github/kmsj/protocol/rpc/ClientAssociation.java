@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * The client side of one RPC association: builds the bind, reads the bind_ack, asks for NDR32 with
  * an alter_context when only NDR64 was accepted, and numbers and checks calls as a Windows client
- * does (first request in NDR32, later ones in NDR64; call IDs from 2) (PROTOCOL.md §3.6, §10).
+ * does (first request in NDR32, later ones in NDR64; call IDs from 2) (docs/PROTOCOL.md §3.6, §10).
  *
  * <p>Sans-IO and single-threaded.
  */

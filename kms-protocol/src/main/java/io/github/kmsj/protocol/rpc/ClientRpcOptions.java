@@ -1,7 +1,7 @@
 package io.github.kmsj.protocol.rpc;
 
 /**
- * What a client offers in its bind, named after vlmcs's switches (PROTOCOL.md §3.3).
+ * What a client offers in its bind, named after vlmcs's switches (docs/PROTOCOL.md §3.3).
  *
  * @param ndr64 offer NDR64 besides NDR32 ({@code -N1})
  * @param bindTimeFeatureNegotiation offer BTFN with bitmask 0x03 ({@code -B1})

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The host side of one RPC association (one TCP connection): answers binds and alter_contexts,
  * keeps the table of accepted presentation contexts, reassembles request fragments and turns each
- * whole request into a {@link KmsCall} (PROTOCOL.md §3).
+ * whole request into a {@link KmsCall} (docs/PROTOCOL.md §3).
  *
  * <p>Sans-IO and single-threaded: the transport feeds decoded PDUs and writes what comes back.
  */

@@ -1,7 +1,8 @@
 package io.github.kmsj.protocol.rpc;
 
 /**
- * An NCA status code as carried in a fault ([C706] appendix E, PROTOCOL.md §3.8); an open enum.
+ * An NCA status code as carried in a fault ([C706] appendix E, docs/PROTOCOL.md §3.8); an open
+ * enum.
  *
  * @param value the 32-bit code
  */

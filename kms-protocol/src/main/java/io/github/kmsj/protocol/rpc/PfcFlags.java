@@ -1,6 +1,6 @@
 package io.github.kmsj.protocol.rpc;
 
-/** The {@code pfc_flags} bits of the common header ([C706] 12.6.3.1, PROTOCOL.md §3.1). */
+/** The {@code pfc_flags} bits of the common header ([C706] 12.6.3.1, docs/PROTOCOL.md §3.1). */
 public final class PfcFlags {
   /** First fragment. */
   public static final int FIRST_FRAG = 0x01;

@@ -1,7 +1,7 @@
 package io.github.kmsj.protocol.rpc;
 
 /**
- * What a host's RPC layer supports in negotiation (PROTOCOL.md §3.6).
+ * What a host's RPC layer supports in negotiation (docs/PROTOCOL.md §3.6).
  *
  * @param ndr64 accept NDR64 and then reject NDR32 in the same bind, as genuine Windows 8/Server
  *     2012 and later hosts do; false behaves like Vista/7/2008 R2 hosts

@@ -8,8 +8,8 @@ import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 
 /**
- * The V6 exchange of PROTOCOL.md §12 (vector {@code vlmcsd/v6-ndr32-nobtfn}), run through every
- * primitive.
+ * The V6 exchange of docs/PROTOCOL.md §12 (vector {@code vlmcsd/v6-ndr32-nobtfn}), run through
+ * every primitive.
  */
 final class WorkedExampleTest {
   private static final byte[] REQUEST =

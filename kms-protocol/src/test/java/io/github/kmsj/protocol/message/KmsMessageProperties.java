@@ -17,7 +17,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Round trips and robustness of the KMS message codecs (PROTOCOL.md §5, §6). */
+/** Round trips and robustness of the KMS message codecs (docs/PROTOCOL.md §5, §6). */
 final class KmsMessageProperties {
 
   /** A request, the host's answer and the randomness the host used. */

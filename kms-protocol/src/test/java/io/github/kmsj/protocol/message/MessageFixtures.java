@@ -2,7 +2,9 @@ package io.github.kmsj.protocol.message;
 
 import io.github.kmsj.protocol.Bytes;
 
-/** Fixed, readable KMS values for message tests (the PROTOCOL.md §12 worked example's values). */
+/**
+ * Fixed, readable KMS values for message tests (the docs/PROTOCOL.md §12 worked example's values).
+ */
 final class MessageFixtures {
   static final Guid WINDOWS = Guid.parse("55c92734-d682-4d71-983e-d6ec3f16059f");
   static final Guid SKU = Guid.parse("2de67392-b7a7-462a-b1ca-108dd189f588");

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every integrity check of PROTOCOL.md §6.8 fails exactly when its field is tampered with. */
+/** Every integrity check of docs/PROTOCOL.md §6.8 fails exactly when its field is tampered with. */
 final class MessageTamperTest {
   private static final int EPID_SIZE = 100;
 
-  /** Offsets in the V5/V6 plaintext (PROTOCOL.md §5.6, §5.7) for a 100-byte ePID field. */
+  /** Offsets in the V5/V6 plaintext (docs/PROTOCOL.md §5.6, §5.7) for a 100-byte ePID field. */
   private static final int RANDOM_XOR = 44 + EPID_SIZE;
 
   private static final int HASH = RANDOM_XOR + 16;
@@ -275,8 +275,8 @@ final class MessageTamperTest {
   /**
    * Flipping any bit pattern at any byte of a response never yields a verified response with
    * changed authenticated content. V4 (hash over the base) and V6 (HMAC over everything) detect
-   * every flip. V5 authenticates nothing of the base response but the echoes (PROTOCOL.md §5.6:
-   * hash = SHA-256(R) only), so a flip that lands in the ePID, the count or the intervals can
+   * every flip. V5 authenticates nothing of the base response but the echoes (docs/PROTOCOL.md
+   * §5.6: hash = SHA-256(R) only), so a flip that lands in the ePID, the count or the intervals can
    * decode as "verified"; the test then asserts that everything V5 does protect is unchanged.
    */
   @ParameterizedTest

@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.LongRange;
 final class ValueTypeProperties {
   private static final HexFormat HEX = HexFormat.of();
 
-  // ---------------------------------------------------------------- Epid (PROTOCOL.md §8)
+  // ---------------------------------------------------------------- Epid (docs/PROTOCOL.md §8)
 
   @Provide
   Arbitrary<Epid> epids() {
@@ -68,7 +68,7 @@ final class ValueTypeProperties {
         Optional.empty(), Epid.tryParse("０3612-00206-556-123456-03-1033-17763.0000-2792018"));
   }
 
-  // ---------------------------------------------------------------- Guid (PROTOCOL.md §1)
+  // ---------------------------------------------------------------- Guid (docs/PROTOCOL.md §1)
 
   @Property(tries = 300)
   void guid_fromWireOfToWire_givesItBack(
@@ -118,7 +118,7 @@ final class ValueTypeProperties {
     assertEquals(5, Guid.parse("4b83307d-7788-50ff-8d1f-1861915bdb9d").version());
   }
 
-  // ---------------------------------------------------------------- Filetime (PROTOCOL.md §1)
+  // ---------------------------------------------------------------- Filetime (docs/PROTOCOL.md §1)
 
   @Property(tries = 300)
   void filetime_ofToInstant_givesItBack(@ForAll long value) {
@@ -147,7 +147,8 @@ final class ValueTypeProperties {
     assertThrows(IllegalArgumentException.class, () -> Filetime.of(Instant.MAX));
   }
 
-  // ---------------------------------------------------------------- ProtocolVersion (PROTOCOL.md
+  // ---------------------------------------------------------------- ProtocolVersion
+  // (docs/PROTOCOL.md
   // §5.1)
 
   @Property(tries = 300)

@@ -19,7 +19,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** NDR32/NDR64 stubs of RequestActivation (PROTOCOL.md §4). */
+/** NDR32/NDR64 stubs of RequestActivation (docs/PROTOCOL.md §4). */
 final class KmsStubCodecProperties {
   private static final HexFormat HEX = HexFormat.of();
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The negotiation table of PROTOCOL.md §3.6 and the cases no vector records. */
+/** The negotiation table of docs/PROTOCOL.md §3.6 and the cases no vector records. */
 final class BindNegotiationTest {
   private static final SyntaxId NDR32 = new SyntaxId(TransferSyntax.NDR32.uuid(), 2);
   private static final SyntaxId NDR64 = new SyntaxId(TransferSyntax.NDR64.uuid(), 1);
@@ -72,7 +72,7 @@ final class BindNegotiationTest {
 
   @Test
   void negotiate_foreignInterface_isRejectedWithReasonOneEvenWhenTheFeatureIsOff() {
-    // vlmcsd answers (2,2) for a foreign NDR64 context when its NDR64 is off (PROTOCOL.md §3.6
+    // vlmcsd answers (2,2) for a foreign NDR64 context when its NDR64 is off (docs/PROTOCOL.md §3.6
     // quirk);
     // kmsj names the real reason, abstract_syntax_not_supported.
     List<PresentationContext> offered =

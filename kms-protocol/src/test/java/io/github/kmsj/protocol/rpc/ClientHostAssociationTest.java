@@ -69,7 +69,7 @@ final class ClientHostAssociationTest {
     assertEquals(
         72 + 44 * (bind.contexts().size() - 1),
         PduCodec.encode(bind).length,
-        "PROTOCOL.md §3.3 sizes");
+        "docs/PROTOCOL.md §3.3 sizes");
     Pdu ack = wire(((HostAssociation.Reply) host.accept(wire(bind))).pdu());
     assertEquals(bind.header().flags(), ack.header().flags(), "bind_ack echoes the bind's flags");
     Optional<BindPdu> alter = client.onBindAck(ack);

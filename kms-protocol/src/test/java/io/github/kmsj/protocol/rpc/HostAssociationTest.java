@@ -77,7 +77,8 @@ final class HostAssociationTest {
   @Test
   void request_onUnacceptedContext_faultsUnknownInterface() {
     HostAssociation host = host(RpcFeatures.MODERN, DecodeLimits.DEFAULT);
-    // NDR32 is offered but rejected because NDR64 is accepted in the same bind (PROTOCOL.md §3.6).
+    // NDR32 is offered but rejected because NDR64 is accepted in the same bind (docs/PROTOCOL.md
+    // §3.6).
     host.accept(
         bind(
             PduType.BIND,

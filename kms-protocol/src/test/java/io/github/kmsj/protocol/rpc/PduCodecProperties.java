@@ -94,7 +94,9 @@ final class PduCodecProperties {
     int secLength = pdu.secondaryAddress().isEmpty() ? 0 : pdu.secondaryAddress().length() + 1;
     int a = (26 + secLength + 3) & ~3;
     assertEquals(
-        a + 4 + 24 * pdu.results().size(), PduCodec.encode(pdu).length, "PROTOCOL.md §3.4 length");
+        a + 4 + 24 * pdu.results().size(),
+        PduCodec.encode(pdu).length,
+        "docs/PROTOCOL.md §3.4 length");
   }
 
   @Property(tries = 150)

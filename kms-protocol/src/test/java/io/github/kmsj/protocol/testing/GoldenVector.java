@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * One recorded exchange from {@code shared/vectors/<area>/<name>.json} (format: {@code
- * vectors/README.md}).
+ * One recorded exchange from {@code vectors/<area>/<name>.json} on the test class path (format:
+ * {@code vectors/README.md}).
  *
  * <p>{@code expect.calls[].request/response} come from the client's own log and {@code serverLog}
  * from the server's own log; {@code expect.rpc} was decoded from the bytes. A field the log did not
@@ -254,7 +254,7 @@ public record GoldenVector(
   /**
    * The host's RPC features as its command line set them: vlmcsd defaults to NDR64 and BTFN, {@code
    * -N0} and {@code -B0} switch them off; py-kms never accepts NDR64 and always acknowledges BTFN
-   * (PROTOCOL.md §3.6, §11).
+   * (docs/PROTOCOL.md §3.6, §11).
    *
    * @return {ndr64, btfn}
    */
