@@ -34,7 +34,9 @@ final class HostCommand {
         --catalog FILE           extend the built-in product catalog with this JSON file
         --replace-catalog        use --catalog FILE instead of the built-in catalog, not on top of it
         --data-dir DIR           where the host keeps its count, clients and identity (default ./kmsj-data)
-        --durability MODE        per-request (fsync before each answer) or grouped (fsync every 10 ms, default)
+        --durability MODE        power-loss (default: each answer waits for the fsync covering it, shared by
+                                 concurrent requests) or process-crash (answers once written to the OS,
+                                 fsync every 100 ms: a power loss can lose the last 100 ms)
         --no-store               keep everything in memory only
         --dns-host FQDN          publish this host as _vlmcs._tcp.<domain> SRV -> FQDN:port by RFC 2136 now and
                                  every 24 h, as a genuine host does (with --dns-server, --dns-domain (default:

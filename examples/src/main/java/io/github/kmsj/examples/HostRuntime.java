@@ -108,7 +108,7 @@ final class HostRuntime implements AutoCloseable {
       host.store(
           FileHostStore.builder()
               .directory(dir)
-              .durability(durability(a.string("durability", "grouped")))
+              .durability(durability(a.string("durability", "power-loss")))
               .build());
       dataDir = Optional.of(dir);
     } else if (a.has("data-dir") || a.has("durability")) {
@@ -125,12 +125,12 @@ final class HostRuntime implements AutoCloseable {
 
   private static Durability durability(String mode) {
     switch (mode) {
-      case "per-request":
-        return Durability.PER_REQUEST;
-      case "grouped":
-        return Durability.grouped(Duration.ofMillis(10));
+      case "power-loss":
+        return Durability.SURVIVES_POWER_LOSS;
+      case "process-crash":
+        return Durability.survivesProcessCrash(Duration.ofMillis(100));
       default:
-        throw new Args.UsageException("--durability must be per-request or grouped: " + mode);
+        throw new Args.UsageException("--durability must be power-loss or process-crash: " + mode);
     }
   }
 

@@ -2,8 +2,8 @@ package io.github.kmsj.examples;
 
 import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.store.FileHostStore;
-import io.github.kmsj.core.store.HostState;
 import io.github.kmsj.core.store.HostStateExporter;
 import io.github.kmsj.core.store.StoreException;
 import java.io.IOException;

@@ -1,10 +1,11 @@
 package io.github.kmsj.examples;
 
 import io.github.kmsj.core.catalog.ProductCatalog;
-import io.github.kmsj.core.count.ApplicationCounts;
 import io.github.kmsj.core.host.RequestCountersSnapshot;
-import io.github.kmsj.core.store.ClientRecord;
-import io.github.kmsj.core.store.HostState;
+import io.github.kmsj.core.ledger.ClientLedger;
+import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.ledger.LedgerState;
 import io.github.kmsj.protocol.message.Guid;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,14 +41,15 @@ final class StatusTable {
             e -> b.append(String.format(Locale.ROOT, "ePID %-20s %s%n", e.getKey(), e.getValue())));
     b.append('\n')
         .append(String.format(Locale.ROOT, "%-50s %6s %9s%n", "application", "count", "capacity"));
-    for (ApplicationCounts app : state.counts().applications()) {
+    LedgerState ledger = state.ledger();
+    for (LedgerState.Application app : ledger.applications()) {
       b.append(
           String.format(
               Locale.ROOT,
               "%-50s %6d %9d%n",
               appName(catalog, app.applicationId()),
-              app.count(),
-              app.capacity()));
+              ledger.count(app.applicationId()),
+              ClientLedger.capacityFor(app.highestPolicy())));
     }
     counters.ifPresent(
         c ->

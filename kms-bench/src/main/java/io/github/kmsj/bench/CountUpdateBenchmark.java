@@ -1,43 +1,55 @@
 package io.github.kmsj.bench;
 
-import io.github.kmsj.core.count.ActivationCounter;
-import io.github.kmsj.core.count.CountResult;
+import io.github.kmsj.core.ledger.ClientLedger;
+import io.github.kmsj.core.ledger.HostChange;
+import io.github.kmsj.core.ledger.Tally;
 import io.github.kmsj.protocol.message.Guid;
-import java.time.Instant;
+import io.github.kmsj.protocol.message.LicenseStatus;
+import java.util.Optional;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * One {@link ActivationCounter#record} for a Windows client (N policy 25, so the table holds 50
- * CMIDs). With 1,000 or 100,000 distinct clients almost every call adds a CMID and evicts the least
- * recently seen one; with 50 clients every call after the first 50 is a renewal.
+ * One {@link ClientLedger#apply} for a Windows client (N policy 25, so the count holds 50 CMIDs):
+ * the count and the client record in one structure. With 1,000 or 100,000 distinct clients almost
+ * every call adds a record and evicts the least recently seen CMID from the count; with 50 clients
+ * every call after the first 50 is a renewal.
  */
 public class CountUpdateBenchmark extends AbstractBenchmark {
   @Param({"50", "1000", "100000"})
   public int clients;
 
-  private Guid[] cmids;
+  private HostChange.ClientSeen[] changes;
   private int mask;
-  private ActivationCounter counter;
-  private Instant now;
+  private ClientLedger ledger;
   private int i;
 
   @Setup(Level.Trial)
   public void setUp() {
     int size = Fixtures.powerOfTwoAtLeast(clients);
     mask = size - 1;
-    cmids = new Guid[size];
+    changes = new HostChange.ClientSeen[size];
     for (int j = 0; j < size; j++) {
-      cmids[j] = Fixtures.cmid(j % clients);
+      Guid cmid = Fixtures.cmid(j % clients);
+      changes[j] =
+          new HostChange.ClientSeen(
+              Fixtures.NOW,
+              Fixtures.WINDOWS,
+              cmid,
+              Fixtures.POLICY,
+              "ws-" + (j % clients),
+              Guid.ZERO,
+              Guid.ZERO,
+              LicenseStatus.OOB_GRACE,
+              Optional.empty());
     }
-    counter = new ActivationCounter();
-    now = Fixtures.NOW;
+    ledger = new ClientLedger();
   }
 
   @Benchmark
-  public CountResult record() {
-    return counter.record(Fixtures.WINDOWS, cmids[i++ & mask], Fixtures.POLICY, now);
+  public Tally record() {
+    return ledger.apply(changes[i++ & mask]);
   }
 }

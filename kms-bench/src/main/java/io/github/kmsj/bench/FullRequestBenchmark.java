@@ -55,7 +55,7 @@ public class FullRequestBenchmark extends AbstractBenchmark {
     connection =
         new KmsConnection(
             ConnectionOptions.DEFAULT,
-            host,
+            host.rpcHandler(),
             new PeerInfo(new InetSocketAddress(lo, 49152), new InetSocketAddress(lo, 1688)),
             0x1234567);
     TransferSyntax syntax = TransferSyntax.valueOf(ndr);

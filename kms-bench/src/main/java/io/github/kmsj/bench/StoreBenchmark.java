@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * A load measurement of {@link KmsHost#answer} (decode, decrypt, count, journal, encrypt, encode)
- * with no store, a file store with grouped durability and one with per-request durability, on 1 and
- * 16 threads in one run; then the journal and snapshot sizes after 100,000 distinct clients.
+ * A load measurement of {@code KmsHost.rpcHandler().answer} (decode, decrypt, count, journal,
+ * encrypt, encode) with no store, a file store with grouped durability and one with per-request
+ * durability, on 1 and 16 threads in one run; then the journal and snapshot sizes after 100,000
+ * distinct clients.
  *
  * <p>Run: {@code java -cp <kms-bench classpath> io.github.kmsj.bench.StoreBenchmark [directory]
  * [seconds]}. The directory (default a temporary one) should be on the disk a real host would use.
@@ -98,10 +99,14 @@ public final class StoreBenchmark {
       b.store(
           FileHostStore.builder()
               .directory(dir)
-              .durability(Durability.grouped(Duration.ofMillis(10)))
+              .durability(Durability.survivesProcessCrash(Duration.ofMillis(10)))
               .build());
     } else if (mode.equals("per-request")) {
-      b.store(FileHostStore.builder().directory(dir).durability(Durability.PER_REQUEST).build());
+      b.store(
+          FileHostStore.builder()
+              .directory(dir)
+              .durability(Durability.SURVIVES_POWER_LOSS)
+              .build());
     }
     return b.build();
   }
@@ -126,7 +131,7 @@ public final class StoreBenchmark {
                   return;
                 }
                 while (!stop.get()) {
-                  if (host.answer(calls[i++ & MASK], peer).length == 0) {
+                  if (host.rpcHandler().answer(calls[i++ & MASK], peer).join().length == 0) {
                     throw new IllegalStateException("empty stub");
                   }
                   n++;
@@ -152,7 +157,7 @@ public final class StoreBenchmark {
     FileHostStore store =
         FileHostStore.builder()
             .directory(dir)
-            .durability(Durability.grouped(Duration.ofMillis(10)))
+            .durability(Durability.survivesProcessCrash(Duration.ofMillis(10)))
             .build();
     KmsHost host = KmsHost.builder().random(new Random(2)).store(store).build();
     long maxJournal = 0;
@@ -161,7 +166,7 @@ public final class StoreBenchmark {
     for (int from = 0; from < clients; from += batch) {
       KmsCall[] calls = calls(batch, from);
       for (KmsCall call : calls) {
-        host.answer(call, peer);
+        host.rpcHandler().answer(call, peer).join();
         maxJournal = Math.max(maxJournal, store.journalBytes());
       }
     }
