@@ -2,6 +2,7 @@ package io.github.kmsj.core.client;
 
 import io.github.kmsj.core.host.HostResponse;
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.time.Ticker;
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.KmsProtocolException;
 import io.github.kmsj.protocol.message.DecodedRequest;
@@ -50,8 +51,8 @@ public final class InProcessActivation {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(hostNow, "hostNow");
-    StageClock clock = new StageClock();
-    long t = System.nanoTime();
+    StageClock clock = new StageClock(Ticker.system());
+    long t = clock.now();
     byte[] salt = new byte[16];
     random.nextBytes(salt);
     EncodedRequest sent =

@@ -1,6 +1,7 @@
 package io.github.kmsj.core.client;
 
 import io.github.kmsj.core.time.DaemonThreadFactory;
+import io.github.kmsj.core.time.Scheduler;
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.rpc.ClientRpcOptions;
 import java.security.SecureRandom;
@@ -140,7 +141,7 @@ public final class KmsClient {
     private ClientRpcOptions rpcOptions = ClientRpcOptions.WINDOWS;
     private ConnectionMode connectionMode = ConnectionMode.REUSE_ASSOCIATION;
     private KmsHostLocator locator;
-    private InstantSource clock = Clock.systemUTC();
+    private InstantSource clock = Scheduler.system();
     private RandomGenerator random;
     private Executor executor;
 

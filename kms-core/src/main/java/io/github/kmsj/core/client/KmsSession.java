@@ -1,6 +1,7 @@
 package io.github.kmsj.core.client;
 
 import io.github.kmsj.core.internal.RpcConnection;
+import io.github.kmsj.core.time.Ticker;
 import io.github.kmsj.protocol.KmsProtocolException;
 import io.github.kmsj.protocol.message.EncodedRequest;
 import io.github.kmsj.protocol.message.KmsClientCodec;
@@ -65,7 +66,7 @@ public final class KmsSession implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the session is closed");
     }
-    StageClock clock = new StageClock();
+    StageClock clock = new StageClock(Ticker.system());
     try {
       if (connection != null) {
         ActivationResult result = exchange(request, clock, true);
@@ -113,7 +114,7 @@ public final class KmsSession implements AutoCloseable {
       Target.Discover discover, ActivationRequest request, StageClock clock) {
     String domain = discover.domain().orElse(null);
     String query = discover.domain().orElse("(default domains)");
-    long t = System.nanoTime();
+    long t = clock.now();
     LocatedHosts located;
     try {
       located = client.locator().orElseThrow().locate(domain);
@@ -154,7 +155,7 @@ public final class KmsSession implements AutoCloseable {
 
   private static ActivationResult.TransportFailure resolve(
       String name, int port, List<InetSocketAddress> into, StageClock clock) {
-    long t = System.nanoTime();
+    long t = clock.now();
     InetAddress[] addresses;
     try {
       addresses = InetAddress.getAllByName(name);
@@ -172,7 +173,7 @@ public final class KmsSession implements AutoCloseable {
   private ActivationResult tryEndpoint(
       InetSocketAddress endpoint, ActivationRequest request, StageClock clock) {
     String text = text(endpoint);
-    long t = System.nanoTime();
+    long t = clock.now();
     RpcConnection opened;
     try {
       opened = RpcConnection.connect(endpoint, client.connectTimeout(), client.rpcOptions());
@@ -181,7 +182,7 @@ public final class KmsSession implements AutoCloseable {
       return ResponseClassifier.failure(Stage.CONNECT, text, e, clock.timings());
     }
     clock.add(Stage.CONNECT, t);
-    t = System.nanoTime();
+    t = clock.now();
     try {
       opened.bind(client.bindTimeout());
     } catch (IOException | KmsProtocolException e) {
@@ -205,7 +206,7 @@ public final class KmsSession implements AutoCloseable {
     Instant now = client.clock().instant();
     EncodedRequest sent = KmsClientCodec.encodeRequest(request.toKmsRequest(now, client.salt()));
     String text = text(connection.remote());
-    long t = System.nanoTime();
+    long t = clock.now();
     StubResponse stub;
     try {
       stub = connection.call(sent.bytes(), client.requestTimeout());

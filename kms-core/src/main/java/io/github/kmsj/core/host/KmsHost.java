@@ -23,7 +23,6 @@ import io.github.kmsj.protocol.message.DecodedRequest;
 import io.github.kmsj.protocol.message.Guid;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -472,7 +471,10 @@ public final class KmsHost implements AutoCloseable {
       return this;
     }
 
-    /** The host's wall clock, read once per request; default {@link Clock#systemUTC()}. */
+    /**
+     * The host's wall clock, read once per request; default the system clock ({@link
+     * Scheduler#system()}).
+     */
     public Builder clock(InstantSource clock) {
       this.clock = once(this.clock, clock, "clock");
       return this;
@@ -584,7 +586,7 @@ public final class KmsHost implements AutoCloseable {
       Builder b = new Builder();
       b.catalog = catalog == null ? ProductCatalog.builtIn() : catalog;
       b.identity = identity;
-      b.clock = clock == null ? Clock.systemUTC() : clock;
+      b.clock = clock == null ? Scheduler.system() : clock;
       b.ticker = ticker == null ? Ticker.system() : ticker;
       b.random = random == null ? new SecureRandom() : random;
       b.store = store == null ? HostStore.none() : store;

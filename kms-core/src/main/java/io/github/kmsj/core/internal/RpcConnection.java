@@ -1,5 +1,6 @@
 package io.github.kmsj.core.internal;
 
+import io.github.kmsj.core.time.Ticker;
 import io.github.kmsj.protocol.DecodeLimits;
 import io.github.kmsj.protocol.KmsProtocolException;
 import io.github.kmsj.protocol.ndr.StubResponse;
@@ -26,6 +27,9 @@ import java.util.Optional;
  * bytes cannot stretch a stage beyond its timeout. Used by one thread.
  */
 public final class RpcConnection implements AutoCloseable {
+  /** Network deadlines are real time. */
+  private static final Ticker TICKER = Ticker.system();
+
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -65,7 +69,7 @@ public final class RpcConnection implements AutoCloseable {
    * @throws KmsProtocolException when the host accepted no KMS context or answered out of protocol
    */
   public void bind(Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = TICKER.read() + timeout.toNanos();
     send(association.bind());
     Optional<BindPdu> alter = association.onBindAck(receive(deadline));
     if (alter.isPresent()) {
@@ -82,7 +86,7 @@ public final class RpcConnection implements AutoCloseable {
    * @throws KmsProtocolException when the answer breaks the RPC protocol (call ID, context, stub)
    */
   public StubResponse call(byte[] kmsMessage, Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = TICKER.read() + timeout.toNanos();
     calls++;
     send(association.request(kmsMessage));
     return association.onResponse(receive(deadline));
@@ -110,7 +114,7 @@ public final class RpcConnection implements AutoCloseable {
       if (pdu.isPresent()) {
         return pdu.get();
       }
-      long remaining = deadline - System.nanoTime();
+      long remaining = deadline - TICKER.read();
       if (remaining <= 0) {
         throw new SocketTimeoutException("no complete PDU within the timeout");
       }

@@ -9,6 +9,8 @@ import io.github.kmsj.core.internal.RpcConnection;
 import io.github.kmsj.core.management.ReadinessResult.NotReady;
 import io.github.kmsj.core.management.ReadinessResult.Ready;
 import io.github.kmsj.core.management.ReadinessResult.Stage;
+import io.github.kmsj.core.time.Scheduler;
+import io.github.kmsj.core.time.Ticker;
 import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.KmsProtocolException;
 import io.github.kmsj.protocol.message.BaseRequest;
@@ -27,7 +29,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -43,6 +44,9 @@ import java.util.random.RandomGenerator;
  * Thread-safe: every {@link #check()} uses its own socket and association.
  */
 public final class ReadinessCheck {
+  /** Network deadlines are real time. */
+  private static final Ticker TICKER = Ticker.system();
+
   /** The workstation name the probe sends. */
   public static final String PROBE_WORKSTATION = "kmsj-readiness-probe";
 
@@ -104,7 +108,7 @@ public final class ReadinessCheck {
    * NotReady}.
    */
   public ReadinessResult check() {
-    long start = System.nanoTime();
+    long start = TICKER.read();
     long deadline = start + timeout.toNanos();
     Stage stage = Stage.CONNECT;
     try (RpcConnection connection =
@@ -125,7 +129,7 @@ public final class ReadinessCheck {
       }
       BaseResponse base = verified.response().base();
       return new Ready(
-          Duration.ofNanos(System.nanoTime() - start), base.currentClientCount(), base.ePid());
+          Duration.ofNanos(TICKER.read() - start), base.currentClientCount(), base.ePid());
     } catch (IOException | KmsProtocolException e) {
       return new NotReady(stage, e.toString());
     }
@@ -153,7 +157,7 @@ public final class ReadinessCheck {
 
   /** What is left of the whole check's time for the next stage. */
   private static Duration remaining(long deadline) throws SocketTimeoutException {
-    long remaining = deadline - System.nanoTime();
+    long remaining = deadline - TICKER.read();
     if (remaining < 1_000_000) {
       throw new SocketTimeoutException("the readiness check timed out");
     }
@@ -174,7 +178,7 @@ public final class ReadinessCheck {
     private Guid skuId;
     private Guid kmsCountedId;
     private Duration timeout = Duration.ofSeconds(5);
-    private InstantSource clock = Clock.systemUTC();
+    private InstantSource clock = Scheduler.system();
     private RandomGenerator random;
     private ClientRpcOptions rpcOptions = ClientRpcOptions.WINDOWS;
 
