@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Before/after comparison of the KMS host's server CPU per request, out of process, over loopback.
+#
+#   kms-bench/compare-cpu.sh [options] BEFORE_DIR [AFTER_DIR]
+#
+# BEFORE_DIR and AFTER_DIR each hold a kmsj.jar (examples/target/kmsj.jar) and a benchmarks.jar
+# (kms-bench/target/benchmarks.jar). Runs are interleaved round by round (before, after, vlmcsd,
+# before, after, vlmcsd, ...) so that slow drifts of the machine's load hit every side alike.
+# Configurations per side:
+#   store    java -jar DIR/kmsj.jar host (default durable store in a fresh --data-dir), CPU of the whole
+#            host process from /proc/PID/stat (LoadTool --target --pid)
+#   nostore  the same host with --no-store, same accounting
+#   inproc   LoadTool's in-process KmsServer (no store): CPU of the kmsj-server-* threads only
+# and, with --vlmcsd HOST:PORT:PID, a peer already running (this script never builds or starts it).
+# The load generator for store, nostore and vlmcsd is the LoadTool of AFTER_DIR (BEFORE_DIR when no
+# AFTER_DIR is given), so the client side is identical; inproc necessarily uses each side's own jar.
+# Every run is bounded (LoadTool --duration/--warmup plus a hard `timeout`) and stops by itself.
+set -u -o pipefail
+
+usage() {
+  cat <<'EOF'
+usage: kms-bench/compare-cpu.sh [options] BEFORE_DIR [AFTER_DIR]
+  --vlmcsd HOST:PORT:PID  also drive this running peer (loopback only); PID is its process, for CPU
+  --rounds R              interleaved rounds (default 3)
+  --duration D            measured seconds per run (default 10, max 120)
+  --warmup W              unmeasured warm-up seconds per run (default 3, max 60)
+  --threads N             client threads = persistent connections (default 16)
+  --configs LIST          comma-separated subset of store,nostore,inproc (default all three)
+  --port P                first loopback port for the kmsj hosts (default 11699; each run takes the next)
+  --out DIR               keep the raw logs and results.tsv here (default: a new /tmp/kmsj-compare.*)
+  --help                  this text
+Environment: HOST_JAVA_OPTS (default "-Xms1g -Xmx1g") for the kmsj host JVM,
+             LT_JAVA_OPTS (default "-Xms1g -Xmx1g") for the LoadTool JVM.
+If AFTER_DIR is the same directory as BEFORE_DIR both sides still run (an A/A check of the noise).
+EOF
+}
+
+die() { echo "compare-cpu: $*" >&2; exit 2; }
+
+ROUNDS=3 DURATION=10 WARMUP=3 THREADS=16 CONFIGS=store,nostore,inproc PORT=11699 OUT= VLMCSD=
+POSITIONAL=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --vlmcsd) VLMCSD=${2:?}; shift 2 ;;
+    --rounds) ROUNDS=${2:?}; shift 2 ;;
+    --duration) DURATION=${2:?}; shift 2 ;;
+    --warmup) WARMUP=${2:?}; shift 2 ;;
+    --threads) THREADS=${2:?}; shift 2 ;;
+    --configs) CONFIGS=${2:?}; shift 2 ;;
+    --port) PORT=${2:?}; shift 2 ;;
+    --out) OUT=${2:?}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    -*) usage >&2; die "unknown option $1" ;;
+    *) POSITIONAL+=("$1"); shift ;;
+  esac
+done
+[ ${#POSITIONAL[@]} -ge 1 ] && [ ${#POSITIONAL[@]} -le 2 ] || { usage >&2; exit 2; }
+BEFORE=$(cd "${POSITIONAL[0]}" && pwd) || die "no such directory ${POSITIONAL[0]}"
+AFTER=
+if [ ${#POSITIONAL[@]} -eq 2 ]; then AFTER=$(cd "${POSITIONAL[1]}" && pwd) || die "no such directory ${POSITIONAL[1]}"; fi
+isint() { case "$1" in ''|*[!0-9]*) return 1 ;; *) return 0 ;; esac; }
+isint "$ROUNDS" && [ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 20 ] || die "--rounds must be 1-20"
+isint "$DURATION" && [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 120 ] || die "--duration must be 1-120 (whole seconds)"
+isint "$WARMUP" && [ "$WARMUP" -le 60 ] || die "--warmup must be 0-60 (whole seconds)"
+isint "$THREADS" && [ "$THREADS" -ge 1 ] && [ "$THREADS" -le 256 ] || die "--threads must be 1-256"
+isint "$PORT" && [ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] || die "--port must be 1024-65000"
+for c in ${CONFIGS//,/ }; do
+  case "$c" in store|nostore|inproc) ;; *) die "unknown config $c (store, nostore, inproc)" ;; esac
+done
+SIDES=(before)
+[ -n "$AFTER" ] && SIDES+=(after)
+sidedir() { if [ "$1" = before ]; then echo "$BEFORE"; else echo "$AFTER"; fi; }
+for s in "${SIDES[@]}"; do
+  d=$(sidedir "$s")
+  [ -f "$d/kmsj.jar" ] && [ -f "$d/benchmarks.jar" ] || die "$d must contain kmsj.jar and benchmarks.jar"
+done
+LT_JAR="${AFTER:-$BEFORE}/benchmarks.jar"   # the one load generator for every external target
+VHOST= VPORT= VPID=
+if [ -n "$VLMCSD" ]; then
+  VPID=${VLMCSD##*:}; rest=${VLMCSD%:*}; VPORT=${rest##*:}; VHOST=${rest%:*}
+  isint "$VPID" && isint "$VPORT" && [ -n "$VHOST" ] || die "--vlmcsd wants HOST:PORT:PID"
+  case "$VHOST" in 127.*|localhost|::1|'[::1]') ;; *) die "--vlmcsd must be a loopback address" ;; esac
+  [ -r "/proc/$VPID/stat" ] || die "no process $VPID for --vlmcsd"
+fi
+HOST_JAVA_OPTS=${HOST_JAVA_OPTS:--Xms1g -Xmx1g}
+LT_JAVA_OPTS=${LT_JAVA_OPTS:--Xms1g -Xmx1g}
+if [ -z "$OUT" ]; then OUT=$(mktemp -d /tmp/kmsj-compare.XXXXXX); else mkdir -p "$OUT"; fi
+OUT=$(cd "$OUT" && pwd)
+RESULTS="$OUT/results.tsv"
+LT_TIMEOUT=$((DURATION + WARMUP + 60))       # hard stop of a LoadTool run
+
+HOSTPID= HOSTTMP=
+cleanup() {
+  if [ -n "$HOSTPID" ] && kill -0 "$HOSTPID" 2>/dev/null; then
+    kill -TERM "$HOSTPID" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$HOSTPID" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$HOSTPID" 2>/dev/null
+  fi
+  HOSTPID=
+  [ -n "$HOSTTMP" ] && rm -rf -- "$HOSTTMP"
+  HOSTTMP=
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+
+listening() { ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
+
+# tid<TAB>comm<TAB>utime+stime ticks for every thread of a process
+task_ticks() {
+  local t s comm rest
+  for t in /proc/"$1"/task/*; do
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    comm=${s#*(}; comm=${comm%)*}; rest=${s##*) }
+    # shellcheck disable=SC2086
+    set -- $rest
+    printf '%s\t%s\t%s\n' "${t##*/}" "$comm" $(( ${12} + ${13} ))
+  done
+}
+
+# share of the host's CPU by thread group between two task_ticks samples
+thread_breakdown() {
+  awk -F'\t' 'NR == FNR { b[$1] = $3; next }
+    { d = $3 - ($1 in b ? b[$1] : 0); n = $2
+      if (n ~ /^kmsj-server/) g = "event-loops"; else if (n ~ /^kmsj-store/) g = "store"
+      else if (n ~ /^kmsj-/) g = "kmsj-other"; else if (n ~ /^(GC Thread|G1 |VM Thread|VM Periodic)/) g = "gc+vm"
+      else if (n ~ /Compiler/) g = "jit"; else g = "other"
+      s[g] += d; tot += d }
+    END { if (tot <= 0) { print "n/a"; exit }
+      split("event-loops store kmsj-other gc+vm jit other", gs, " "); out = ""
+      for (i = 1; i <= 6; i++) if (gs[i] in s) out = out sprintf("%s %.0f%% ", gs[i], 100 * s[gs[i]] / tot)
+      print out }' "$1" "$2"
+}
+
+# run LoadTool; args: jar logfile [LoadTool args]; output goes to logfile
+loadtool() {
+  local jar=$1 log=$2; shift 2
+  # shellcheck disable=SC2086
+  timeout -k 5 "$LT_TIMEOUT" java $LT_JAVA_OPTS -cp "$jar" io.github.kmsj.bench.LoadTool \
+    --mode persistent --threads "$THREADS" --duration "$DURATION" --warmup "$WARMUP" \
+    --requests 10000000 "$@" >"$log" 2>&1
+}
+
+parse() {  # log -> "req/s<TAB>cpu_us<TAB>p50<TAB>p99<TAB>errors" or FAIL
+  awk '/^throughput:/ { rps = $2 }
+       /^server CPU:/ { for (i = 1; i <= NF; i++) if ($i ~ /^µs\/request/) cpu = $(i - 1) }
+       /^latency/ { for (i = 1; i <= NF; i++) { if ($i == "p50") p50 = $(i + 1); if ($i == "p99") p99 = $(i + 1) } }
+       /^requests:/ { err = $4 }
+       END { if (rps == "" || cpu == "") print "FAIL"; else printf "%s\t%s\t%s\t%s\t%s\n", rps, cpu, p50, p99, err }' "$1"
+}
+
+RUN=0
+record() {  # config side round fields extra
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$RESULTS"
+  printf '%-16s %5s  %s  %s\n' "$1/$2" "$3" "$(printf '%s' "$4" | awk -F'\t' '{ if (NF < 5) print "FAILED"; else printf "%9.0f req/s  %7.1f µs/req  p50 %7.1f  p99 %8.1f  err %s", $1, $2, $3, $4, $5 }')" "$5"
+}
+
+run_host() {  # side round config(store|nostore)
+  local side=$1 round=$2 cfg=$3 dir port log hostlog ticks0 ticks1 fields extra
+  dir=$(sidedir "$side"); RUN=$((RUN + 1)); port=$((PORT + RUN))
+  log="$OUT/$side-$cfg-r$round.loadtool.log"; hostlog="$OUT/$side-$cfg-r$round.host.log"
+  if listening "$port"; then record "$cfg" "$side" "$round" "FAIL" "port $port busy"; return; fi
+  HOSTTMP=$(mktemp -d /tmp/kmsj-compare-host.XXXXXX)
+  local store=(--data-dir "$HOSTTMP/data")
+  [ "$cfg" = nostore ] && store=(--no-store)
+  # shellcheck disable=SC2086
+  (cd "$HOSTTMP" && exec java $HOST_JAVA_OPTS -jar "$dir/kmsj.jar" host --listen "127.0.0.1:$port" \
+     --allow 127.0.0.0/8 --log-level warn "${store[@]}") >"$hostlog" 2>&1 &
+  HOSTPID=$!
+  for _ in $(seq 1 150); do   # up to 30 s to come up
+    listening "$port" && break
+    kill -0 "$HOSTPID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ! listening "$port"; then
+    record "$cfg" "$side" "$round" "FAIL" "host did not start, see $hostlog"; cleanup; return
+  fi
+  loadtool "$LT_JAR" "$log" --target "127.0.0.1:$port" --pid "$HOSTPID" &
+  local ltpid=$!
+  sleep $((WARMUP + 1)); task_ticks "$HOSTPID" >"$OUT/t0"
+  wait "$ltpid"; task_ticks "$HOSTPID" >"$OUT/t1"
+  extra="threads: $(thread_breakdown "$OUT/t0" "$OUT/t1")"
+  [ "$cfg" = store ] && extra="$extra; store $(du -sh "$HOSTTMP/data" 2>/dev/null | cut -f1)"
+  fields=$(parse "$log")
+  cleanup
+  record "$cfg" "$side" "$round" "$fields" "$extra"
+}
+
+run_inproc() {  # side round
+  local side=$1 round=$2 log
+  log="$OUT/$side-inproc-r$round.loadtool.log"
+  loadtool "$(sidedir "$side")/benchmarks.jar" "$log"
+  record inproc "$side" "$round" "$(parse "$log")" \
+    "$(grep -o 'other CPU of this JVM[^=]*= [0-9.]* µs/request' "$log" | sed 's/ (GC, JIT, ...)//')"
+}
+
+run_vlmcsd() {  # round
+  local log="$OUT/vlmcsd-r$1.loadtool.log"
+  kill -0 "$VPID" 2>/dev/null || { record vlmcsd - "$1" FAIL "process $VPID gone"; return; }
+  loadtool "$LT_JAR" "$log" --target "$VHOST:$VPORT" --pid "$VPID"
+  record vlmcsd - "$1" "$(parse "$log")" ""
+}
+
+{
+  echo "# compare-cpu.sh $(date -u '+%Y-%m-%dT%H:%M:%SZ')  nproc=$(nproc)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# before=$BEFORE after=${AFTER:-none} load generator=$LT_JAR vlmcsd=${VLMCSD:-none}"
+  echo "# rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s threads=$THREADS configs=$CONFIGS"
+  echo "# HOST_JAVA_OPTS=$HOST_JAVA_OPTS LT_JAVA_OPTS=$LT_JAVA_OPTS; java: $(java -version 2>&1 | head -1)"
+  for s in "${SIDES[@]}"; do echo "# $s: $(sha256sum "$(sidedir "$s")/kmsj.jar" "$(sidedir "$s")/benchmarks.jar" | cut -c1-12 | tr '\n' ' ')"; done
+} | tee "$OUT/header.txt"
+: >"$RESULTS"
+echo
+printf '%-16s %5s  %s\n' "config/side" round "req/s, server CPU per request, latency µs (p50, p99), errors; extra"
+for r in $(seq 1 "$ROUNDS"); do
+  for s in "${SIDES[@]}"; do
+    for c in ${CONFIGS//,/ }; do
+      if [ "$c" = inproc ]; then run_inproc "$s" "$r"; else run_host "$s" "$r" "$c"; fi
+    done
+  done
+  [ -n "$VLMCSD" ] && run_vlmcsd "$r"
+  echo "#   round $r done, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
+rm -f "$OUT/t0" "$OUT/t1"
+
+echo
+echo "Medians over $ROUNDS rounds (failed runs left out):"
+awk -F'\t' '
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+  }
+  NF >= 8 { k = $1 "/" $2; if (!(k in seen)) { seen[k] = 1; order[++nk] = k }
+            rps[k] = rps[k] " " $4; cpu[k] = cpu[k] " " $5; p50[k] = p50[k] " " $6; p99[k] = p99[k] " " $7; n[k]++ }
+  function ratio(side, a, b, text) {
+    if ((a in m) && (b in m) && m[b] > 0) printf "  %-6s %-56s %6.3f\n", side, text, m[a] / m[b]
+  }
+  END {
+    printf "%-16s %3s %10s %14s %9s %9s\n", "config/side", "n", "req/s", "CPU µs/req", "p50 µs", "p99 µs"
+    for (i = 1; i <= nk; i++) { k = order[i]; m[k] = median(cpu[k])
+      printf "%-16s %3d %10.0f %14.1f %9.1f %9.1f\n", k, n[k], median(rps[k]), m[k], median(p50[k]), median(p99[k]) }
+    print ""
+    print "Ratios of median server CPU per request:"
+    split("before after", sides, " ")
+    for (si = 1; si <= 2; si++) { s = sides[si]
+      ratio(s, "store/" s, "nostore/" s, "kmsj store / kmsj no store (both: whole host process)")
+      ratio(s, "store/" s, "inproc/" s, "kmsj store (process) / in-process no store (loops only)")
+      ratio(s, "nostore/" s, "inproc/" s, "kmsj no store (process) / in-process (loops only)")
+      ratio(s, "store/" s, "vlmcsd/-", "kmsj store / vlmcsd (both: whole process)")
+      ratio(s, "nostore/" s, "vlmcsd/-", "kmsj no store / vlmcsd (both: whole process)")
+      ratio(s, "inproc/" s, "vlmcsd/-", "kmsj in-process (loops only) / vlmcsd (process)")
+    }
+    split("store nostore inproc", cs, " ")
+    for (ci = 1; ci <= 3; ci++) ratio("", cs[ci] "/after", cs[ci] "/before", "after / before, " cs[ci])
+  }' "$RESULTS" | tee "$OUT/summary.txt"
+echo
+echo "raw logs and results.tsv: $OUT"
