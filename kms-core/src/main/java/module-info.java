@@ -1,7 +1,8 @@
 /**
- * The KMS host and client SDK: product catalog, activation counting, host policy, client,
- * persistence and the TCP transport. Owns time: every stateful call takes an {@code Instant now}
- * read once at the edge.
+ * The KMS host and client SDK: product catalog, the client ledger, the host policy, the host,
+ * client, persistence and the TCP transport. Owns time and threads ({@code core.time}): every
+ * stateful call takes an {@code Instant now} read once at the edge, and timers go through one
+ * injectable {@code Scheduler}.
  */
 module io.github.kmsj.core {
   requires transitive io.github.kmsj.protocol;

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A licensed application as named by a request's {@code applicationId}: a host keeps one CMID table
- * per application (PROTOCOL.md §9).
+ * per application (docs/PROTOCOL.md §9).
  *
  * @param id the application ID
  * @param name a display name

@@ -4,7 +4,8 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * A Windows build a KMS host can run, with the platform id it puts in ePID part 1 (PROTOCOL.md §8).
+ * A Windows build a KMS host can run, with the platform id it puts in ePID part 1 (docs/PROTOCOL.md
+ * §8).
  *
  * @param build the OS build number (ePID part 7)
  * @param name a display name

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * One KMS host key (CSVLK) of a host-key group, with what a host needs to build a plausible ePID
- * for it (PROTOCOL.md §8).
+ * for it (docs/PROTOCOL.md §8).
  *
  * @param csvlkId the CSVLK's activation ID
  * @param name a display name

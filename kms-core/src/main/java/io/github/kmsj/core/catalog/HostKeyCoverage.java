@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The host keys a KMS host holds and the KMS counted IDs they let it answer: at most one Windows
- * host-key group plus any number of Office groups, as on a genuine host (PROTOCOL.md §7.1). A
+ * host-key group plus any number of Office groups, as on a genuine host (docs/PROTOCOL.md §7.1). A
  * request whose ID no group covers is refused with {@code 0xC004F042}. Immutable; lookups are O(1).
  *
  * <p>In strict mode entries of confidence {@link Confidence#DOUBTFUL_GUID} (synthetic placeholders

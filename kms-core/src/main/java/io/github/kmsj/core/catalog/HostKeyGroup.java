@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * A host-key group: the CSVLKs sold as one product key (for example {@code windows-server-2025})
- * and the KMS counted IDs they activate (PROTOCOL.md §7.1, §9).
+ * and the KMS counted IDs they activate (docs/PROTOCOL.md §7.1, §9).
  *
  * @param id the group's identifier, such as {@code windows-server-2025} or {@code office-ltsc-2024}
  * @param name a display name

@@ -2,7 +2,7 @@ package io.github.kmsj.core.catalog;
 
 /**
  * The inclusive range of 9-digit product key ids of a CSVLK; an ePID's parts 3 and 4 hold one of
- * them (PROTOCOL.md §8).
+ * them (docs/PROTOCOL.md §8).
  *
  * @param min the smallest key id
  * @param max the largest key id

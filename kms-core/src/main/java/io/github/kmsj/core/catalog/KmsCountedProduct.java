@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A KMS counted ID: the product group a client names in {@code kmsCountedId}, with the N policy and
- * protocol its clients use (PROTOCOL.md §9, §10).
+ * protocol its clients use (docs/PROTOCOL.md §9, §10).
  *
  * @param id the KMS counted ID
  * @param name a display name

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 
 /**
  * The product catalog: applications, KMS counted IDs, host-key groups with their coverage, SKUs and
- * host builds (PROTOCOL.md §8, §9). Immutable and safe to share between threads.
+ * host builds (docs/PROTOCOL.md §8, §9). Immutable and safe to share between threads.
  *
  * <p>The bundled catalog ({@link #builtIn()}) is generated from the project's research files by
  * {@code tools/catalog/build-catalog.py}; a user can {@link #load(Path) load} a file in the same

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * An edition's activation ID ({@code skuId}) with its GVLK. A host does not need it to decide; it
- * is for logging and display (PROTOCOL.md §9).
+ * is for logging and display (docs/PROTOCOL.md §9).
  *
  * @param skuId the activation ID
  * @param name the edition name

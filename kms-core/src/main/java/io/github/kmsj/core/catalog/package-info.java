@@ -1,6 +1,6 @@
 /**
  * The product catalog: applications, KMS counted IDs with their N policy, host-key groups and what
- * they activate, SKUs with GVLKs, and host builds (PROTOCOL.md §8, §9).
+ * they activate, SKUs with GVLKs, and host builds (docs/PROTOCOL.md §8, §9).
  *
  * <p>{@link io.github.kmsj.core.catalog.ProductCatalog} reads the catalog; {@link
  * io.github.kmsj.core.catalog.HostKeyCoverage} answers "which installed host key covers this KMS

@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * What a client asks a KMS host: every field of the base request except the time and the salt,
- * which the client fills in when it sends (PROTOCOL.md §5.2, §10).
+ * which the client fills in when it sends (docs/PROTOCOL.md §5.2, §10).
  *
  * @param version the protocol version; 4.0, 5.0 and 6.0 are real, any other is sent as vlmcs {@code
  *     -K} does (a V6-shaped message with that version word) so that a host's refusal can be tested

@@ -27,7 +27,7 @@ public sealed interface ActivationResult
   /**
    * The HRESULT a Windows client reports for this outcome: {@code S_OK}, {@code 0xC004F038} below
    * threshold, the host's code for a refusal, {@code 0xC004F074} when no host could be used
-   * (PROTOCOL.md §7.2).
+   * (docs/PROTOCOL.md §7.2).
    */
   HResult hresult();
 
@@ -89,7 +89,7 @@ public sealed interface ActivationResult
 
   /**
    * The host answered, but its count is below the client's N policy: the client stays unlicensed
-   * and retries after the activation interval ({@code 0xC004F038}, PROTOCOL.md §10).
+   * and retries after the activation interval ({@code 0xC004F038}, docs/PROTOCOL.md §10).
    *
    * @param currentClientCount the host's count
    * @param requiredClientCount the N policy the client sent
@@ -124,7 +124,7 @@ public sealed interface ActivationResult
   }
 
   /**
-   * The host refused with an HRESULT in the RPC stub (PROTOCOL.md §7).
+   * The host refused with an HRESULT in the RPC stub (docs/PROTOCOL.md §7).
    *
    * @param hresult the host's code
    * @param host the address that answered ({@code ip:port})

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The licence state machine a KMS client runs: out-of-box grace, licensed, notification, with
- * Microsoft's periods and the intervals the host returns (PROTOCOL.md §10). Time is a parameter:
- * timers run on a {@link Scheduler} and each task reads the time once from it, so a {@link
- * io.github.kmsj.core.time.ManualScheduler} can run a year of a client in milliseconds. Attempts go
- * through an {@link ActivationAttempt}.
+ * Microsoft's periods and the intervals the host returns (docs/PROTOCOL.md §10). Time is a
+ * parameter: timers run on a {@link Scheduler} and each task reads the time once from it, so a
+ * {@link io.github.kmsj.core.time.ManualScheduler} can run a year of a client in milliseconds.
+ * Attempts go through an {@link ActivationAttempt}.
  *
  * <p>The rules, with Microsoft's numbers ("Key Management Services (KMS) activation planning",
  * Microsoft Learn; TechNet "Understanding KMS"):

@@ -1,6 +1,8 @@
 package io.github.kmsj.core.client;
 
-/** Whether a {@link KmsSession} keeps its RPC association between requests (PROTOCOL.md §2). */
+/**
+ * Whether a {@link KmsSession} keeps its RPC association between requests (docs/PROTOCOL.md §2).
+ */
 public enum ConnectionMode {
   /**
    * One TCP connection and RPC association for every request, as vlmcs {@code -n} and Windows do;

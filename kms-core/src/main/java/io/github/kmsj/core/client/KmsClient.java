@@ -17,8 +17,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A KMS client: sends activation requests to a configured host or to the hosts discovery finds,
- * checks every answer as vlmcs does, and judges it as a Windows client would (PROTOCOL.md §6.8,
- * §10).
+ * checks every answer as vlmcs does, and judges it as a Windows client would (docs/PROTOCOL.md
+ * §6.8, §10).
  *
  * <p>Blocking I/O on {@link java.net.Socket}, each stage bounded by its own timeout; the async API
  * runs the blocking call on the configured executor. Thread-safe: each call uses its own

@@ -2,7 +2,9 @@ package io.github.kmsj.core.client;
 
 import io.github.kmsj.protocol.message.LicenseStatus;
 
-/** The licence state of a KMS client as {@link ClientLifecycle} tracks it (PROTOCOL.md §10). */
+/**
+ * The licence state of a KMS client as {@link ClientLifecycle} tracks it (docs/PROTOCOL.md §10).
+ */
 public enum LifecycleState {
   /**
    * Installed, not yet activated: the 30-day out-of-box grace period; retries every activation

@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Turns a response stub into the outcome a Windows client would see: a refusal, a validation
- * failure, or a verified answer judged against the client's N policy (PROTOCOL.md §6.8, §10).
+ * failure, or a verified answer judged against the client's N policy (docs/PROTOCOL.md §6.8, §10).
  */
 final class ResponseClassifier {
   private ResponseClassifier() {}

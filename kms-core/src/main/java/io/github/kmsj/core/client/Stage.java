@@ -9,13 +9,13 @@ public enum Stage {
   DNS,
   /** Opening the TCP connection. */
   CONNECT,
-  /** The RPC bind and, when needed, alter_context (PROTOCOL.md §3.6). */
+  /** The RPC bind and, when needed, alter_context (docs/PROTOCOL.md §3.6). */
   BIND,
   /** Sending the request and reading the response PDU. */
   REQUEST,
   /**
-   * Checking the response: RPC call ID and context, fault, stub, and the KMS checks of PROTOCOL.md
-   * §6.8.
+   * Checking the response: RPC call ID and context, fault, stub, and the KMS checks of
+   * docs/PROTOCOL.md §6.8.
    */
   RESPONSE_VALIDATION
 }

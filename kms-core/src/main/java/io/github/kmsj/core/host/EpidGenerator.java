@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Makes a consistent ePID for a host-key group (PROTOCOL.md §8): the platform ID matches the host
- * build, the group ID and key ID come from one of the group's customer host keys and its key-ID
- * range, and the activation date lies between the key's (and build's) release and today.
+ * Makes a consistent ePID for a host-key group (docs/PROTOCOL.md §8): the platform ID matches the
+ * host build, the group ID and key ID come from one of the group's customer host keys and its
+ * key-ID range, and the activation date lies between the key's (and build's) release and today.
  */
 final class EpidGenerator {
   private final ProductCatalog catalog;

@@ -22,9 +22,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One blocking TCP connection carrying one RPC association (PROTOCOL.md §2): connect, bind, then
- * calls one at a time. Every read is bounded by the deadline of its stage, so a host that trickles
- * bytes cannot stretch a stage beyond its timeout. Used by one thread.
+ * One blocking TCP connection carrying one RPC association (docs/PROTOCOL.md §2): connect, bind,
+ * then calls one at a time. Every read is bounded by the deadline of its stage, so a host that
+ * trickles bytes cannot stretch a stage beyond its timeout. Used by one thread.
  */
 public final class RpcConnection implements AutoCloseable {
   /** Network deadlines are real time. */

@@ -97,7 +97,7 @@ final class FileHostStoreTest {
   }
 
   @Test
-  void groupedDurability_restartAfterClose_keepsEverything() {
+  void processCrashDurability_restartAfterClose_keepsEverything() {
     Instant now = T0.plusSeconds(100);
     KmsHost first =
         host(store(dir).durability(Durability.survivesProcessCrash(Duration.ofMillis(5))).build());
