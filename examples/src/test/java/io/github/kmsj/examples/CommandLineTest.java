@@ -28,7 +28,7 @@ final class CommandLineTest {
   void host_renewalIntervalTooShort_oneLineErrorStatus2() {
     assertEquals(2, run("host", "--renewal-interval", "3"));
     assertEquals(
-        "kmsj host: renewal interval must be whole minutes from 15 min to 30 days: PT3M\n",
+        "kmsj host: renewal interval must be whole minutes from 15 min to 30 days: 3 min\n",
         errText());
   }
 
