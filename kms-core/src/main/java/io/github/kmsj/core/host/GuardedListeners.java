@@ -28,6 +28,18 @@ final class GuardedListeners {
     }
   }
 
+  void publish(ClockStep step) {
+    for (HostListener listener : listeners) {
+      try {
+        listener.onClockStep(step);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable e) { // a listener must not break the host, whatever it throws
+        log.warn("event listener {} failed; skipped", listener, e);
+      }
+    }
+  }
+
   boolean isEmpty() {
     return listeners.isEmpty();
   }

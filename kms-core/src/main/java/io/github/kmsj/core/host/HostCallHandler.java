@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link KmsHost} as the RPC transport sees it: decodes the request stub, reads the clock once,
- * lets the host decide, and encodes the answer at once on the calling thread; the returned stub
- * completes when the host's change is durable. A request that does not decode is answered with
- * {@code 0x8007000D}, never with an exception.
+ * A {@link KmsHost} as the RPC transport sees it: decodes the request stub, reads the host's time
+ * once ({@link KmsHost#now()}), lets the host decide, and encodes the answer at once on the calling
+ * thread; the returned stub completes when the host's change is durable. A request that does not
+ * decode is answered with {@code 0x8007000D}, never with an exception.
  */
 final class HostCallHandler implements CallHandler {
 
@@ -34,7 +34,7 @@ final class HostCallHandler implements CallHandler {
   @Override
   public CompletableFuture<byte[]> answer(KmsCall call, PeerInfo peer) {
     long start = host.ticker().read();
-    Instant now = host.clock().instant();
+    Instant now = host.now();
     Optional<InetSocketAddress> remote = Optional.of(peer.remote());
     DecodedRequest request;
     try {

@@ -9,4 +9,10 @@ package io.github.kmsj.core.host;
 public interface HostListener {
   /** One processed request. */
   void onRequest(RequestEvent event);
+
+  /**
+   * The wall clock stepped against the monotonic ticker, or a step was confirmed and adopted (see
+   * {@code KmsHost}'s clock rule); by default ignored.
+   */
+  default void onClockStep(ClockStep step) {}
 }

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A KMS host with Microsoft's documented semantics: it counts distinct client machine IDs per
@@ -57,6 +59,8 @@ import java.util.random.RandomGenerator;
  * is never answered as if it had been recorded.
  */
 public final class KmsHost implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KmsHost.class);
+
   /**
    * The reserved client machine ID of readiness probes: a request with it is answered with the
    * current count but never counted or remembered.
@@ -78,6 +82,7 @@ public final class KmsHost implements AutoCloseable {
   private final int activationMinutes;
   private final int renewalMinutes;
   private final HostCallHandler rpcHandler;
+  private final HostTime hostTime;
 
   /**
    * The text of each group's ePID, formatted once: String.format cost more than the rest of a
@@ -108,7 +113,63 @@ public final class KmsHost implements AutoCloseable {
     Map<String, String> texts = new HashMap<>();
     identity.ePids().forEach((group, ePid) -> texts.put(group, ePid.format()));
     this.ePidTexts = Map.copyOf(texts);
+    this.hostTime = new HostTime(clock, ticker);
     this.rpcHandler = new HostCallHandler(this);
+  }
+
+  /**
+   * Reads the host's time once, for one request: the wall clock while the monotonic ticker agrees
+   * with it (see {@link HostTime} for the rule). A step is logged and reported to the listeners; a
+   * confirmed step back is journaled and clamps the ledger before the request is counted. Never
+   * waits for the store. Status views should read this too, not the wall clock.
+   *
+   * @throws StoreException if the store has failed
+   */
+  public Instant now() {
+    Instant now;
+    Optional<ClockStep> step;
+    synchronized (hostTime) {
+      now = hostTime.read();
+      step = hostTime.takeStep();
+    }
+    if (step.isEmpty()) {
+      return now;
+    }
+    if (step.get().confirmed()) {
+      lock.lock();
+      try {
+        if (now.isBefore(ledger.latest())) {
+          // Not awaited: the journal is ordered, so the force that covers any later answered
+          // change covers this one too.
+          HostChange.ClockStepped stepped = new HostChange.ClockStepped(now);
+          store.append(stepped);
+          ledger.apply(stepped);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    reportStep(step.get());
+    return now;
+  }
+
+  private void reportStep(ClockStep step) {
+    if (step.confirmed()) {
+      LOG.warn(
+          "the wall clock held its step of {} for {}; the host now counts with it ({})",
+          step.offset(),
+          HostTime.CONFIRMATION,
+          step.wallClock());
+    } else {
+      LOG.warn(
+          "the wall clock stepped by {} (it reads {}, the monotonic clock says {}); counting"
+              + " continues on the monotonic clock until the step has held for {}",
+          step.offset(),
+          step.wallClock(),
+          step.hostTime(),
+          HostTime.CONFIRMATION);
+    }
+    listeners.publish(step);
   }
 
   /** A builder with Microsoft's defaults and the default host-key groups. */

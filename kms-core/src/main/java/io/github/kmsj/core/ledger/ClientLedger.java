@@ -95,11 +95,37 @@ public final class ClientLedger {
     return limits;
   }
 
-  /** Applies a change; an identity change is not the ledger's and is ignored. */
+  /**
+   * Applies a change: counts a {@link HostChange.ClientSeen}, clamps the ledger's times to a {@link
+   * HostChange.ClockStepped}; an identity change is not the ledger's and is ignored.
+   */
   public Optional<Tally> apply(HostChange change) {
-    return change instanceof HostChange.ClientSeen seen
-        ? Optional.of(apply(seen))
-        : Optional.empty();
+    if (change instanceof HostChange.ClientSeen seen) {
+      return Optional.of(apply(seen));
+    }
+    if (change instanceof HostChange.ClockStepped step) {
+      clampTo(step.to());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Makes every time later than {@code to} equal to it, and {@code to} the ledger's time: what a
+   * confirmed step of the host clock back to {@code to} means for the clients counted while the
+   * clock was ahead. The transform keeps the order of the records, so counts and capacities stay
+   * consistent. Costs O(clients); clock steps are rare.
+   */
+  public void clampTo(Instant to) {
+    Objects.requireNonNull(to, "to");
+    for (Slot s = tail; s != null && s.lastSeen.isAfter(to); s = s.gPrev) {
+      s.lastSeen = to;
+      if (s.firstSeen.isAfter(to)) {
+        s.firstSeen = to;
+      }
+    }
+    if (latest.isAfter(to)) {
+      latest = to;
+    }
   }
 
   /** Counts one admitted request: adds or refreshes its record and returns its count. */
@@ -368,7 +394,7 @@ public final class ClientLedger {
   private static final class Slot {
     final Table table;
     final Guid cmid;
-    final Instant firstSeen;
+    Instant firstSeen;
     Instant lastSeen;
     long requestCount;
     boolean inCount;

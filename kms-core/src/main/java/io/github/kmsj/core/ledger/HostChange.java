@@ -12,7 +12,22 @@ import java.util.Optional;
  * in order on the last snapshot reproduces the ledger exactly, because {@link ClientLedger#apply}
  * is a function of the ledger and the change.
  */
-public sealed interface HostChange permits HostChange.IdentitySet, HostChange.ClientSeen {
+public sealed interface HostChange
+    permits HostChange.IdentitySet, HostChange.ClientSeen, HostChange.ClockStepped {
+
+  /**
+   * The host's clock was confirmed to have stepped back to {@code to}: every time the ledger holds
+   * that is later than {@code to} becomes {@code to}, so no client keeps a last-seen date in the
+   * future of later readings (see {@link ClientLedger#apply(HostChange)}).
+   *
+   * @param to the host's time after the step
+   */
+  record ClockStepped(Instant to) implements HostChange {
+    /** Null check. */
+    public ClockStepped {
+      Objects.requireNonNull(to, "to");
+    }
+  }
 
   /**
    * The host's identity was generated or completed (an ePID for a newly configured host-key group).

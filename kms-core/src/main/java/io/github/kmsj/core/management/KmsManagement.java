@@ -93,7 +93,7 @@ public final class KmsManagement implements AutoCloseable {
 
   /** Every value of the MBean, with the current counts read once at the host's clock. */
   public ServiceSnapshot snapshot() {
-    Instant now = host.clock().instant();
+    Instant now = host.now();
     Map<Guid, Integer> counts = new LinkedHashMap<>();
     for (Guid applicationId : applications()) {
       counts.put(applicationId, host.currentCount(applicationId, now));
@@ -117,12 +117,12 @@ public final class KmsManagement implements AutoCloseable {
 
   int currentCount(Guid applicationId) {
     return applications().contains(applicationId)
-        ? host.currentCount(applicationId, host.clock().instant())
+        ? host.currentCount(applicationId, host.now())
         : -1;
   }
 
   Map<String, Integer> currentCountByApplication() {
-    Instant now = host.clock().instant();
+    Instant now = host.now();
     Map<String, Integer> counts = new TreeMap<>();
     for (Guid applicationId : applications()) {
       counts.put(applicationId.toString(), host.currentCount(applicationId, now));

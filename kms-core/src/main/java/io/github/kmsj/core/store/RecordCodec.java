@@ -50,6 +50,7 @@ final class RecordCodec {
 
   static final byte IDENTITY = 1;
   static final byte CLIENT_SEEN = 2;
+  static final byte CLOCK_STEPPED = 3;
   static final byte SNAPSHOT_INFO = 10;
   static final byte APPLICATION = 11;
   static final byte CLIENT = 12;
@@ -245,6 +246,10 @@ final class RecordCodec {
   static void writeChange(Writer w, HostChange change) {
     if (change instanceof HostChange.IdentitySet set) {
       writeIdentity(w, set.identity());
+    } else if (change instanceof HostChange.ClockStepped step) {
+      w.begin(CLOCK_STEPPED);
+      w.instant(step.to());
+      w.end();
     } else {
       writeClientSeen(w, (HostChange.ClientSeen) change);
     }
@@ -415,6 +420,7 @@ final class RecordCodec {
                     r.guid(),
                     LicenseStatus.of(r.i32()),
                     r.remote());
+        case CLOCK_STEPPED -> value = new HostChange.ClockStepped(r.instant());
         case SNAPSHOT_INFO -> value = new SnapshotInfo(r.instant(), r.i32(), r.i32());
         case APPLICATION -> value = new LedgerState.Application(r.guid(), r.i32());
         case CLIENT -> value = readClient(r);
