@@ -82,6 +82,34 @@ public final class ClientLedger {
     return 2 * Math.max(highestPolicy, 1);
   }
 
+  /** The earliest time the ledger accepts: 1601-01-01, the FILETIME epoch. */
+  public static final Instant MIN_TIME = Instant.parse("1601-01-01T00:00:00Z");
+
+  /** The latest time the ledger accepts: the end of year 9999, far from any overflow. */
+  public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+  /** The longest workstation name, as the wire carries it. */
+  public static final int MAX_NAME = 63;
+
+  /** Checks that {@code t} is within {@link #MIN_TIME}–{@link #MAX_TIME}, naming it. */
+  static Instant requireTime(Instant t, String name) {
+    Objects.requireNonNull(t, name);
+    if (t.isBefore(MIN_TIME) || t.isAfter(MAX_TIME)) {
+      throw new IllegalArgumentException(name + " must be within years 1601-9999: " + t);
+    }
+    return t;
+  }
+
+  /** Checks a workstation name's length, naming it. */
+  static String requireName(String n, String name) {
+    Objects.requireNonNull(n, name);
+    if (n.length() > MAX_NAME) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + MAX_NAME + " characters: " + n.length());
+    }
+    return n;
+  }
+
   /** Checks an N policy against 0–{@link #MAX_POLICY}. */
   static int requirePolicy(int policy) {
     if (policy < 0 || policy > MAX_POLICY) {

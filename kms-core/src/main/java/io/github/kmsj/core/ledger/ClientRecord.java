@@ -52,18 +52,21 @@ public record ClientRecord(
   /** How many distinct workstation names and addresses a record keeps. */
   public static final int MAX_SEEN = 4;
 
-  /** Checks nulls, {@code firstSeen <= lastSeen}, {@code requestCount >= 1} and list sizes. */
+  /**
+   * Checks nulls, times and name lengths, {@code firstSeen <= lastSeen}, {@code requestCount >= 1}
+   * and list sizes.
+   */
   public ClientRecord {
     Objects.requireNonNull(cmid, "cmid");
     Objects.requireNonNull(applicationId, "applicationId");
-    Objects.requireNonNull(workstationName, "workstationName");
+    ClientLedger.requireName(workstationName, "workstationName");
     Objects.requireNonNull(skuId, "skuId");
     Objects.requireNonNull(kmsCountedId, "kmsCountedId");
     Objects.requireNonNull(licenseStatus, "licenseStatus");
     ClientLedger.requirePolicy(requiredClientCount);
     Objects.requireNonNull(remote, "remote");
-    Objects.requireNonNull(firstSeen, "firstSeen");
-    Objects.requireNonNull(lastSeen, "lastSeen");
+    ClientLedger.requireTime(firstSeen, "firstSeen");
+    ClientLedger.requireTime(lastSeen, "lastSeen");
     if (lastSeen.isBefore(firstSeen)) {
       throw new IllegalArgumentException(
           "lastSeen must not precede firstSeen: " + lastSeen + " < " + firstSeen);
@@ -72,6 +75,7 @@ public record ClientRecord(
       throw new IllegalArgumentException("requestCount must be at least 1: " + requestCount);
     }
     workstationNames = List.copyOf(workstationNames);
+    workstationNames.forEach(n -> ClientLedger.requireName(n, "workstationNames[]"));
     addresses = List.copyOf(addresses);
     if (workstationNames.size() > MAX_SEEN || addresses.size() > MAX_SEEN) {
       throw new IllegalArgumentException(

@@ -25,7 +25,7 @@ public sealed interface HostChange
   record ClockStepped(Instant to) implements HostChange {
     /** Null check. */
     public ClockStepped {
-      Objects.requireNonNull(to, "to");
+      ClientLedger.requireTime(to, "to");
     }
   }
 
@@ -65,12 +65,12 @@ public sealed interface HostChange
       LicenseStatus licenseStatus,
       Optional<InetSocketAddress> remote)
       implements HostChange {
-    /** Checks nulls and the policy range. */
+    /** Checks nulls, the time, the name's length and the policy range. */
     public ClientSeen {
-      Objects.requireNonNull(time, "time");
+      ClientLedger.requireTime(time, "time");
       Objects.requireNonNull(applicationId, "applicationId");
       Objects.requireNonNull(cmid, "cmid");
-      Objects.requireNonNull(workstationName, "workstationName");
+      ClientLedger.requireName(workstationName, "workstationName");
       Objects.requireNonNull(skuId, "skuId");
       Objects.requireNonNull(kmsCountedId, "kmsCountedId");
       Objects.requireNonNull(licenseStatus, "licenseStatus");

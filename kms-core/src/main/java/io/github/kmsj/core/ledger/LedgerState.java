@@ -46,7 +46,7 @@ public record LedgerState(
    * listed and that clients are ordered by {@code lastSeen}.
    */
   public LedgerState {
-    Objects.requireNonNull(asOf, "asOf");
+    ClientLedger.requireTime(asOf, "asOf");
     applications = List.copyOf(applications);
     clients = List.copyOf(clients);
     Set<Guid> apps = new HashSet<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kmsj.core.ledger.ClientLedger;
 import io.github.kmsj.core.ledger.ClientRecord;
 import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.ledger.HostState;
@@ -156,10 +157,21 @@ public final class HostStateExporter {
         clients.add(client(c, version, applications, countedV1));
       }
       clients.sort(Comparator.comparing(ClientRecord::lastSeen));
-      return new HostState(identity, new LedgerState(instant(root, "asOf"), applications, clients));
-    } catch (IllegalArgumentException | DateTimeException e) {
+      HostState state =
+          new HostState(identity, new LedgerState(instant(root, "asOf"), applications, clients));
+      validate(state);
+      return state;
+    } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
       throw new StoreException("host state is invalid: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Checks that a ledger can hold {@code state} exactly as a store would load it (counted records
+   * most recent per application, within capacity), so that nothing invalid ever reaches a store.
+   */
+  private static void validate(HostState state) {
+    new ClientLedger(LedgerLimits.DEFAULT).restore(state.ledger());
   }
 
   private static ClientRecord client(
@@ -235,6 +247,11 @@ public final class HostStateExporter {
   public void importInto(HostStore target, HostState state, boolean replaceExisting) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(state, "state");
+    try {
+      validate(state);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("refusing to import an invalid host state: " + e.getMessage(), e);
+    }
     LoadedState existing = target.load(LedgerLimits.DEFAULT);
     if (!existing.isEmpty() && !replaceExisting) {
       throw new StoreException(

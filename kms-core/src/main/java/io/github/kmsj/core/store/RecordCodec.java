@@ -432,6 +432,7 @@ final class RecordCodec {
     } catch (BufferUnderflowException
         | IllegalArgumentException
         | DateTimeException
+        | ArithmeticException
         | NullPointerException e) {
       throw new BadPayloadException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
