@@ -89,7 +89,7 @@ final class StatusTable {
                         Locale.ROOT,
                         "%-36s  %-28s  %-24s  %-20s  %-20s  %8d%n",
                         c.cmid(),
-                        cut(c.workstationName(), 28),
+                        cut(printable(c.workstationName()), 28),
                         cut(productName(catalog, c.kmsCountedId()), 24),
                         c.firstSeen().truncatedTo(ChronoUnit.SECONDS),
                         c.lastSeen().truncatedTo(ChronoUnit.SECONDS),
@@ -101,6 +101,23 @@ final class StatusTable {
     }
     b.append(state.clients().size()).append(" client record(s)\n");
     return b.toString();
+  }
+
+  /**
+   * The name with every control character written as {@code \\uXXXX}: a workstation name is chosen
+   * by the client and must not forge a row of the table.
+   */
+  static String printable(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   private static String appName(ProductCatalog catalog, Guid id) {

@@ -534,9 +534,21 @@ public final class SrvPublisher implements AutoCloseable {
      *
      * @param keyName the key's name as the server knows it, taken as fully qualified
      * @param base64Secret the shared secret in base64; never logged
+     * @throws IllegalArgumentException if the secret is not base64 or is empty, at once rather than
+     *     at the first update
      */
     public Builder tsigKey(String keyName, String base64Secret) {
       Objects.requireNonNull(base64Secret, "base64Secret");
+      byte[] secret;
+      try {
+        secret = java.util.Base64.getDecoder().decode(base64Secret.strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "the TSIG secret of key " + keyName + " is not base64: " + e.getMessage(), e);
+      }
+      if (secret.length == 0) {
+        throw new IllegalArgumentException("the TSIG secret of key " + keyName + " is empty");
+      }
       return tsig(new TSIG(TSIG.HMAC_SHA256, DnsNames.absolute(keyName, "keyName"), base64Secret));
     }
 

@@ -1,6 +1,7 @@
 package io.github.kmsj.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,6 +127,16 @@ final class SrvPublisherTest {
     assertEquals(
         List.of("5 5 1688 kms2.corp.test.", "0 0 1688 kms1.corp.test."),
         zone.stream().map(Record::rdataToString).toList());
+  }
+
+  @Test
+  void tsigKey_secretNotBase64_refusedAtOnceWithoutTheSecret() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> publisher().tsigKey("k", "not*base64!secret"));
+    assertTrue(e.getMessage().contains("is not base64"), e.getMessage());
+    assertFalse(e.getMessage().contains("not*base64!secret"), "the secret is never printed");
+    assertThrows(IllegalArgumentException.class, () -> publisher().tsigKey("k", ""));
   }
 
   @Test
