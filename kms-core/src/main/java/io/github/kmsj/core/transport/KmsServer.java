@@ -482,7 +482,18 @@ public final class KmsServer implements AutoCloseable {
         }
       }
       for (Conn conn : new ArrayList<>(conns)) {
-        conn.closeWhenIdle();
+        // Bytes already in the socket's receive buffer are a request in flight too: take them in
+        // before deciding whether the connection is idle.
+        if (!conn.connection.isAwaiting() && conn.pendingWrite == null) {
+          try {
+            conn.read();
+          } catch (RuntimeException e) {
+            conn.close("failed: " + e);
+          }
+        }
+        if (!conn.closed) {
+          conn.closeWhenIdle();
+        }
       }
       if (conns.isEmpty()) {
         drained.countDown();
