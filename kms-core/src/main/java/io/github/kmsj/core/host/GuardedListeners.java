@@ -1,5 +1,6 @@
 package io.github.kmsj.core.host;
 
+import io.github.kmsj.core.store.StoreHealth;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,18 @@ final class GuardedListeners {
         throw fatal;
       } catch (Throwable e) { // a listener must not break the host, whatever it throws
         log.warn("event listener {} failed; skipped", listener, e);
+      }
+    }
+  }
+
+  void publishHealth(StoreHealth health) {
+    for (HostListener listener : listeners) {
+      try {
+        listener.onStoreHealth(health);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable e) { // a listener must not break the host, whatever it throws
+        log.warn("event listener {} failed on a store health change; skipped", listener, e);
       }
     }
   }

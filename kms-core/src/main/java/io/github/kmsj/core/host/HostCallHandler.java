@@ -1,5 +1,6 @@
 package io.github.kmsj.core.host;
 
+import io.github.kmsj.core.store.StoreException;
 import io.github.kmsj.core.transport.CallHandler;
 import io.github.kmsj.core.transport.PeerInfo;
 import io.github.kmsj.protocol.KmsProtocolException;
@@ -13,12 +14,20 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A {@link KmsHost} as the RPC transport sees it: decodes the request stub, reads the host's time
  * once ({@link KmsHost#now()}), lets the host decide, and encodes the answer at once on the calling
  * thread; the returned stub completes when the host's change is durable. A request that does not
  * decode is answered with {@code 0x8007000D}, never with an exception.
+ *
+ * <p>A request the store cannot record (its write failed, or the store is degraded) is answered
+ * with the failure stub {@link HResult#IO_DEVICE} {@code 0x8007045D}, never with an RPC fault or a
+ * closed connection: a Windows client shows the code and retries after its activation interval, as
+ * it does for any failure, and the stub is what vlmcsd also sends for an internal error (with
+ * {@code 0x8007000D}, which would wrongly blame the request). No stack trace is logged per request:
+ * the store logs one line per degradation.
  */
 final class HostCallHandler implements CallHandler {
 
@@ -47,7 +56,12 @@ final class HostCallHandler implements CallHandler {
       return CompletableFuture.completedFuture(
           KmsStubCodec.encodeFailure(call.syntax(), HResult.INVALID_DATA));
     }
-    KmsHost.Pending p = host.decide(request, now, remote);
+    KmsHost.Pending p;
+    try {
+      p = host.decide(request, now, remote);
+    } catch (StoreException e) {
+      return CompletableFuture.completedFuture(unrecorded(call, request, e, now, remote, start));
+    }
     HostResponse response = p.response();
     byte[] stub;
     if (response instanceof HostResponse.Answered answered) {
@@ -63,10 +77,31 @@ final class HostCallHandler implements CallHandler {
       return CompletableFuture.completedFuture(stub);
     }
     return p.durable()
-        .thenApply(
-            v -> {
-              host.publish(request, response, now, remote, start);
-              return stub;
+        .handle(
+            (v, e) -> {
+              if (e == null) {
+                host.publish(request, response, now, remote, start);
+                return stub;
+              }
+              Throwable cause = e instanceof CompletionException ce ? ce.getCause() : e;
+              if (cause instanceof StoreException se) {
+                return unrecorded(call, request, se, now, remote, start);
+              }
+              throw e instanceof CompletionException ce ? ce : new CompletionException(e);
             });
+  }
+
+  /** The failure stub for a request the store could not record, and its event. */
+  private byte[] unrecorded(
+      KmsCall call,
+      DecodedRequest request,
+      StoreException e,
+      Instant now,
+      Optional<InetSocketAddress> remote,
+      long start) {
+    HostResponse refused =
+        new HostResponse.Refused(HResult.IO_DEVICE, "not recorded: " + e.getMessage());
+    host.publish(request, refused, now, remote, start);
+    return KmsStubCodec.encodeFailure(call.syntax(), HResult.IO_DEVICE);
   }
 }

@@ -13,6 +13,7 @@ import io.github.kmsj.core.policy.HostPolicy;
 import io.github.kmsj.core.store.HostStore;
 import io.github.kmsj.core.store.LoadedState;
 import io.github.kmsj.core.store.StoreException;
+import io.github.kmsj.core.store.StoreHealth;
 import io.github.kmsj.core.store.StoreLoadReport;
 import io.github.kmsj.core.time.Scheduler;
 import io.github.kmsj.core.time.Ticker;
@@ -21,6 +22,7 @@ import io.github.kmsj.protocol.message.BaseRequest;
 import io.github.kmsj.protocol.message.BaseResponse;
 import io.github.kmsj.protocol.message.DecodedRequest;
 import io.github.kmsj.protocol.message.Guid;
+import io.github.kmsj.protocol.message.HResult;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -55,8 +57,19 @@ import org.slf4j.LoggerFactory;
  * says the change is durable, and never blocks the caller. {@link #rpcHandler()} adapts it to the
  * RPC transport. Thread-safe.
  *
- * <p>A store failure completes the answer exceptionally with {@link StoreException}: such a request
- * is never answered as if it had been recorded.
+ * <p>Storage faults are a state of the store ({@link #storeHealth()}), not of the host. A counted
+ * request is answered only once its change is durable; if the store cannot write it, {@link
+ * #submit} completes exceptionally with {@link StoreException}, and while the store is degraded it
+ * throws at once. The {@linkplain #rpcHandler() RPC adapter} answers both with the failure stub
+ * {@code 0x8007045D} ({@link HResult#IO_DEVICE}), so a client retries after its activation interval
+ * instead of seeing a closed connection. Probes and refusals need no store and are still answered.
+ *
+ * <p>The ledger rule: the host applies a change to its in-memory ledger when the store accepts it
+ * ({@code append} returned), before it is durable. A change the store refuses at once is neither
+ * counted nor stored. A change whose write then fails stays counted: the store keeps it and writes
+ * it when it recovers, so the ledger equals what a restart loads. Such a client was never answered
+ * and may be counted; a CMID that was never sent never is. If the store never recovers (its
+ * directory was removed), the changes it could not write are lost at the next restart.
  */
 public final class KmsHost implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KmsHost.class);
@@ -119,6 +132,9 @@ public final class KmsHost implements AutoCloseable {
     // ticker from one time source can be checked against each other.
     this.hostTime = b.checkClockSteps ? new HostTime(clock, ticker) : null;
     this.rpcHandler = new HostCallHandler(this);
+    if (!listeners.isEmpty()) {
+      store.subscribe(listeners::publishHealth);
+    }
   }
 
   /**
@@ -196,7 +212,7 @@ public final class KmsHost implements AutoCloseable {
    * @param remote the client's address, when known
    * @return the answer, completed once the change it reports is durable, or exceptionally with a
    *     {@link StoreException}
-   * @throws StoreException if the store has already failed or is closed
+   * @throws StoreException if the store is degraded (the request is not counted) or closed
    */
   public CompletableFuture<HostResponse> submit(
       DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
@@ -415,6 +431,15 @@ public final class KmsHost implements AutoCloseable {
       l = new LedgerState(now, l.applications(), l.clients());
     }
     return new HostState(identity, l);
+  }
+
+  /**
+   * Whether the host's store acknowledges changes now; while it is degraded, counted requests are
+   * answered with {@code 0x8007045D}. Changes are also published to {@link
+   * HostListener#onStoreHealth}.
+   */
+  public StoreHealth storeHealth() {
+    return store.health();
   }
 
   /** What the store found and repaired when the host was built. */

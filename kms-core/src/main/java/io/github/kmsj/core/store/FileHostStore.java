@@ -18,10 +18,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,7 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The built-in store: a directory holding an append-only journal of changes with a CRC32C per
  * record, a snapshot that compacts it, and a lock file. It needs no setup: a missing directory is
- * created. See the package documentation for the file format and for what happens to a damaged
+ * created, owner-only ({@code rwx------}, files {@code rw-------}, where the file system has POSIX
+ * permissions). See the package documentation for the file format and for what happens to a damaged
  * directory.
  *
  * <p>Notes. {@link #append} only encodes the change into the queue and returns its future. One
@@ -49,9 +58,30 @@ import org.slf4j.LoggerFactory;
  * enough the writer starts a new journal generation; a second thread, {@code kmsj-store-compact},
  * then builds the next snapshot by replaying the previous snapshot and the closed journals through
  * the same ledger the host counts with, so compaction never touches the host or its lock. A failed
- * write or force poisons the store: every pending and later change fails, so nothing is answered as
- * if it had been recorded. A failed compaction only logs: the journals it would have replaced stay,
- * and the next rotation tries again.
+ * compaction only logs: the journals it would have replaced stay, and the next rotation tries
+ * again.
+ *
+ * <p>Faults are a state ({@link #health()}), as BookKeeper marks a journal directory read-only and
+ * recovers when space returns. A failed write or force (disk full, I/O error) makes the store
+ * {@link StoreHealth.Degraded degraded}: one ERROR line, the futures of every change not yet
+ * acknowledged fail, and every later {@link #append} fails at once until it recovers. The writer
+ * keeps every byte since the last successful force ({@code forcedEnd}): the failed batch and the
+ * changes queued behind it, and in {@link Durability.SurvivesProcessCrash} mode also the written,
+ * acknowledged but unforced ones. Every {@code retryEvery} (default 1 s, on the injected scheduler)
+ * it writes them again at their own offsets from {@code forcedEnd}, truncates whatever a torn write
+ * left beyond them and forces; once that succeeds the store is healthy again (one INFO line). So
+ * the journal never holds a torn or a duplicate record, an acknowledged record is never dropped,
+ * and a record whose future failed is stored after all: the host counted it in memory when it
+ * appended, so the host's ledger and what a restart loads stay the same (a client whose answer
+ * failed may be counted; no CMID that was never sent is). Rewriting rather than trusting the page
+ * cache also covers an {@code fsync} that failed and dropped its dirty pages. Writing over the same
+ * offsets before truncating, instead of truncating first, keeps acknowledged unforced records in
+ * the file throughout.
+ *
+ * <p>Every {@code directoryCheckEvery} (default 5 s) and before each rotation, the writer compares
+ * the directory and the lock file with what it opened (existence and file key, the inode on Linux).
+ * If either was removed or replaced, a second host may already use the path: the store becomes
+ * degraded for good (it stays so until the host restarts) and never writes again.
  */
 public final class FileHostStore implements HostStore {
 
@@ -68,6 +98,10 @@ public final class FileHostStore implements HostStore {
           StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.WRITE);
   private static final Set<OpenOption> WRITE = Set.of(StandardOpenOption.WRITE);
+  private static final Set<PosixFilePermission> OWNER_FILE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
 
   /**
    * How the store opens the files it writes (journals and snapshots): {@link FileChannel#open} by
@@ -83,12 +117,23 @@ public final class FileHostStore implements HostStore {
   private final Durability durability;
   private final long snapshotEveryChanges;
   private final long maxJournalBytes;
+  private final Duration retryEvery;
+  private final Duration directoryCheckEvery;
   private final ChannelFactory channels;
   private final Scheduler time;
   private final FileChannel lockChannel;
   private final FileLock lock;
 
-  /** Guards the queue and the writer's requests; never held while waiting for the disk. */
+  /**
+   * The file keys (inodes) of the directory and the lock file as opened; null where unsupported.
+   */
+  private final Object directoryKey;
+
+  private final Object lockKey;
+
+  private final List<StoreHealthListener> healthListeners = new CopyOnWriteArrayList<>();
+
+  /** Guards the queue, the health and the writer's requests; never held while waiting for I/O. */
   private final Object queueLock = new Object();
 
   private RecordCodec.Writer queued = new RecordCodec.Writer();
@@ -97,7 +142,20 @@ public final class FileHostStore implements HostStore {
   private List<CompletableFuture<Void>> spareFutures = new ArrayList<>();
   private final List<CompletableFuture<Void>> flushWaiters = new ArrayList<>();
   private boolean forceRequested;
+  private boolean retryRequested;
+  private boolean checkRequested;
   private boolean closing;
+
+  /** When the current degradation began; null while healthy. */
+  private Instant degradedSince;
+
+  private String degradedReason;
+  private long failedChanges;
+
+  /** Degraded until the host restarts: the directory or lock file was removed or replaced. */
+  private boolean degradedForGood;
+
+  private Cancellable retryTimer;
 
   // Owned by the writer thread once loaded.
   private FileChannel journal;
@@ -106,9 +164,16 @@ public final class FileHostStore implements HostStore {
   private long changesSinceRotation;
   private boolean dirty;
 
+  /** The journal offset up to which everything is forced; {@link #unforced} follows it. */
+  private long forcedEnd;
+
+  /** Every record from {@link #forcedEnd} on, written or not: what a retry writes again. */
+  private final RecordCodec.Writer unforced = new RecordCodec.Writer();
+
   private LedgerLimits limits;
   private Thread writer;
   private Cancellable forceTimer;
+  private Cancellable checkTimer;
 
   /** Guards the compaction state below and the file deletions. */
   private final Object compactionLock = new Object();
@@ -124,7 +189,6 @@ public final class FileHostStore implements HostStore {
   /** The size of the newest snapshot; the journal may grow to it before rotating. */
   private volatile long lastSnapshotBytes;
 
-  private volatile StoreException failure;
   private volatile boolean loaded;
   private volatile boolean closed;
 
@@ -133,19 +197,32 @@ public final class FileHostStore implements HostStore {
     this.durability = b.durability;
     this.snapshotEveryChanges = b.snapshotEveryChanges;
     this.maxJournalBytes = b.maxJournalBytes;
+    this.retryEvery = b.retryEvery;
+    this.directoryCheckEvery = b.directoryCheckEvery;
     this.channels = b.channels;
     this.time = b.time;
     if (Files.exists(directory) && !Files.isDirectory(directory)) {
       throw new StoreException("store directory " + directory + " is not a directory");
     }
+    boolean posix = isPosix(directory);
     try {
-      Files.createDirectories(directory);
+      if (posix) {
+        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_DIRECTORY));
+      } else {
+        Files.createDirectories(directory);
+      }
     } catch (IOException e) {
       throw new StoreException("cannot create store directory " + directory, e);
     }
     Path lockPath = directory.resolve(LOCK_FILE);
     try {
-      lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileAttribute<?>[] attributes =
+          posix
+              ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+              : new FileAttribute<?>[0];
+      lockChannel =
+          FileChannel.open(
+              lockPath, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attributes);
     } catch (IOException e) {
       throw new StoreException(
           "cannot open lock file " + lockPath + " in store directory " + directory, e);
@@ -162,6 +239,38 @@ public final class FileHostStore implements HostStore {
       throw new StoreException(inUse(lockPath));
     }
     this.lock = acquired;
+    try {
+      this.directoryKey = fileKey(directory);
+      this.lockKey = fileKey(lockPath);
+    } catch (IOException e) {
+      StoreException se = new StoreException("cannot read the attributes of " + directory, e);
+      try {
+        lock.release();
+      } catch (IOException suppressed) {
+        se.addSuppressed(suppressed);
+      }
+      closeQuietly(lockChannel, se);
+      throw se;
+    }
+  }
+
+  private static boolean isPosix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  private static Object fileKey(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+  }
+
+  /**
+   * Creates {@code file} empty and owner-only where the file system has POSIX permissions, so that
+   * its contents are never readable by others, not even briefly.
+   */
+  static void createOwnerOnly(Path file) throws IOException {
+    if (isPosix(file)) {
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+    }
   }
 
   private String inUse(Path lockPath) {
@@ -199,6 +308,24 @@ public final class FileHostStore implements HostStore {
     synchronized (queueLock) {
       return generation;
     }
+  }
+
+  @Override
+  public StoreHealth health() {
+    synchronized (queueLock) {
+      return healthLocked();
+    }
+  }
+
+  private StoreHealth healthLocked() {
+    return degradedSince == null
+        ? StoreHealth.HEALTHY
+        : new StoreHealth.Degraded(degradedSince, degradedReason, failedChanges, !degradedForGood);
+  }
+
+  @Override
+  public void subscribe(StoreHealthListener listener) {
+    healthListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   static String journalName(long generation) {
@@ -269,7 +396,8 @@ public final class FileHostStore implements HostStore {
       }
       try {
         if (validEnd < 0) {
-          createJournal(last);
+          journal = createJournal(last);
+          journalBytes = RecordCodec.FILE_HEADER;
         } else {
           journal = channels.open(journalPath, WRITE);
           if (journal.size() > validEnd) {
@@ -279,6 +407,7 @@ public final class FileHostStore implements HostStore {
           journal.position(validEnd);
           journalBytes = validEnd;
         }
+        forcedEnd = journalBytes;
         // Leftovers of a compaction that was interrupted after its snapshot became durable.
         for (var e : journals.headMap(base).entrySet()) {
           Files.deleteIfExists(e.getValue());
@@ -287,8 +416,10 @@ public final class FileHostStore implements HostStore {
           Files.deleteIfExists(e.getValue());
         }
       } catch (IOException e) {
-        throw poison(
-            new StoreException("cannot open journal file " + journalPath + " for writing", e));
+        if (journal != null) {
+          closeQuietly(journal, e);
+        }
+        throw new StoreException("cannot open journal file " + journalPath + " for writing", e);
       }
       generation = last;
       oldestGeneration = base;
@@ -301,6 +432,8 @@ public final class FileHostStore implements HostStore {
       if (durability instanceof Durability.SurvivesProcessCrash crash) {
         forceTimer = time.scheduleEvery(crash.forceEvery(), crash.forceEvery(), this::requestForce);
       }
+      checkTimer =
+          time.scheduleEvery(directoryCheckEvery, directoryCheckEvery, this::requestDirectoryCheck);
       return model.toLoaded(new StoreLoadReport(snapshotGeneration, replayed, warnings));
     }
   }
@@ -332,12 +465,24 @@ public final class FileHostStore implements HostStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws StoreException if the store is degraded (the change is not recorded), closing or closed
+   */
   @Override
   public CompletableFuture<Void> append(HostChange change) {
     Objects.requireNonNull(change, "change");
     CompletableFuture<Void> done = new CompletableFuture<>();
     synchronized (queueLock) {
-      checkUsable();
+      checkOpen();
+      if (!loaded) {
+        throw new IllegalStateException("load() the store first");
+      }
+      if (degradedSince != null) {
+        failedChanges++;
+        throw degradedException();
+      }
       if (closing) {
         throw new StoreException("store " + directory + " is closing");
       }
@@ -357,16 +502,36 @@ public final class FileHostStore implements HostStore {
     }
   }
 
-  /** The writer thread: writes and forces batches until the store closes or fails. */
+  private void requestRetry() {
+    synchronized (queueLock) {
+      retryRequested = true;
+      queueLock.notifyAll();
+    }
+  }
+
+  private void requestDirectoryCheck() {
+    synchronized (queueLock) {
+      checkRequested = true;
+      queueLock.notifyAll();
+    }
+  }
+
+  /** The writer thread: writes and forces batches, retries while degraded, until it closes. */
   private void writeLoop() {
     while (true) {
       RecordCodec.Writer batch;
       List<CompletableFuture<Void>> futures;
       List<CompletableFuture<Void>> flushed;
       boolean force;
+      boolean retry;
+      boolean check;
       boolean last;
       synchronized (queueLock) {
-        while (queuedFutures.isEmpty() && !forceRequested && !closing) {
+        while (queuedFutures.isEmpty()
+            && !forceRequested
+            && !retryRequested
+            && !checkRequested
+            && !closing) {
           try {
             queueLock.wait();
           } catch (InterruptedException e) {
@@ -380,39 +545,37 @@ public final class FileHostStore implements HostStore {
         queuedFutures = spareFutures;
         force = forceRequested;
         forceRequested = false;
+        retry = retryRequested;
+        retryRequested = false;
+        check = checkRequested;
+        checkRequested = false;
         flushed = flushWaiters.isEmpty() ? List.of() : new ArrayList<>(flushWaiters);
         flushWaiters.clear();
         last = closing && queued.isEmpty();
       }
       try {
-        if (!futures.isEmpty()) {
-          writeBatch(batch, futures.size());
-          if (durability instanceof Durability.SurvivesPowerLoss) {
-            journal.force(false);
-          } else {
-            dirty = true;
+        if (check) {
+          checkDirectory();
+        }
+        if (isDegraded()) {
+          // Only a check in this very round can have degraded the store with a batch taken.
+          if (!futures.isEmpty()) {
+            unforced.append(batch.buffer().flip());
+            fail(futures, degradedException());
+          }
+          fail(flushed, degradedException());
+          if (retry || last) {
+            retryWrite();
+          }
+        } else {
+          writeAndForce(batch, futures, force || last || !flushed.isEmpty());
+          complete(flushed);
+          if (isRotationDue()) {
+            rotate();
           }
         }
-        if ((force || last || !flushed.isEmpty()) && dirty) {
-          journal.force(false);
-          dirty = false;
-        }
-        if (durability instanceof Durability.SurvivesPowerLoss) {
-          dirty = false;
-        }
-        complete(futures, null);
-        complete(flushed, null);
-        if (isRotationDue()) {
-          rotate();
-        }
       } catch (IOException | RuntimeException e) {
-        StoreException f =
-            poison(new StoreException("cannot write journal file " + currentJournalPath(), e));
-        LOG.error("{}; the host refuses further requests", f.getMessage(), e);
-        complete(futures, f);
-        complete(flushed, f);
-        failQueued(f);
-        return;
+        degrade(e, futures, flushed);
       } finally {
         batch.clear();
         futures.clear();
@@ -427,38 +590,254 @@ public final class FileHostStore implements HostStore {
     }
   }
 
-  private void writeBatch(RecordCodec.Writer batch, int records) throws IOException {
-    ByteBuffer buf = batch.buffer().flip();
-    int n = buf.remaining();
-    while (buf.hasRemaining()) {
-      journal.write(buf);
+  private void writeAndForce(
+      RecordCodec.Writer batch, List<CompletableFuture<Void>> futures, boolean forceNow)
+      throws IOException {
+    if (!futures.isEmpty()) {
+      ByteBuffer buf = batch.buffer().flip();
+      int n = buf.remaining();
+      unforced.append(buf.duplicate());
+      synchronized (queueLock) {
+        changesSinceRotation += futures.size();
+      }
+      writeFully(journal, buf);
+      synchronized (queueLock) {
+        journalBytes += n;
+      }
+      if (durability instanceof Durability.SurvivesPowerLoss) {
+        forceJournal();
+      } else {
+        dirty = true;
+      }
+      complete(futures);
     }
-    synchronized (queueLock) {
-      journalBytes += n;
-      changesSinceRotation += records;
+    if (forceNow && dirty) {
+      forceJournal();
     }
   }
 
-  private static void complete(List<CompletableFuture<Void>> futures, StoreException failure) {
+  private void forceJournal() throws IOException {
+    journal.force(false);
+    forcedEnd += unforced.buffer().position();
+    unforced.clear();
+    dirty = false;
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+  }
+
+  private static void complete(List<CompletableFuture<Void>> futures) {
     for (CompletableFuture<Void> f : futures) {
-      if (failure == null) {
-        f.complete(null);
-      } else {
-        f.completeExceptionally(failure);
+      f.complete(null);
+    }
+  }
+
+  private static void fail(List<CompletableFuture<Void>> futures, StoreException failure) {
+    for (CompletableFuture<Void> f : futures) {
+      f.completeExceptionally(failure);
+    }
+  }
+
+  private boolean isDegraded() {
+    synchronized (queueLock) {
+      return degradedSince != null;
+    }
+  }
+
+  private StoreException degradedException() {
+    return new StoreException(
+        "store "
+            + directory
+            + " is degraded since "
+            + degradedSince
+            + " ("
+            + degradedReason
+            + "); the change is not recorded"
+            + (degradedForGood ? " (restart the host)" : ""));
+  }
+
+  /**
+   * Enters the retrying degraded state after a failed write or force: fails every change not yet
+   * acknowledged, keeps its bytes (and those queued behind it) for the retry, and says so once.
+   */
+  private void degrade(
+      Exception cause,
+      List<CompletableFuture<Void>> futures,
+      List<CompletableFuture<Void>> flushed) {
+    String reason = "cannot write journal file " + currentJournalPath() + ": " + cause;
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    for (CompletableFuture<Void> f : futures) {
+      if (!f.isDone()) {
+        pending.add(f);
       }
     }
+    StoreException failure;
+    StoreHealth health;
+    boolean first;
+    synchronized (queueLock) {
+      first = degradedSince == null;
+      if (first) {
+        degradedSince = time.instant();
+        degradedReason = reason;
+        retryTimer = time.scheduleEvery(retryEvery, retryEvery, this::requestRetry);
+      }
+      unforced.append(queued.buffer().flip());
+      queued.clear();
+      failedChanges += pending.size() + queuedFutures.size();
+      pending.addAll(queuedFutures);
+      queuedFutures.clear();
+      pending.addAll(flushed);
+      pending.addAll(flushWaiters);
+      flushWaiters.clear();
+      failure =
+          new StoreException(
+              "store "
+                  + directory
+                  + " "
+                  + reason
+                  + "; the change is not acknowledged (the store retries every "
+                  + retryEvery
+                  + ")",
+              cause);
+      health = healthLocked();
+    }
+    fail(pending, failure);
+    if (first) {
+      LOG.error(
+          "store {} is degraded: {}; acknowledging no changes and retrying every {}",
+          directory,
+          reason,
+          retryEvery);
+      LOG.debug("the failure that degraded store {}", directory, cause);
+      notifyHealth(health);
+    }
   }
 
-  private void failQueued(StoreException f) {
-    List<CompletableFuture<Void>> pending;
+  /** Becomes degraded until the host restarts: the store must not write to this path again. */
+  private void degradeForGood(String reason) {
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    StoreHealth health;
     synchronized (queueLock) {
-      pending = new ArrayList<>(queuedFutures);
-      pending.addAll(flushWaiters);
+      if (degradedForGood) {
+        return;
+      }
+      degradedForGood = true;
+      if (degradedSince == null) {
+        degradedSince = time.instant();
+      }
+      degradedReason = reason;
+      if (retryTimer != null) {
+        retryTimer.cancel();
+        retryTimer = null;
+      }
+      failedChanges += queuedFutures.size();
+      pending.addAll(queuedFutures);
       queuedFutures.clear();
-      flushWaiters.clear();
       queued.clear();
+      pending.addAll(flushWaiters);
+      flushWaiters.clear();
+      health = healthLocked();
     }
-    complete(pending, f);
+    fail(pending, degradedException());
+    LOG.error(
+        "store {} is degraded until the host restarts: {}; acknowledging no changes",
+        directory,
+        reason);
+    notifyHealth(health);
+  }
+
+  /**
+   * Writes everything since {@link #forcedEnd} again at its own offsets, cuts what a torn write
+   * left beyond it, and forces; recovers if that works.
+   */
+  private void retryWrite() {
+    synchronized (queueLock) {
+      if (degradedForGood) {
+        return;
+      }
+    }
+    ByteBuffer buf = unforced.buffer().duplicate().flip();
+    long end = forcedEnd + buf.remaining();
+    try {
+      journal.position(forcedEnd);
+      writeFully(journal, buf);
+      if (journal.size() > end) {
+        journal.truncate(end);
+      }
+      journal.force(false);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("store {} still cannot write: {}", directory, e.toString());
+      return;
+    }
+    forcedEnd = end;
+    unforced.clear();
+    dirty = false;
+    Instant since;
+    long failed;
+    synchronized (queueLock) {
+      since = degradedSince;
+      failed = failedChanges;
+      degradedSince = null;
+      degradedReason = null;
+      failedChanges = 0;
+      retryTimer.cancel();
+      retryTimer = null;
+      journalBytes = end;
+    }
+    LOG.info(
+        "store {} recovered: writing again after {} degraded; {} changes were not acknowledged"
+            + " meanwhile",
+        directory,
+        Duration.between(since, time.instant()),
+        failed);
+    notifyHealth(StoreHealth.HEALTHY);
+  }
+
+  /** Degrades the store for good if its directory or lock file is not the one it opened. */
+  private void checkDirectory() {
+    directoryProblem().ifPresent(this::degradeForGood);
+  }
+
+  private Optional<String> directoryProblem() {
+    Path lockPath = directory.resolve(LOCK_FILE);
+    try {
+      Object key = fileKey(directory);
+      if (!Files.isDirectory(directory) || (directoryKey != null && !directoryKey.equals(key))) {
+        return Optional.of("data directory " + directory + " was replaced");
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.of("data directory " + directory + " was removed");
+    } catch (IOException e) {
+      // Not proof of anything: a failing disk also fails the next write, which degrades the store.
+      LOG.debug("cannot check store directory {}: {}", directory, e.toString());
+      return Optional.empty();
+    }
+    try {
+      Object key = fileKey(lockPath);
+      if (lockKey != null && !lockKey.equals(key)) {
+        return Optional.of("lock file " + lockPath + " was replaced");
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.of("lock file " + lockPath + " was removed");
+    } catch (IOException e) {
+      LOG.debug("cannot check lock file {}: {}", lockPath, e.toString());
+    }
+    return Optional.empty();
+  }
+
+  private void notifyHealth(StoreHealth health) {
+    for (StoreHealthListener listener : healthListeners) {
+      try {
+        listener.onStoreHealth(health);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable e) { // a listener must not break the store, whatever it throws
+        LOG.warn("store health listener {} failed; skipped", listener, e);
+      }
+    }
   }
 
   private boolean isRotationDue() {
@@ -476,31 +855,45 @@ public final class FileHostStore implements HostStore {
   }
 
   /**
-   * Forces and closes journal {@code g}, starts journal {@code g+1}, and has the compactor write
-   * snapshot {@code g+1} from the older snapshot and the closed journals. Until that snapshot is
-   * durable, loading replays the older snapshot and the whole chain, so a crash loses nothing.
+   * Forces journal {@code g}, starts journal {@code g+1}, closes {@code g}, and has the compactor
+   * write snapshot {@code g+1} from the older snapshot and the closed journals. Until that snapshot
+   * is durable, loading replays the older snapshot and the whole chain, so a crash loses nothing.
+   * If the new journal cannot be created, journal {@code g} stays the open one.
    */
   private void rotate() throws IOException {
+    Optional<String> problem = directoryProblem();
+    if (problem.isPresent()) {
+      degradeForGood(problem.get());
+      return;
+    }
     long closedGeneration;
     synchronized (queueLock) {
       closedGeneration = generation;
     }
-    journal.force(false);
-    dirty = false;
-    journal.close();
-    createJournal(closedGeneration + 1);
-    long base;
+    forceJournal();
+    FileChannel next = createJournal(closedGeneration + 1);
+    FileChannel closing = journal;
+    journal = next;
+    forcedEnd = RecordCodec.FILE_HEADER;
     synchronized (queueLock) {
       generation = closedGeneration + 1;
       changesSinceRotation = 0;
+      journalBytes = RecordCodec.FILE_HEADER;
     }
+    try {
+      closing.close();
+    } catch (IOException e) {
+      // Everything in it is forced; only the descriptor may leak.
+      LOG.warn("cannot close journal file {}: {}", journalName(closedGeneration), e.toString());
+    }
+    long base;
     synchronized (compactionLock) {
       base = oldestGeneration;
       compacting = true;
-      long next = closedGeneration + 1;
+      long nextGeneration = closedGeneration + 1;
       compactor =
           DaemonThreadFactory.named("kmsj-store-compact " + directory.getFileName())
-              .newThread(() -> compact(base, next));
+              .newThread(() -> compact(base, nextGeneration));
       compactor.start();
     }
   }
@@ -565,22 +958,33 @@ public final class FileHostStore implements HostStore {
     }
   }
 
-  private void createJournal(long g) throws IOException {
+  /**
+   * Creates journal {@code g} (a forced temporary file renamed into place) and opens it for
+   * appending; on failure nothing of it is left.
+   */
+  private FileChannel createJournal(long g) throws IOException {
     Path path = directory.resolve(journalName(g));
     Path tmp = directory.resolve(journalName(g) + ".tmp");
-    try (FileChannel ch = channels.open(tmp, CREATE_WRITE)) {
-      ByteBuffer header = RecordCodec.fileHeader(JOURNAL_MAGIC, g);
-      while (header.hasRemaining()) {
-        ch.write(header);
+    boolean moved = false;
+    try {
+      createOwnerOnly(tmp);
+      try (FileChannel ch = channels.open(tmp, CREATE_WRITE)) {
+        writeFully(ch, RecordCodec.fileHeader(JOURNAL_MAGIC, g));
+        ch.force(true);
       }
-      ch.force(true);
-    }
-    Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-    syncDirectory();
-    journal = channels.open(path, WRITE);
-    journal.position(RecordCodec.FILE_HEADER);
-    synchronized (queueLock) {
-      journalBytes = RecordCodec.FILE_HEADER;
+      Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
+      moved = true;
+      syncDirectory();
+      FileChannel ch = channels.open(path, WRITE);
+      ch.position(RecordCodec.FILE_HEADER);
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(moved ? path : tmp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
   }
 
@@ -597,6 +1001,9 @@ public final class FileHostStore implements HostStore {
    * Replaces everything stored with {@code state}, durably: writes it as the next snapshot and
    * starts a new journal after it. For an import into a store no host uses yet; call after {@link
    * #load}.
+   *
+   * @throws StoreException if the store is degraded or the snapshot cannot be written (the store is
+   *     then degraded until it is reopened)
    */
   @Override
   public void replace(HostState state) {
@@ -609,7 +1016,9 @@ public final class FileHostStore implements HostStore {
         journal.force(false);
         journal.close();
         SnapshotFile.write(channels, directory.resolve(snapshotName(next)), next, state);
-        createJournal(next);
+        journal = createJournal(next);
+        forcedEnd = RecordCodec.FILE_HEADER;
+        journalBytes = RecordCodec.FILE_HEADER;
         synchronized (compactionLock) {
           for (long g = oldestGeneration; g < next; g++) {
             Files.deleteIfExists(directory.resolve(journalName(g)));
@@ -619,7 +1028,10 @@ public final class FileHostStore implements HostStore {
         }
         syncDirectory();
       } catch (IOException e) {
-        throw poison(new StoreException("cannot write snapshot " + next + " in " + directory, e));
+        String reason = "cannot write snapshot " + next + " in " + directory + ": " + e;
+        StoreException failure = new StoreException(reason, e);
+        degradeForGood(reason);
+        throw failure;
       }
       generation = next;
       changesSinceRotation = 0;
@@ -627,7 +1039,11 @@ public final class FileHostStore implements HostStore {
     }
   }
 
-  /** Forces every appended change to disk and waits for a compaction in progress. */
+  /**
+   * Forces every appended change to disk and waits for a compaction in progress.
+   *
+   * @throws StoreException if the store is degraded or becomes degraded meanwhile
+   */
   @Override
   public void flush() {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -641,6 +1057,13 @@ public final class FileHostStore implements HostStore {
     awaitCompaction();
   }
 
+  /**
+   * Stops the writer (a degraded store tries one last write), closes the files and releases the
+   * lock.
+   *
+   * @throws StoreException if a file cannot be closed, or the store was still degraded: the changes
+   *     whose write failed are then not stored
+   */
   @Override
   public void close() {
     synchronized (queueLock) {
@@ -653,6 +1076,9 @@ public final class FileHostStore implements HostStore {
     if (forceTimer != null) {
       forceTimer.cancel();
     }
+    if (checkTimer != null) {
+      checkTimer.cancel();
+    }
     StoreException error = null;
     if (writer != null) {
       joinQuietly(writer);
@@ -660,15 +1086,36 @@ public final class FileHostStore implements HostStore {
     awaitCompaction();
     synchronized (queueLock) {
       closed = true;
+      if (retryTimer != null) {
+        retryTimer.cancel();
+        retryTimer = null;
+      }
+      if (degradedSince != null) {
+        error =
+            new StoreException(
+                "store "
+                    + directory
+                    + " was closed while degraded since "
+                    + degradedSince
+                    + " ("
+                    + degradedReason
+                    + "); the changes whose write failed are not stored");
+      }
       try {
         if (journal != null && journal.isOpen()) {
-          if (failure == null && dirty) {
+          if (degradedSince == null && dirty) {
             journal.force(false);
           }
           journal.close();
         }
       } catch (IOException e) {
-        error = new StoreException("cannot close journal file " + currentJournalPath(), e);
+        StoreException closingJournal =
+            new StoreException("cannot close journal file " + currentJournalPath(), e);
+        if (error == null) {
+          error = closingJournal;
+        } else {
+          error.addSuppressed(closingJournal);
+        }
       }
       try {
         try {
@@ -677,16 +1124,14 @@ public final class FileHostStore implements HostStore {
           lockChannel.close();
         }
       } catch (IOException e) {
-        StoreException closing = new StoreException("cannot close store directory " + directory, e);
+        StoreException closingLock =
+            new StoreException("cannot close store directory " + directory, e);
         if (error == null) {
-          error = closing;
+          error = closingLock;
         } else {
-          error.addSuppressed(closing);
+          error.addSuppressed(closingLock);
         }
       }
-    }
-    if (error == null && failure != null) {
-      error = new StoreException("store " + directory + " failed before it was closed", failure);
     }
     if (error != null) {
       throw error;
@@ -723,13 +1168,6 @@ public final class FileHostStore implements HostStore {
     return directory.resolve(journalName(generation));
   }
 
-  private StoreException poison(StoreException e) {
-    if (failure == null) {
-      failure = e;
-    }
-    return e;
-  }
-
   private void checkOpen() {
     if (closed) {
       throw new StoreException("store " + directory + " is closed");
@@ -741,10 +1179,8 @@ public final class FileHostStore implements HostStore {
     if (!loaded) {
       throw new IllegalStateException("load() the store first");
     }
-    StoreException f = failure;
-    if (f != null) {
-      throw new StoreException(
-          "store " + directory + " failed earlier and accepts no more changes", f);
+    if (degradedSince != null) {
+      throw degradedException();
     }
   }
 
@@ -777,6 +1213,8 @@ public final class FileHostStore implements HostStore {
     private Long maxJournalBytes;
     private ChannelFactory channels;
     private Scheduler time;
+    private Duration retryEvery;
+    private Duration directoryCheckEvery;
 
     private Builder() {}
 
@@ -818,13 +1256,33 @@ public final class FileHostStore implements HostStore {
       return this;
     }
 
+    /** How often a degraded store tries to write again; default 1 s. */
+    public Builder retryEvery(Duration interval) {
+      this.retryEvery = once(this.retryEvery, Scheduler.requireInterval(interval), "retryEvery");
+      return this;
+    }
+
+    /**
+     * How often the store checks that its directory and lock file are still the ones it opened;
+     * default 5 s. It also checks before every rotation.
+     */
+    public Builder directoryCheckEvery(Duration interval) {
+      this.directoryCheckEvery =
+          once(
+              this.directoryCheckEvery, Scheduler.requireInterval(interval), "directoryCheckEvery");
+      return this;
+    }
+
     /** How journal and snapshot files are opened; default {@link FileChannel#open}. */
     public Builder channels(ChannelFactory channels) {
       this.channels = once(this.channels, channels, "channels");
       return this;
     }
 
-    /** The timer of the force interval; default {@link Scheduler#system()}. */
+    /**
+     * The timers of the force interval, the retries and the directory check, and the clock of
+     * {@link StoreHealth.Degraded#since()}; default {@link Scheduler#system()}.
+     */
     public Builder time(Scheduler time) {
       this.time = once(this.time, time, "time");
       return this;
@@ -849,6 +1307,9 @@ public final class FileHostStore implements HostStore {
       b.maxJournalBytes = maxJournalBytes == null ? DEFAULT_MAX_JOURNAL_BYTES : maxJournalBytes;
       b.channels = channels == null ? FileChannel::open : channels;
       b.time = time == null ? Scheduler.system() : time;
+      b.retryEvery = retryEvery == null ? Duration.ofSeconds(1) : retryEvery;
+      b.directoryCheckEvery =
+          directoryCheckEvery == null ? Duration.ofSeconds(5) : directoryCheckEvery;
       return new FileHostStore(b);
     }
   }
@@ -868,6 +1329,7 @@ public final class FileHostStore implements HostStore {
       RecordCodec.Writer w = new RecordCodec.Writer();
       LedgerState ledger = state.ledger();
       Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+      createOwnerOnly(tmp);
       try (FileChannel ch = channels.open(tmp, CREATE_WRITE)) {
         writeFully(ch, RecordCodec.fileHeader(SNAPSHOT_MAGIC, generation));
         RecordCodec.writeSnapshotInfo(

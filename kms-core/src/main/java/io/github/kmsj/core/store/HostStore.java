@@ -14,6 +14,13 @@ import java.util.concurrent.CompletableFuture;
  * promises ({@link FileHostStore}: see {@link Durability}), or completes exceptionally with a
  * {@link StoreException}. The host answers only then, so no answer ever reports a change the store
  * could still lose. A store compacts itself off the request path.
+ *
+ * <p>A store that cannot write is {@linkplain #health() degraded}, not broken: the changes whose
+ * write failed complete exceptionally, later appends fail at once, and the store retries by itself
+ * and becomes healthy again when writing succeeds (see {@link FileHostStore}). A change whose
+ * future failed may still be stored by the retry (it was never acknowledged, and the host counted
+ * it in memory, so the ledger and the store agree after a restart); a change refused at once by
+ * {@code append} is never stored.
  */
 public interface HostStore extends AutoCloseable {
 
@@ -36,7 +43,7 @@ public interface HostStore extends AutoCloseable {
    *
    * @return a future completed once the change is durable, or exceptionally with a {@link
    *     StoreException}
-   * @throws StoreException if the store has already failed or is closed
+   * @throws StoreException if the store is degraded (the change is not recorded) or closed
    */
   CompletableFuture<Void> append(HostChange change);
 
@@ -47,6 +54,19 @@ public interface HostStore extends AutoCloseable {
    * @throws StoreException if the store fails
    */
   void replace(HostState state);
+
+  /** Whether the store acknowledges changes now; a store that never fails is always healthy. */
+  default StoreHealth health() {
+    return StoreHealth.HEALTHY;
+  }
+
+  /**
+   * Adds a listener told of every later change of {@link #health()}; a store that never fails never
+   * calls it.
+   */
+  default void subscribe(StoreHealthListener listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+  }
 
   /** Waits until every appended change is on stable storage. */
   void flush();

@@ -142,6 +142,12 @@ final class RecordCodec {
       return buf.position() == 0;
     }
 
+    /** Appends the remaining bytes of {@code src}, consuming them. */
+    void append(ByteBuffer src) {
+      ensure(src.remaining());
+      buf.put(src);
+    }
+
     ByteBuffer buffer() {
       return buf;
     }

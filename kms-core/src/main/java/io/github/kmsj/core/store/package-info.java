@@ -30,9 +30,28 @@
  *       last {@code forceEvery} plus one force.
  * </ul>
  *
- * No mode answers from a buffer only the JVM holds. A failed write or force poisons the store: the
- * changes pending and every later one fail with {@link io.github.kmsj.core.store.StoreException},
- * so nothing is answered as if it had been recorded.
+ * No mode answers from a buffer only the JVM holds.
+ *
+ * <h2>Faults are states</h2>
+ *
+ * A failed write or force (disk full, I/O error) never acknowledges the change it concerns and
+ * never breaks the store: the store becomes {@link io.github.kmsj.core.store.StoreHealth.Degraded
+ * degraded} ({@link io.github.kmsj.core.store.HostStore#health()}, one ERROR line, listeners told),
+ * the futures of the changes not yet acknowledged fail with {@link
+ * io.github.kmsj.core.store.StoreException}, and every later {@code append} fails at once. Every
+ * {@code retryEvery} (default 1 s) it writes everything since its last successful force again at
+ * the same offsets, cuts any torn rest and forces; when that succeeds it is healthy again (one INFO
+ * line). The journal then holds no torn and no duplicate record and every acknowledged one; a
+ * change whose future failed is stored too, because the host counted it in memory when it appended
+ * (the host's ledger equals what a restart loads; a CMID that was never sent is never stored). The
+ * host answers a counted request it cannot record with {@code 0x8007045D} (ERROR_IO_DEVICE), so the
+ * client retries later.
+ *
+ * <p>Every {@code directoryCheckEvery} (default 5 s) and before each rotation the store compares
+ * its directory and lock file with those it opened (existence and file key). One that was removed
+ * or replaced degrades the store until the host restarts: another host may already write there, so
+ * this one never writes again. Its in-memory state can still be exported; the changes it could not
+ * write are lost at the restart.
  *
  * <h2>The directory of a {@code FileHostStore}</h2>
  *
@@ -82,7 +101,9 @@
  *       snapshot-G.bin}) stops start-up: starting from the journal alone would silently drop the
  *       compacted clients.
  *   <li>A directory that cannot be created, listed or locked stops start-up with a {@code
- *       StoreException}. A missing directory is created.
+ *       StoreException}. A missing directory is created {@code rwx------}; every file the store
+ *       creates is {@code rw-------} (where the file system has POSIX permissions; files written by
+ *       an older kmsj keep theirs until compaction replaces them).
  * </ul>
  *
  * <h2>Export format (JSON, version 2)</h2>

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link FileHostStore.ChannelFactory} wrappers for tests: one that remembers, per file, how many
  * bytes were forced to disk (so a test can cut a copy of the directory back to what a power loss
- * would leave), and a gate that holds every {@code force} until the test releases it.
+ * would leave), a gate that holds every {@code force} until the test releases it (a stalled disk),
+ * and injected I/O errors on writes or forces until {@link #heal()} (a full or failing disk).
  */
 public final class TestChannels implements FileHostStore.ChannelFactory {
 
@@ -26,8 +27,12 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
   private final Semaphore gate = new Semaphore(0);
   private final Object forceCount = new Object();
   private int forces;
+  private int arrivedAtGate;
+  private int faults;
   private volatile boolean gated;
   private volatile boolean dead;
+  private volatile String writeFault;
+  private volatile String forceFault;
 
   /** The factory to give {@link FileHostStore.Builder#channels}. */
   public TestChannels() {}
@@ -68,6 +73,57 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
   /** Cuts the power: every later operation fails, as a machine that is gone would. */
   public void powerOff() {
     dead = true;
+  }
+
+  /**
+   * From now on every write fails with an {@link IOException} with {@code message}, after writing
+   * half of what it was given (a torn write), until {@link #heal()}.
+   */
+  public void failWrites(String message) {
+    writeFault = message;
+  }
+
+  /** From now on every force fails with an {@link IOException} with {@code message}. */
+  public void failForces(String message) {
+    forceFault = message;
+  }
+
+  /** Ends {@link #failWrites} and {@link #failForces}. */
+  public void heal() {
+    writeFault = null;
+    forceFault = null;
+  }
+
+  /** Waits (at most 30 s) until {@code n} injected faults have been raised in all. */
+  public void awaitFaults(int n) throws InterruptedException {
+    awaitCount(() -> faults, n, "injected faults");
+  }
+
+  /** Waits (at most 30 s) until {@code n} forces in all have arrived at the closed gate. */
+  public void awaitArrivedAtGate(int n) throws InterruptedException {
+    awaitCount(() -> arrivedAtGate, n, "forces at the gate");
+  }
+
+  private void awaitCount(java.util.function.IntSupplier count, int n, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    synchronized (forceCount) {
+      while (count.getAsInt() < n) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("only " + count.getAsInt() + " of " + n + " " + what);
+        }
+        TimeUnit.NANOSECONDS.timedWait(forceCount, left);
+      }
+    }
+  }
+
+  private IOException fault(String message) {
+    synchronized (forceCount) {
+      faults++;
+      forceCount.notifyAll();
+    }
+    return new IOException(message);
   }
 
   /** The number of forces completed so far. */
@@ -133,7 +189,15 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
     @Override
     public void force(boolean metaData) throws IOException {
       alive();
+      String fault = forceFault;
+      if (fault != null) {
+        throw fault(fault);
+      }
       if (gated) {
+        synchronized (forceCount) {
+          arrivedAtGate++;
+          forceCount.notifyAll();
+        }
         try {
           if (!gate.tryAcquire(60, TimeUnit.SECONDS)) {
             throw new IOException("the test never released the gate");
@@ -168,6 +232,14 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
     @Override
     public int write(ByteBuffer src) throws IOException {
       alive();
+      String fault = writeFault;
+      if (fault != null) {
+        int half = src.remaining() / 2;
+        ByteBuffer torn = src.duplicate();
+        torn.limit(torn.position() + half);
+        delegate.write(torn);
+        throw fault(fault);
+      }
       return delegate.write(src);
     }
 

@@ -39,6 +39,12 @@ public record HResult(int value) {
   /** SL_E_VL_KMS_HOST_NOT_ACTIVATED (genuine hosts only). */
   public static final HResult KMS_HOST_NOT_ACTIVATED = new HResult(0xC004F041);
 
+  /**
+   * ERROR_IO_DEVICE: the host cannot record the request because its storage fails (a kmsj host's
+   * answer while its store is degraded; the client retries after its activation interval).
+   */
+  public static final HResult IO_DEVICE = new HResult(0x8007045D);
+
   private static final Map<Integer, String> NAMES =
       Map.of(
           0, "S_OK",
@@ -49,7 +55,8 @@ public record HResult(int value) {
           0xC004F074, "SL_E_VL_BINDING_SERVICE_UNAVAILABLE",
           0xC004D104, "SL_REMAPPING_SP_STATUS_INVALIDARG",
           0xC004F039, "SL_E_VL_KMS_NOT_ENABLED",
-          0xC004F041, "SL_E_VL_KMS_HOST_NOT_ACTIVATED");
+          0xC004F041, "SL_E_VL_KMS_HOST_NOT_ACTIVATED",
+          0x8007045D, "ERROR_IO_DEVICE");
 
   private static final Map<Integer, String> MEANINGS =
       Map.of(
@@ -62,7 +69,10 @@ public record HResult(int value) {
           0xC004F074, "no KMS host could be contacted",
           0xC004D104, "the security processor reported that invalid data was used",
           0xC004F039, "the KMS is not enabled",
-          0xC004F041, "the KMS host is not activated");
+          0xC004F041, "the KMS host is not activated",
+          0x8007045D,
+              "the request could not be performed because of an I/O device error"
+                  + " (the host cannot record it)");
 
   /** The HRESULT of a code; never throws. */
   public static HResult of(int value) {
