@@ -130,7 +130,8 @@ public final class HostStateExporter {
     try {
       JsonNode id = object(root, "identity", "");
       Map<String, Epid> ePids = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = object(id, "ePids", "identity.").fields();
+      Iterator<Map.Entry<String, JsonNode>> fields =
+          object(id, "ePids", "identity.").properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         ePids.put(f.getKey(), Epid.parse(f.getValue().asText()));
