@@ -56,7 +56,11 @@ public final class HostStateExporter {
   /** An exporter; it holds no state besides its JSON mapper and can be reused. */
   public HostStateExporter() {}
 
-  /** Writes {@code state} to {@code out} as UTF-8 JSON; {@code out} stays open. */
+  /**
+   * Writes {@code state} to {@code out} as UTF-8 JSON; {@code out} stays open.
+   *
+   * @throws IOException if {@code out} fails
+   */
   public void write(HostState state, OutputStream out) throws IOException {
     Objects.requireNonNull(state, "state");
     LedgerState ledger = state.ledger();
@@ -107,6 +111,7 @@ public final class HostStateExporter {
    *
    * @throws StoreException naming the field if the JSON is not a valid host state of a known
    *     version
+   * @throws IOException if {@code in} fails
    */
   public HostState read(InputStream in) throws IOException {
     JsonNode root;
