@@ -9,6 +9,7 @@ package io.github.kmsj.protocol;
 public class IntegrityException extends KmsProtocolException {
   private static final long serialVersionUID = 1L;
 
+  /** The check that failed. */
   private final IntegrityCheck check;
 
   /** The named check failed. */

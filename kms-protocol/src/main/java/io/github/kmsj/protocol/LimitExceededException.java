@@ -4,8 +4,13 @@ package io.github.kmsj.protocol;
 public class LimitExceededException extends KmsProtocolException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the {@link DecodeLimits} component that was exceeded. */
   private final String limit;
+
+  /** The configured bound. */
   private final long allowed;
+
+  /** What the input declared or needed. */
   private final long actual;
 
   /** The named limit was {@code allowed}, the input declared or needed {@code actual}. */

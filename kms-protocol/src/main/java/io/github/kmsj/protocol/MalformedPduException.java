@@ -10,8 +10,13 @@ package io.github.kmsj.protocol;
 public class MalformedPduException extends KmsProtocolException {
   private static final long serialVersionUID = 1L;
 
+  /** The structure being decoded. */
   private final String structure;
+
+  /** The wire field, named as in the spec. */
   private final String field;
+
+  /** The byte offset of the field from the start of the structure. */
   private final int offset;
 
   /**

@@ -157,8 +157,20 @@ final class ArchitectureTest {
               "io.github.kmsj.bench..",
               "org.xbill..")
           .because(
-              "kms-protocol is the bottom module, a pure codec (bytes in, values out) on Bouncy"
-                  + " Castle alone: it never learns that kms-core, kms-dns or dnsjava exist");
+              "kms-protocol is the bottom module, a pure codec (bytes in, values out) on the JDK"
+                  + " alone: it never learns that kms-core, kms-dns or dnsjava exist");
+
+  @ArchTest
+  static final ArchRule noBouncyCastleAtRunTime =
+      noClasses()
+          .that()
+          .resideInAPackage(PROTOCOL)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.bouncycastle..")
+          .because(
+              "Bouncy Castle is a test-scope oracle for our own ciphers: a consumer of kms-protocol"
+                  + " gets no 8 MB provider jar");
 
   @ArchTest
   static final ArchRule noPackageCycles =

@@ -109,7 +109,11 @@ public final class FileHostStore implements HostStore {
    */
   @FunctionalInterface
   public interface ChannelFactory {
-    /** Opens {@code path} with {@code options}. */
+    /**
+     * Opens {@code path} with {@code options}.
+     *
+     * @throws IOException if the file cannot be opened
+     */
     FileChannel open(Path path, Set<OpenOption> options) throws IOException;
   }
 

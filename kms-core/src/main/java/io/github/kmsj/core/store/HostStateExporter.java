@@ -57,7 +57,11 @@ public final class HostStateExporter {
   /** An exporter; it holds no state besides its JSON mapper and can be reused. */
   public HostStateExporter() {}
 
-  /** Writes {@code state} to {@code out} as UTF-8 JSON; {@code out} stays open. */
+  /**
+   * Writes {@code state} to {@code out} as UTF-8 JSON; {@code out} stays open.
+   *
+   * @throws IOException if {@code out} fails
+   */
   public void write(HostState state, OutputStream out) throws IOException {
     Objects.requireNonNull(state, "state");
     LedgerState ledger = state.ledger();
@@ -108,6 +112,7 @@ public final class HostStateExporter {
    *
    * @throws StoreException naming the field if the JSON is not a valid host state of a known
    *     version
+   * @throws IOException if {@code in} fails
    */
   public HostState read(InputStream in) throws IOException {
     JsonNode root;
@@ -131,7 +136,8 @@ public final class HostStateExporter {
     try {
       JsonNode id = object(root, "identity", "");
       Map<String, Epid> ePids = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = object(id, "ePids", "identity.").fields();
+      Iterator<Map.Entry<String, JsonNode>> fields =
+          object(id, "ePids", "identity.").properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         ePids.put(f.getKey(), Epid.parse(f.getValue().asText()));

@@ -14,8 +14,8 @@ import static io.github.kmsj.protocol.crypto.AesTables.TE3;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.HexFormat;
 import java.util.Objects;
-import org.bouncycastle.util.encoders.Hex;
 
 /**
  * An AES-128 block cipher over an explicit expanded key: standard AES for KMS V5, and the V6 cipher
@@ -25,13 +25,15 @@ import org.bouncycastle.util.encoders.Hex;
  */
 public final class KmsCipher {
   /** The V5 cipher: standard AES-128 with key {@code CD7E796F2AB25DCB55FFC8EF8364C470}. */
-  public static final KmsCipher V5 = aes128(Hex.decode("CD7E796F2AB25DCB55FFC8EF8364C470"));
+  public static final KmsCipher V5 =
+      aes128(HexFormat.of().parseHex("CD7E796F2AB25DCB55FFC8EF8364C470"));
 
   /**
    * The V6 cipher: AES-128 with key {@code A94A4195E201432D9BCB460405D84A21} and modified round
    * keys.
    */
-  public static final KmsCipher V6 = v6(Hex.decode("A94A4195E201432D9BCB460405D84A21"));
+  public static final KmsCipher V6 =
+      v6(HexFormat.of().parseHex("A94A4195E201432D9BCB460405D84A21"));
 
   /*
    * Implementation notes. The state is four big-endian column words (byte i of a block is row i mod 4,

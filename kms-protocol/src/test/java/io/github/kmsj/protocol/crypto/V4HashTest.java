@@ -14,6 +14,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.bouncycastle.crypto.BlockCipher;
+import org.bouncycastle.crypto.engines.RijndaelEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,13 @@ final class V4HashTest {
   @Property
   void compute_anyMessage_equalsCbcMacOverPaddedBlocks(@ForAll @Size(max = 100) byte[] m) {
     assertArrayEquals(referenceHash(m), V4Hash.compute(m, 0, m.length));
+  }
+
+  @Property
+  void encryptBlock_anyBlock_equalsBouncyCastleRijndael(@ForAll @Size(16) byte[] block) {
+    byte[] theirs = new byte[16];
+    bouncyCastleV4().processBlock(block, 0, theirs, 0);
+    assertArrayEquals(theirs, V4Hash.encryptBlock(block));
   }
 
   @Property
@@ -100,16 +110,24 @@ final class V4HashTest {
     assertThrows(IllegalArgumentException.class, () -> V4Hash.encryptBlock(new byte[15]));
   }
 
+  /** The textbook CBC-MAC over Bouncy Castle's RijndaelEngine: an oracle independent of ours. */
   private static byte[] referenceHash(byte[] m) {
     byte[] padded = Arrays.copyOf(m, (m.length / 16 + 1) * 16);
     padded[m.length] = (byte) 0x80;
+    BlockCipher engine = bouncyCastleV4();
     byte[] x = new byte[16];
     for (int i = 0; i < padded.length; i += 16) {
       for (int j = 0; j < 16; j++) {
         x[j] ^= padded[i + j];
       }
-      x = V4Hash.encryptBlock(x);
+      engine.processBlock(x, 0, x, 0);
     }
     return x;
+  }
+
+  private static BlockCipher bouncyCastleV4() {
+    RijndaelEngine engine = new RijndaelEngine(128);
+    engine.init(true, new KeyParameter(Hex.decode("053d8307f9e5f088eb5ea6686cf037c7e4efd2d6")));
+    return engine;
   }
 }
