@@ -10,13 +10,11 @@ import io.github.kmsj.core.client.ActivationResult;
 import io.github.kmsj.core.client.KmsClient;
 import io.github.kmsj.core.client.Target;
 import io.github.kmsj.core.host.KmsHost;
-import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.protocol.message.Guid;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.github.kmsj.test.KmsTest;
+import io.github.kmsj.test.KmsTestHost;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -26,34 +24,33 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * localhost.} so that the system resolver can reach the loopback host.
  */
 @EnabledIfEnvironmentVariable(named = "DNS_PORT", matches = "\\d+")
+@KmsTest
 final class EndToEndBindTest {
 
   @Test
-  void hostPublishes_clientDiscoversAndActivates() {
+  void hostPublishes_clientDiscoversAndActivates(KmsTestHost kms) {
     TestDnsServer.clearSrv("corp.test", "e2e.corp.test");
-    KmsHost host = KmsHost.builder().random(new SplittableRandom(7)).build();
-    try (KmsServer server =
-            KmsServer.builder(host.rpcHandler())
-                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .daemon(true)
-                .build()
-                .start();
-        SrvPublisher publisher =
-            SrvPublisher.builder()
-                .hostName("localhost")
-                .homeDomain("e2e.corp.test")
-                .port(server.port())
-                .server(TestDnsServer.address())
-                .timeout(TestDnsServer.TIMEOUT)
-                .tsigKey(TestDnsServer.keyName(), TestDnsServer.secret())
-                .build()) {
+    KmsHost host = kms.host();
+    try (SrvPublisher publisher =
+        SrvPublisher.builder()
+            .hostName("localhost")
+            .homeDomain("e2e.corp.test")
+            .port(kms.port())
+            .server(TestDnsServer.address())
+            .timeout(TestDnsServer.TIMEOUT)
+            .tsigKey(TestDnsServer.keyName(), TestDnsServer.secret())
+            .build()) {
       List<PublishEvent> published = publisher.publishNow();
       assertTrue(published.stream().allMatch(PublishEvent::isSuccess), published::toString);
 
       SrvLocator locator =
           SrvLocator.builder().server(TestDnsServer.address(), TestDnsServer.TIMEOUT).build();
       KmsClient client =
-          KmsClient.builder().locator(locator).timeouts(Duration.ofSeconds(3)).build();
+          KmsClient.builder()
+              .locator(locator)
+              .clock(kms.time()) // the host's clock: the request time must be within 4 h of it
+              .timeouts(Duration.ofSeconds(3))
+              .build();
       ProductCatalog catalog = host.catalog();
       ActivationResult last = null;
       for (int i = 1; i <= 5; i++) {
