@@ -171,6 +171,22 @@ public final class FileHostStore implements HostStore {
   /** The journal offset up to which everything is forced; {@link #unforced} follows it. */
   private long forcedEnd;
 
+  /**
+   * The end of the zeros written ahead of the journal's records. Appending within preallocated
+   * space leaves the file's size alone, so each {@code fdatasync} flushes only data, not a size
+   * change through the file system's journal: about half the CPU and a third of the latency per
+   * force on ext4 here. Loading treats the zeros after the last record as the clean end.
+   */
+  private long allocatedEnd;
+
+  /** False after a preallocation failed (no room), until the next journal. */
+  private boolean preallocating = true;
+
+  /** How far ahead of the records the journal is zero-filled, in one step. */
+  static final int PREALLOCATE = 4 << 20;
+
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10);
+
   /** Every record from {@link #forcedEnd} on, written or not: what a retry writes again. */
   private final RecordCodec.Writer unforced = new RecordCodec.Writer();
 
@@ -300,7 +316,10 @@ public final class FileHostStore implements HostStore {
     return durability;
   }
 
-  /** The size of the current journal file in bytes, header included. */
+  /**
+   * The bytes of the current journal up to its last record, header included (not its zero-filled
+   * rest).
+   */
   public long journalBytes() {
     synchronized (queueLock) {
       return journalBytes;
@@ -384,11 +403,13 @@ public final class FileHostStore implements HostStore {
       Path journalPath = directory.resolve(journalName(last));
       long validEnd = -1;
       long lastRecords = 0;
+      boolean tornTail = false;
       for (long g = base; journals.containsKey(g); g++) {
         JournalScan scan = JournalScan.replay(journals.get(g), g, model);
         replayed += scan.records();
         lastRecords = scan.records();
         validEnd = scan.validEnd();
+        tornTail = scan.warning().isPresent();
         if (scan.warning().isPresent()) {
           if (g != last) {
             throw new StoreException(
@@ -404,13 +425,14 @@ public final class FileHostStore implements HostStore {
           journalBytes = RecordCodec.FILE_HEADER;
         } else {
           journal = channels.open(journalPath, WRITE);
-          if (journal.size() > validEnd) {
+          if (tornTail) {
             journal.truncate(validEnd);
             journal.force(true);
           }
           journal.position(validEnd);
           journalBytes = validEnd;
         }
+        allocatedEnd = journal.size();
         forcedEnd = journalBytes;
         // Leftovers of a compaction that was interrupted after its snapshot became durable.
         for (var e : journals.headMap(base).entrySet()) {
@@ -604,6 +626,7 @@ public final class FileHostStore implements HostStore {
       synchronized (queueLock) {
         changesSinceRotation += futures.size();
       }
+      preallocate(journal.position() + n);
       writeFully(journal, buf);
       synchronized (queueLock) {
         journalBytes += n;
@@ -617,6 +640,36 @@ public final class FileHostStore implements HostStore {
     }
     if (forceNow && dirty) {
       forceJournal();
+    }
+  }
+
+  /**
+   * Zero-fills the journal ahead of {@code end}, in {@link #PREALLOCATE} steps. Preallocation only
+   * saves work: when the disk has no room for it, the journal grows record by record instead until
+   * the next rotation tries again.
+   */
+  private void preallocate(long end) throws IOException {
+    if (end <= allocatedEnd || !preallocating) {
+      return;
+    }
+    long target = Math.max(end, allocatedEnd + PREALLOCATE);
+    long from = Math.max(allocatedEnd, journal.position());
+    try {
+      long at = from;
+      while (at < target) {
+        ByteBuffer z = ZEROS.duplicate();
+        z.limit((int) Math.min(z.capacity(), target - at));
+        at += journal.write(z, at);
+      }
+      allocatedEnd = target;
+    } catch (IOException e) {
+      preallocating = false;
+      LOG.debug("cannot preallocate journal {}: {}", currentJournalPath(), e.toString());
+      try {
+        journal.truncate(from); // give back what the partial zero-fill took from a full disk
+      } catch (IOException again) {
+        LOG.debug("cannot give back the partial preallocation: {}", again.toString());
+      }
     }
   }
 
@@ -771,6 +824,7 @@ public final class FileHostStore implements HostStore {
       if (journal.size() > end) {
         journal.truncate(end);
       }
+      allocatedEnd = journal.size();
       journal.force(false);
     } catch (IOException | RuntimeException e) {
       LOG.debug("store {} still cannot write: {}", directory, e.toString());
@@ -850,11 +904,12 @@ public final class FileHostStore implements HostStore {
         return false;
       }
     }
-    // The journal may grow as large as the snapshot it follows: rewriting a large state more often
-    // than that costs more than it saves, and the files on disk stay within twice its size.
+    // The journal may grow to twice the snapshot it follows: compaction replays and rewrites the
+    // whole state, so rewriting a large state more often costs more than it saves; the files on
+    // disk stay within about three times its size.
     synchronized (queueLock) {
       return changesSinceRotation >= snapshotEveryChanges
-          || journalBytes >= Math.max(maxJournalBytes, lastSnapshotBytes);
+          || journalBytes >= Math.max(maxJournalBytes, 2 * lastSnapshotBytes);
     }
   }
 
@@ -878,6 +933,8 @@ public final class FileHostStore implements HostStore {
     FileChannel next = createJournal(closedGeneration + 1);
     FileChannel closing = journal;
     journal = next;
+    allocatedEnd = next.size();
+    preallocating = true;
     forcedEnd = RecordCodec.FILE_HEADER;
     synchronized (queueLock) {
       generation = closedGeneration + 1;
@@ -1206,7 +1263,7 @@ public final class FileHostStore implements HostStore {
   /** Settings of a {@link FileHostStore}, each settable once, validated in {@link #build()}. */
   public static final class Builder {
     /** The default number of journal records after which the journal rotates. */
-    public static final long DEFAULT_SNAPSHOT_EVERY_CHANGES = 100_000;
+    public static final long DEFAULT_SNAPSHOT_EVERY_CHANGES = 1_000_000;
 
     /** The default journal size after which the journal rotates: 4 MiB. */
     public static final long DEFAULT_MAX_JOURNAL_BYTES = 4L << 20;
@@ -1242,7 +1299,7 @@ public final class FileHostStore implements HostStore {
       return this;
     }
 
-    /** The journal rotates (and a snapshot follows) after this many records; default 100,000. */
+    /** The journal rotates (and a snapshot follows) after this many records; default 1,000,000. */
     public Builder snapshotEveryChanges(long changes) {
       if (changes < 1) {
         throw new IllegalArgumentException("snapshotEveryChanges must be at least 1: " + changes);

@@ -11,12 +11,13 @@ import java.util.Optional;
 /**
  * Replays one journal file and finds where its valid records end.
  *
- * <p>Notes. A record that is incomplete or fails its checksum ends the valid prefix only when it is
- * provably the tail: no whole record with a matching checksum starts anywhere after it. A torn
- * write or the zeros a file system leaves after a crash pass that test; a flipped byte in an
- * earlier record does not, because the records after it still verify, and that stops the load
- * instead of silently dropping them. A record whose checksum matches but whose content does not
- * decode is never a torn write: it stops the load too.
+ * <p>Notes. Zeros from the end of the last record to the end of the file are the unused,
+ * preallocated rest of the journal: a clean end. A record that is incomplete or fails its checksum
+ * ends the valid prefix only when it is provably the tail: no whole record with a matching checksum
+ * starts anywhere after it. A torn write or the zeros a file system leaves after a crash pass that
+ * test; a flipped byte in an earlier record does not, because the records after it still verify,
+ * and that stops the load instead of silently dropping them. A record whose checksum matches but
+ * whose content does not decode is never a torn write: it stops the load too.
  *
  * @param records how many records were replayed
  * @param validEnd the byte offset where the valid prefix ends
@@ -48,6 +49,10 @@ record JournalScan(long records, long validEnd, Optional<String> warning) {
     long records = 0;
     while (offset < data.length) {
       if (!RecordCodec.isFrame(data, offset, data.length)) {
+        if (isZeros(data, offset)) {
+          // The unused rest of a preallocated journal: the clean end, nothing to repair.
+          return new JournalScan(records, offset, Optional.empty());
+        }
         if (hasFrameAfter(data, offset)) {
           throw new StoreException(
               "journal file "
@@ -101,6 +106,15 @@ record JournalScan(long records, long validEnd, Optional<String> warning) {
       offset += RecordCodec.FRAME_HEADER + length;
     }
     return new JournalScan(records, offset, Optional.empty());
+  }
+
+  private static boolean isZeros(byte[] data, int from) {
+    for (int i = from; i < data.length; i++) {
+      if (data[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean hasFrameAfter(byte[] data, int bad) {

@@ -75,23 +75,27 @@
  *
  * <h2>Compaction, off the request path</h2>
  *
- * After {@code snapshotEveryChanges} records (default 100,000), or once the journal reaches {@code
- * maxJournalBytes} (default 4 MiB) or the size of the snapshot it follows, whichever is larger, the
- * writer thread forces and closes journal {@code G} and starts journal {@code G+1} (a temporary
- * file, forced, atomically renamed). A compaction thread then replays the older snapshot and the
- * closed journals into a ledger of its own and writes snapshot {@code G+1} (temporary file, force,
- * rename, directory force), and only then deletes the older files. Neither step takes the host's
- * lock or copies the host's state. A crash at any step leaves a loadable chain, and loading deletes
- * the leftovers; a failed compaction is logged and the journals it would have replaced are kept for
- * the next one.
+ * After {@code snapshotEveryChanges} records (default 1,000,000), or once the journal reaches
+ * {@code maxJournalBytes} (default 4 MiB) or twice the size of the snapshot it follows, whichever
+ * is larger, the writer thread forces and closes journal {@code G} and starts journal {@code G+1}
+ * (a temporary file, forced, atomically renamed). A compaction thread then replays the older
+ * snapshot and the closed journals into a ledger of its own and writes snapshot {@code G+1}
+ * (temporary file, force, rename, directory force), and only then deletes the older files. Neither
+ * step takes the host's lock or copies the host's state. A crash at any step leaves a loadable
+ * chain, and loading deletes the leftovers; a failed compaction is logged and the journals it would
+ * have replaced are kept for the next one.
+ *
+ * <p>Journals are zero-filled 4 MiB ahead of their records, so that appending does not change the
+ * file's size and each {@code fdatasync} flushes data only; the zeros after the last record are the
+ * journal's clean end, not damage.
  *
  * <h2>Damage on load</h2>
  *
  * <ul>
- *   <li>A torn or corrupt <em>tail</em> of the newest journal (an incomplete last record, a bad
- *       checksum, or zeros, with no valid record after it) is cut off: the valid prefix is kept,
- *       the file is truncated, a WARN is logged naming the file and byte offset, and the same
- *       sentence is in {@link io.github.kmsj.core.store.StoreLoadReport#warnings()} (see {@code
+ *   <li>A torn or corrupt <em>tail</em> of the newest journal (an incomplete last record or a bad
+ *       checksum, with no valid record after it) is cut off: the valid prefix is kept, the file is
+ *       truncated, a WARN is logged naming the file and byte offset, and the same sentence is in
+ *       {@link io.github.kmsj.core.store.StoreLoadReport#warnings()} (see {@code
  *       KmsHost.storeLoadReport()}).
  *   <li>A bad record <em>followed by valid records</em> (a flipped byte in the middle) stops
  *       start-up with a {@code StoreException} naming the file and offset: dropping the records

@@ -531,6 +531,12 @@ public final class KmsServer implements AutoCloseable {
     private boolean closeAfterFlush;
     private boolean closed;
 
+    /** Whether reading stopped because input arrived while an answer was awaited. */
+    private boolean readPaused;
+
+    /** Whether the awaited answer's completion will resume this connection. */
+    private boolean awaitHooked;
+
     Conn(EventLoop loop, SocketChannel channel, KmsConnection connection) {
       this.loop = loop;
       this.channel = channel;
@@ -538,6 +544,14 @@ public final class KmsServer implements AutoCloseable {
     }
 
     void read() {
+      if (connection.isAwaiting() && !readPaused) {
+        // More input while an answer is awaited: stop reading (Netty's autoRead off) after taking
+        // this chunk, so a flooding client cannot grow its buffer.
+        readPaused = true;
+        if (pendingWrite == null) {
+          key.interestOps(0);
+        }
+      }
       ByteBuffer buffer = loop.readBuffer;
       buffer.clear();
       int n;
@@ -571,10 +585,22 @@ public final class KmsServer implements AutoCloseable {
       long before = connection.requestCount();
       byte[] out = connection.resume();
       calls.addAndGet(connection.requestCount() - before);
-      if (!connection.isAwaiting() && pendingWrite == null && key.isValid()) {
-        key.interestOps(SelectionKey.OP_READ);
+      if (readPaused && !connection.isAwaiting() && pendingWrite == null && key.isValid()) {
+        updateInterest();
       }
       afterReceive(out);
+    }
+
+    /** Reads unless a write is pending, or input arrived while an answer is still awaited. */
+    private void updateInterest() {
+      if (pendingWrite != null) {
+        key.interestOps(SelectionKey.OP_WRITE);
+      } else if (readPaused && connection.isAwaiting()) {
+        key.interestOps(0);
+      } else {
+        readPaused = false;
+        key.interestOps(SelectionKey.OP_READ);
+      }
     }
 
     private void afterReceive(byte[] out) {
@@ -585,12 +611,21 @@ public final class KmsServer implements AutoCloseable {
         }
         log.debug("closing {}: {}", connection.peer().remote(), reason);
         closeAfterFlush = true;
-      } else if (connection.isAwaiting()) {
-        // Stop reading until the answer is durable; calls on one association stay in order.
-        if (pendingWrite == null) {
-          key.interestOps(0);
-        }
-        connection.awaited().whenComplete((v, e) -> loop.execute(this::resume));
+      } else if (connection.isAwaiting() && !awaitHooked) {
+        // Calls on one association stay in order: nothing more is processed until the answer is
+        // durable (KmsConnection keeps what arrives meanwhile). Reading stops only if the client
+        // sends more while it waits (see read()): a client that waits for its answer, as KMS
+        // clients do, costs no interest change at all.
+        awaitHooked = true;
+        connection
+            .awaited()
+            .whenComplete(
+                (v, e) ->
+                    loop.execute(
+                        () -> {
+                          awaitHooked = false;
+                          resume();
+                        }));
       }
       if (out.length > 0) {
         write(ByteBuffer.wrap(out));
@@ -628,7 +663,7 @@ public final class KmsServer implements AutoCloseable {
       }
       if (!pendingWrite.hasRemaining()) {
         pendingWrite = null;
-        key.interestOps(connection.isAwaiting() ? 0 : SelectionKey.OP_READ);
+        updateInterest();
         afterWrite();
       }
     }

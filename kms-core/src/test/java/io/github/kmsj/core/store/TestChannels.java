@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
 public final class TestChannels implements FileHostStore.ChannelFactory {
 
   private final Map<Path, Long> forcedSize = new ConcurrentHashMap<>();
+
+  /** Per file, the byte ranges written since its latest force: what a power loss takes back. */
+  private final Map<Path, java.util.List<long[]>> unforced = new ConcurrentHashMap<>();
+
   private final Semaphore gate = new Semaphore(0);
   private final Object forceCount = new Object();
   private int forces;
@@ -149,7 +153,8 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
 
   /**
    * Copies the store files of {@code from} into {@code to} as a power loss would leave them: each
-   * cut to its forced size.
+   * cut to its size at its latest force, and every range written since that force (an overwrite of
+   * preallocated zeros) zeroed again.
    */
   public void copyAsAfterPowerLoss(Path from, Path to) throws IOException {
     java.nio.file.Files.createDirectories(to);
@@ -161,8 +166,40 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
         }
         byte[] data = java.nio.file.Files.readAllBytes(f);
         int keep = (int) Math.min(data.length, forcedSize(f));
-        java.nio.file.Files.write(to.resolve(name), java.util.Arrays.copyOf(data, keep));
+        byte[] kept = java.util.Arrays.copyOf(data, keep);
+        for (long[] r : unforcedRanges(f)) {
+          for (long i = r[0]; i < Math.min(r[1], keep); i++) {
+            kept[(int) i] = 0;
+          }
+        }
+        java.nio.file.Files.write(to.resolve(name), kept);
       }
+    }
+  }
+
+  private java.util.List<long[]> unforcedRanges(Path path) {
+    java.util.List<long[]> ranges =
+        unforced.computeIfAbsent(path.toAbsolutePath(), p -> new java.util.ArrayList<>());
+    synchronized (ranges) {
+      return new java.util.ArrayList<>(ranges);
+    }
+  }
+
+  private void wrote(Path path, long from, long n) {
+    if (n > 0) {
+      java.util.List<long[]> ranges =
+          unforced.computeIfAbsent(path, p -> new java.util.ArrayList<>());
+      synchronized (ranges) {
+        ranges.add(new long[] {from, from + n});
+      }
+    }
+  }
+
+  private void forced(Path path) {
+    java.util.List<long[]> ranges =
+        unforced.computeIfAbsent(path, p -> new java.util.ArrayList<>());
+    synchronized (ranges) {
+      ranges.clear();
     }
   }
 
@@ -211,6 +248,7 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
       long size = delegate.size();
       delegate.force(metaData);
       forcedSize.put(path, size);
+      forced(path);
       synchronized (forceCount) {
         forces++;
         forceCount.notifyAll();
@@ -237,10 +275,14 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
         int half = src.remaining() / 2;
         ByteBuffer torn = src.duplicate();
         torn.limit(torn.position() + half);
-        delegate.write(torn);
+        long at = delegate.position();
+        wrote(path, at, delegate.write(torn));
         throw fault(fault);
       }
-      return delegate.write(src);
+      long at = delegate.position();
+      int n = delegate.write(src);
+      wrote(path, at, n);
+      return n;
     }
 
     @Override
@@ -295,7 +337,9 @@ public final class TestChannels implements FileHostStore.ChannelFactory {
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
       alive();
-      return delegate.write(src, position);
+      int n = delegate.write(src, position);
+      wrote(path, position, n);
+      return n;
     }
 
     @Override
