@@ -3,5 +3,5 @@
 # clients against it until the count reaches each product's threshold.
 set -euo pipefail
 cd "$(dirname "$0")"
-mvn -B -q -ntp install -DskipTests
+mvn -B -q -ntp package -DskipTests
 exec java -jar examples/target/kmsj.jar demo "$@"

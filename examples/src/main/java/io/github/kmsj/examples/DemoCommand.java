@@ -9,47 +9,53 @@ import io.github.kmsj.core.client.Target;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.protocol.message.Guid;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kmsj demo}: a host on loopback and a probe against it, with nothing to configure. Distinct
  * clients of a product raise the host's count until it reaches the product's N policy and a client
  * activates; a known client renewing does not raise it; an uncovered product is refused.
  */
-final class DemoCommand {
-  static final String USAGE =
-      """
-      usage: kmsj demo [--port N] [--quiet]
-        starts a KMS host on 127.0.0.1 (port 0 = any free port, the default) and activates clients of
-        Windows 10/11 (N = 25) and Office LTSC 2021 (N = 5) against it until each reaches its threshold
-      """;
+@Command(
+    name = "demo",
+    description = {
+      "Start a KMS host on 127.0.0.1 (port 0 = any free port, the default) and activate clients of"
+          + " Windows 10/11 (N = 25) and Office LTSC 2021 (N = 5) against it until each reaches its"
+          + " threshold."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandSpec spec;
 
-  private DemoCommand() {}
+  @Option(names = "--port", paramLabel = "N", description = "the host's port (default 0)")
+  int port;
 
-  static int run(String[] argv, PrintStream out) {
-    Args a = Args.parse(argv, Set.of("port"), Set.of("quiet", "help"), Map.of("-h", "--help"));
-    if (a.flag("help")) {
-      out.print(USAGE);
-      return 0;
-    }
+  @Option(names = "--quiet", description = "print only the clients that activate")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
     Logging.level("warn");
-    boolean quiet = a.flag("quiet");
+    PrintWriter out = spec.commandLine().getOut();
     KmsHost host = KmsHost.builder().build();
     InetSocketAddress listen =
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), a.integer("port", 0, 0, 65535));
+        new InetSocketAddress(
+            InetAddress.getLoopbackAddress(), Options.range("--port", port, 0, 65535));
     try (KmsServer server = KmsServer.builder(host.rpcHandler()).listen(listen).build().start()) {
       Target target = Target.of("127.0.0.1", server.port());
       out.println(
           "kmsj host on 127.0.0.1:"
               + server.port()
               + " with host-key groups "
-              + host.coverage().groups().stream().map(g -> g.id()).toList());
+              + String.join(", ", host.coverage().groups().stream().map(g -> g.id()).toList()));
       KmsClient client = KmsClient.builder().timeouts(Duration.ofSeconds(5)).build();
       ProductCatalog catalog = host.catalog();
       int failures = 0;
@@ -77,12 +83,13 @@ final class DemoCommand {
           failures == 0
               ? "demo finished: every step behaved as Microsoft documents"
               : "demo finished with " + failures + " unexpected results");
-      return failures == 0 ? 0 : 1;
+      out.flush();
+      return failures == 0 ? Kmsj.OK : Kmsj.FAILED;
     }
   }
 
   private static int activateUntilThreshold(
-      PrintStream out,
+      PrintWriter out,
       boolean quiet,
       KmsClient client,
       Target target,

@@ -1,90 +1,109 @@
 package io.github.kmsj.examples;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kmsj.core.client.HostCandidate;
 import io.github.kmsj.core.client.LocatedHosts;
 import io.github.kmsj.core.client.LocatorException;
 import io.github.kmsj.dns.PublishEvent;
 import io.github.kmsj.dns.SrvLocator;
 import io.github.kmsj.dns.SrvPublisher;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code kmsj-dns}: lists a domain's {@code _vlmcs._tcp} SRV records in client order, publishes or
+ * {@code kmsj dns}: lists a domain's {@code _vlmcs._tcp} SRV records in client order, publishes or
  * removes one.
  */
-final class DnsCommand {
-  static final String USAGE =
-      """
-      usage: kmsj-dns list DOMAIN [--server HOST:PORT]
-             kmsj-dns publish --host FQDN [--port 1688] [--domain D] [--priority P] [--weight W]
-                              [--extra DOMAIN:PRIORITY:WEIGHT]... [--ttl S] --server HOST:PORT
-                              [--tsig-name NAME --tsig-secret-file FILE]
-             kmsj-dns remove  --host FQDN [--domain D] [--extra DOMAIN:P:W]... --server HOST:PORT [--tsig-...]
-        list     prints the records in the order a Windows client tries them (RFC 2782)
-        publish  registers the host by RFC 2136 dynamic update, signed with TSIG (hmac-sha256) when a key is given,
-                 in the home domain (default: the host name without its first label) and each --extra domain
-        remove   deletes this host's records (Microsoft's slmgr /cdns)
-        --server the DNS server to ask or update (default: the system's)
-      exit status: 0 success, 1 a lookup or update failed, 2 bad arguments
-      """;
+@Command(
+    name = "dns",
+    description = "List or publish _vlmcs._tcp SRV records (kmsj-dns).",
+    subcommands = {DnsCommand.ListRecords.class, DnsCommand.Publish.class, DnsCommand.Remove.class})
+final class DnsCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandSpec spec;
 
-  private DnsCommand() {}
-
-  static int run(String[] argv, PrintStream out) {
-    Args a =
-        Args.parse(
-            argv,
-            Set.of(
-                "server",
-                "host",
-                "port",
-                "domain",
-                "priority",
-                "weight",
-                "extra",
-                "ttl",
-                "tsig-name",
-                "tsig-secret-file",
-                "timeout"),
-            Set.of("help"),
-            Map.of("-h", "--help"));
-    if (a.flag("help") || a.positional().isEmpty()) {
-      out.print(USAGE);
-      return a.flag("help") ? 0 : 2;
-    }
-    Logging.level("warn");
-    String verb = a.positional().get(0);
-    Duration timeout = a.seconds("timeout", Duration.ofSeconds(5));
-    switch (verb) {
-      case "list":
-        return list(a, out, timeout);
-      case "publish":
-      case "remove":
-        return publish(a, out, timeout, verb.equals("publish"));
-      default:
-        throw new Args.UsageException("unknown verb '" + verb + "' (list, publish or remove)");
-    }
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return Kmsj.USAGE;
   }
 
-  private static int list(Args a, PrintStream out, Duration timeout) {
-    if (a.positional().size() != 2) {
-      throw new Args.UsageException("list needs one DOMAIN");
-    }
-    SrvLocator.Builder b = SrvLocator.builder();
-    if (a.has("server")) {
-      b.server(HostAddresses.parse(a.string("server", null), 53), timeout);
-    }
-    try {
-      LocatedHosts hosts = b.build().locate(a.positional().get(1));
+  /** {@code kmsj dns list}. */
+  @Command(
+      name = "list",
+      description =
+          "Print the records in the order a Windows client tries them (RFC 2782); status 1 when"
+              + " none is published or the lookup fails.")
+  static final class ListRecords implements Callable<Integer> {
+    @CommandLine.Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "DOMAIN", description = "the domain to look up")
+    String domain;
+
+    @Option(
+        names = "--server",
+        paramLabel = "HOST:PORT",
+        description = "the DNS server to ask (default: the system's)")
+    String server;
+
+    @Option(names = "--timeout", paramLabel = "S", description = "seconds (default 5)")
+    double timeout = 5;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      Logging.level("warn");
+      Duration t = Options.seconds("--timeout", timeout);
+      SrvLocator.Builder b = SrvLocator.builder();
+      if (server != null) {
+        b.server(HostAddresses.parse(server, 53), t);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      LocatedHosts hosts;
+      try {
+        hosts = b.build().locate(domain);
+      } catch (LocatorException e) {
+        if (json) {
+          ObjectNode root = Json.object();
+          root.put("query", domain);
+          root.putArray("records");
+          root.put("error", Kmsj.describe(e));
+          out.println(Json.text(root));
+          out.flush();
+        }
+        spec.commandLine().getErr().println("kmsj dns list: lookup failed: " + Kmsj.describe(e));
+        return Kmsj.FAILED;
+      }
+      if (json) {
+        ObjectNode root = Json.object();
+        root.put("query", hosts.query());
+        ArrayNode records = root.putArray("records");
+        for (HostCandidate c : hosts.candidates()) {
+          ObjectNode r = records.addObject();
+          r.put("host", c.host());
+          r.put("port", c.port());
+          r.put("priority", c.priority());
+          r.put("weight", c.weight());
+        }
+        ArrayNode attempts = root.putArray("attempts");
+        hosts.attempts().forEach(attempts::add);
+        root.putNull("error");
+        out.println(Json.text(root));
+        out.flush();
+        return hosts.isEmpty() ? Kmsj.FAILED : Kmsj.OK;
+      }
       if (hosts.isEmpty()) {
         out.println(
             "no KMS host published for "
@@ -92,7 +111,7 @@ final class DnsCommand {
                 + " ("
                 + String.join("; ", hosts.attempts())
                 + ")");
-        return 1;
+        return Kmsj.FAILED;
       }
       out.println(
           hosts.query()
@@ -105,87 +124,116 @@ final class DnsCommand {
             "%d. %s:%d  priority %d  weight %d%n",
             i++, c.host(), c.port(), c.priority(), c.weight());
       }
-      return 0;
-    } catch (LocatorException e) {
-      out.println("lookup failed: " + e.getMessage());
-      return 1;
+      out.flush();
+      return Kmsj.OK;
     }
   }
 
-  private static int publish(Args a, PrintStream out, Duration timeout, boolean publish) {
-    if (!a.has("server")) {
-      throw new Args.UsageException("--server HOST:PORT is required for updates");
-    }
-    SrvPublisher.Builder b = publisher(a, "", a.integer("port", 1688, 1, 65535), timeout);
-    SrvPublisher publisher;
-    try {
-      publisher = b.build();
-    } catch (IllegalArgumentException e) {
-      throw new Args.UsageException(e.getMessage());
-    }
-    try (publisher) {
-      List<PublishEvent> events = publish ? publisher.publishNow() : publisher.removeNow();
-      for (PublishEvent e : events) {
-        out.println(describe(e));
-      }
-      return events.stream().allMatch(PublishEvent::isSuccess) ? 0 : 1;
-    }
-  }
+  /** The options {@code publish} and {@code remove} share. */
+  abstract static class Update implements Callable<Integer> {
+    @CommandLine.Spec CommandSpec spec;
 
-  /**
-   * A publisher from options named {@code prefix + "host"}, {@code "domain"}, {@code "server"},
-   * {@code "priority"}, {@code "weight"}, {@code "ttl"}, {@code "extra"}, {@code "tsig-name"} and
-   * {@code "tsig-secret-file"}: {@code kmsj dns publish} uses them bare, {@code kmsj host} with
-   * "dns-".
-   */
-  static SrvPublisher.Builder publisher(Args a, String prefix, int port, Duration timeout) {
-    if (!a.has(prefix + "host")) {
-      throw new Args.UsageException("--" + prefix + "host FQDN is required");
-    }
-    SrvPublisher.Builder b =
-        SrvPublisher.builder()
-            .hostName(a.string(prefix + "host", null))
-            .port(port)
-            .priority(a.integer(prefix + "priority", 0, 0, 65535))
-            .weight(a.integer(prefix + "weight", 0, 0, 65535))
-            .ttl(a.seconds(prefix + "ttl", Duration.ofHours(1)))
-            .timeout(timeout);
-    if (a.has(prefix + "server")) {
-      b.server(HostAddresses.parse(a.string(prefix + "server", null), 53));
-    }
-    if (a.has(prefix + "domain")) {
-      b.homeDomain(a.string(prefix + "domain", null));
-    }
-    for (String extra : a.all(prefix + "extra")) {
-      List<String> parts = Arrays.asList(extra.split(":"));
-      if (parts.size() != 3) {
-        throw new Args.UsageException("--" + prefix + "extra is DOMAIN:PRIORITY:WEIGHT: " + extra);
-      }
+    @Option(names = "--host", paramLabel = "FQDN", required = true, description = "the KMS host")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", description = "its port (default 1688)")
+    int port = 1688;
+
+    @Option(
+        names = "--domain",
+        paramLabel = "D",
+        description = "home domain (default: the host name without its first label)")
+    String domain;
+
+    @Option(names = "--priority", paramLabel = "P", description = "SRV priority (default 0)")
+    int priority;
+
+    @Option(names = "--weight", paramLabel = "W", description = "SRV weight (default 0)")
+    int weight;
+
+    @Option(
+        names = "--extra",
+        paramLabel = "DOMAIN:PRIORITY:WEIGHT",
+        description = "also in this domain, repeatable")
+    List<String> extra = new ArrayList<>();
+
+    @Option(names = "--ttl", paramLabel = "S", description = "record TTL, seconds (default 3600)")
+    Double ttl;
+
+    @Option(
+        names = "--server",
+        paramLabel = "HOST:PORT",
+        required = true,
+        description = "the DNS server to update")
+    String server;
+
+    @Option(names = "--tsig-name", paramLabel = "NAME", description = "TSIG key name")
+    String tsigName;
+
+    @Option(
+        names = "--tsig-secret-file",
+        paramLabel = "FILE",
+        description = "file holding the TSIG secret (base64, hmac-sha256)")
+    Path tsigSecretFile;
+
+    @Option(names = "--timeout", paramLabel = "S", description = "seconds (default 5)")
+    double timeout = 5;
+
+    abstract boolean publish();
+
+    @Override
+    public Integer call() {
+      Logging.level("warn");
+      Duration t = Options.seconds("--timeout", timeout);
+      PublishOptions options =
+          new PublishOptions(
+              "",
+              Optional.of(host),
+              Optional.of(server),
+              Optional.ofNullable(domain),
+              priority,
+              weight,
+              Optional.ofNullable(ttl),
+              extra,
+              Optional.ofNullable(tsigName),
+              Optional.ofNullable(tsigSecretFile));
+      SrvPublisher publisher;
       try {
-        b.extraDomain(parts.get(0), Integer.parseInt(parts.get(1)), Integer.parseInt(parts.get(2)));
-      } catch (NumberFormatException e) {
-        throw new Args.UsageException(
-            "--" + prefix + "extra priority and weight are numbers: " + extra);
+        publisher = options.publisher(Options.range("--port", port, 1, 65535), t).build();
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      try (publisher) {
+        List<PublishEvent> events = publish() ? publisher.publishNow() : publisher.removeNow();
+        for (PublishEvent e : events) {
+          out.println(describe(e));
+        }
+        out.flush();
+        return events.stream().allMatch(PublishEvent::isSuccess) ? Kmsj.OK : Kmsj.FAILED;
       }
     }
-    if (a.has(prefix + "tsig-name") != a.has(prefix + "tsig-secret-file")) {
-      throw new Args.UsageException(
-          "--" + prefix + "tsig-name and --" + prefix + "tsig-secret-file go together");
-    }
-    if (a.has(prefix + "tsig-name")) {
-      b.tsigKey(
-          a.string(prefix + "tsig-name", null),
-          secret(Path.of(a.string(prefix + "tsig-secret-file", null))));
-    }
-    return b;
   }
 
-  private static String secret(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.US_ASCII).trim();
-    } catch (IOException e) {
-      throw new Args.UsageException(
-          "cannot read the TSIG secret from " + file + ": " + e.getMessage());
+  /** {@code kmsj dns publish}. */
+  @Command(
+      name = "publish",
+      description =
+          "Register the host by RFC 2136 dynamic update, signed with TSIG (hmac-sha256) when a key"
+              + " is given, in the home domain and each --extra domain.")
+  static final class Publish extends Update {
+    @Override
+    boolean publish() {
+      return true;
+    }
+  }
+
+  /** {@code kmsj dns remove}. */
+  @Command(name = "remove", description = "Delete this host's records (Microsoft's slmgr /cdns).")
+  static final class Remove extends Update {
+    @Override
+    boolean publish() {
+      return false;
     }
   }
 

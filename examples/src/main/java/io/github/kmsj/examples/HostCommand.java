@@ -5,155 +5,380 @@ import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.time.DaemonThreadFactory;
 import io.github.kmsj.core.transport.AddressFilter;
 import io.github.kmsj.core.transport.KmsServer;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
-/** {@code kmsj-host}: runs a KMS host on TCP 1688 (or where told) until interrupted. */
-final class HostCommand {
-  static final String USAGE =
-      """
-      usage: kmsj-host [options]
-        --listen ADDR[:PORT]     listen address, repeatable (default [::]:1688, IPv4 when IPv6 is off)
-        --port N                 port for the default listen address (default 1688)
-        --groups G1,G2           host-key groups (default windows-server-2025 and every Office group)
-        --strict                 refuse doubtful (synthetic) KMS counted IDs
-        --activation-interval M  minutes, 15-43200 (default 120)
-        --renewal-interval M     minutes, 15-43200 (default 10080)
-        --no-clock-check         accept clients whose clock is more than 4 h off
-        --allow CIDR,...         source addresses to serve (default loopback, RFC 1918, link-local, ULA)
-        --allow-any              serve any source address
-        --idle-timeout S         seconds a silent connection stays open (default 30)
-        --max-connections N      simultaneous connections (default 1024)
-        --catalog FILE           extend the built-in product catalog with this JSON file
-        --replace-catalog        use --catalog FILE instead of the built-in catalog, not on top of it
-        --data-dir DIR           where the host keeps its count, clients and identity (default ./kmsj-data)
-        --durability MODE        power-loss (default: each answer waits for the fsync covering it, shared by
-                                 concurrent requests) or process-crash (answers once written to the OS,
-                                 fsync every 100 ms: a power loss can lose the last 100 ms)
-        --no-store               keep everything in memory only
-        --dns-host FQDN          publish this host as _vlmcs._tcp.<domain> SRV -> FQDN:port by RFC 2136 now and
-                                 every 24 h, as a genuine host does (with --dns-server, --dns-domain (default:
-                                 FQDN without its first label), --dns-priority, --dns-weight,
-                                 --dns-extra DOMAIN:PRIORITY:WEIGHT, --dns-tsig-name, --dns-tsig-secret-file)
-        --json-log FILE          also write one JSON line per request to FILE (rotated at 10 MB, 5 files; - = stdout)
-        --log-level LEVEL        trace, debug, info, warn or error (default info)
-        --help                   this text
-      """;
+/**
+ * {@code kmsj host}: runs a KMS host on TCP 1688 (or where told) until stopped. On SIGTERM or
+ * Ctrl-C it stops accepting, lets requests in flight finish for at most {@code --drain-timeout},
+ * closes the store and exits with status 0.
+ */
+@Command(
+    name = "host",
+    description = {
+      "Run a KMS host (kmsj-host) until SIGTERM or Ctrl-C, which drain it and exit 0.",
+      "Options may also come from --config FILE: one 'name = value' per line, names as the long"
+          + " options without '--' (flags take true or false, repeatable options a comma list);"
+          + " the command line overrides the file."
+    })
+final class HostCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandSpec spec;
 
-  private HostCommand() {}
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "read options from FILE (name = value lines); flags override it")
+  Path config;
+
+  @Option(
+      names = "--listen",
+      split = ",",
+      paramLabel = "ADDR[:PORT]",
+      description =
+          "listen address, repeatable (default [::]:1688, IPv4 when IPv6 is off); IPv6 as"
+              + " [::1]:1688")
+  List<String> listen = new ArrayList<>();
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "port for the default listen address (default 1688)")
+  int port = KmsServer.DEFAULT_PORT;
+
+  @Option(
+      names = "--groups",
+      split = ",",
+      paramLabel = "G1,G2",
+      description =
+          "host-key groups (default windows-server-2025 and every Office group; kmsj groups lists"
+              + " them)")
+  List<String> groups = new ArrayList<>();
+
+  @Option(names = "--strict", description = "refuse doubtful (synthetic) KMS counted IDs")
+  boolean strict;
+
+  @Option(
+      names = "--activation-interval",
+      paramLabel = "MIN",
+      description = "minutes, 15-43200 (default 120)")
+  long activationInterval = 120;
+
+  @Option(
+      names = "--renewal-interval",
+      paramLabel = "MIN",
+      description = "minutes, 15-43200 (default 10080, 7 days)")
+  long renewalInterval = 10080;
+
+  @Option(
+      names = "--no-clock-check",
+      description = "accept clients whose clock is more than 4 h off")
+  boolean noClockCheck;
+
+  @Option(
+      names = "--allow",
+      split = ",",
+      paramLabel = "CIDR,...",
+      description = "source addresses to serve (default loopback, RFC 1918, link-local, ULA)")
+  List<String> allow = new ArrayList<>();
+
+  @Option(names = "--allow-any", description = "serve any source address")
+  boolean allowAny;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "S",
+      description = "seconds a silent connection stays open (default 30)")
+  double idleTimeout = 30;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description = "simultaneous connections (default 1024)")
+  int maxConnections = 1024;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "S",
+      description =
+          "seconds SIGTERM waits for requests in flight before the host closes (default 5)")
+  double drainTimeout = 5;
+
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE",
+      description = "extend the built-in product catalog with this JSON file")
+  Path catalog;
+
+  @Option(
+      names = "--replace-catalog",
+      description = "use --catalog FILE instead of the built-in catalog, not on top of it")
+  boolean replaceCatalog;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "where the host keeps its count, clients and identity (default ./kmsj-data)")
+  Path dataDir;
+
+  @Option(
+      names = "--durability",
+      paramLabel = "MODE",
+      description = {
+        "power-loss (default: each answer waits for the fsync covering it, shared by concurrent"
+            + " requests) or process-crash (answers once written to the OS, fsync every 100 ms:"
+            + " a power loss can lose the last 100 ms)"
+      })
+  String durability;
+
+  @Option(names = "--no-store", description = "keep everything in memory only")
+  boolean noStore;
+
+  @Option(
+      names = "--dns-host",
+      paramLabel = "FQDN",
+      description =
+          "publish this host as _vlmcs._tcp.<domain> SRV -> FQDN:port by RFC 2136 now and every"
+              + " 24 h, as a genuine host does (with the --dns-* options below)")
+  String dnsHost;
+
+  @Option(names = "--dns-server", paramLabel = "HOST:PORT", description = "DNS server to update")
+  String dnsServer;
+
+  @Option(
+      names = "--dns-domain",
+      paramLabel = "DOMAIN",
+      description = "home domain (default: FQDN without its first label)")
+  String dnsDomain;
+
+  @Option(names = "--dns-priority", paramLabel = "P", description = "SRV priority (default 0)")
+  int dnsPriority;
+
+  @Option(names = "--dns-weight", paramLabel = "W", description = "SRV weight (default 0)")
+  int dnsWeight;
+
+  @Option(names = "--dns-ttl", paramLabel = "S", description = "record TTL, seconds (default 3600)")
+  Double dnsTtl;
+
+  @Option(
+      names = "--dns-extra",
+      paramLabel = "DOMAIN:PRIORITY:WEIGHT",
+      description = "also publish in this domain, repeatable")
+  List<String> dnsExtra = new ArrayList<>();
+
+  @Option(names = "--dns-tsig-name", paramLabel = "NAME", description = "TSIG key name")
+  String dnsTsigName;
+
+  @Option(
+      names = "--dns-tsig-secret-file",
+      paramLabel = "FILE",
+      description = "file holding the TSIG secret (base64, hmac-sha256)")
+  Path dnsTsigSecretFile;
+
+  @Option(
+      names = "--json-log",
+      paramLabel = "FILE",
+      description =
+          "also write one JSON line per request to FILE (rotated at 10 MB, 5 files; - = stdout)")
+  String jsonLog;
+
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description = "trace, debug, info, warn or error (default info)")
+  String logLevel = "info";
 
   /** Parses, starts the host and blocks until the JVM is told to stop. */
-  static int run(String[] argv, PrintStream out) throws InterruptedException {
-    Args a =
-        Args.parse(
-            argv,
-            Set.of(
-                "listen",
-                "port",
-                "groups",
-                "activation-interval",
-                "renewal-interval",
-                "allow",
-                "idle-timeout",
-                "max-connections",
-                "catalog",
-                "log-level",
-                "data-dir",
-                "durability",
-                "json-log",
-                "dns-host",
-                "dns-server",
-                "dns-domain",
-                "dns-priority",
-                "dns-weight",
-                "dns-ttl",
-                "dns-extra",
-                "dns-tsig-name",
-                "dns-tsig-secret-file"),
-            Set.of("strict", "no-clock-check", "allow-any", "no-store", "replace-catalog", "help"),
-            Map.of("-h", "--help"));
-    if (a.flag("help")) {
-      out.print(USAGE);
-      return 0;
-    }
-    if (!a.positional().isEmpty()) {
-      throw new Args.UsageException(
-          "unexpected argument " + a.positional().get(0) + " (see --help)");
-    }
-    Logging.level(a.string("log-level", "info"));
-    HostRuntime runtime = build(a).start();
+  @Override
+  public Integer call() throws InterruptedException {
+    Duration drain = drain();
+    Logging.level(logLevel); // before the first logger exists
+    HostRuntime runtime = build().start();
+    PrintWriter out = spec.commandLine().getOut();
+    List<String> addresses =
+        runtime.server().localAddresses().stream().map(HostAddresses::format).toList();
     out.println(
         "kmsj host listening on "
-            + runtime.server().localAddresses()
+            + String.join(", ", addresses)
             + runtime.dataDir().map(d -> ", data in " + d).orElse(", no store")
-            + "; Ctrl-C stops it");
-    CountDownLatch stopped = new CountDownLatch(1);
+            + "; SIGTERM or Ctrl-C stops it");
+    out.flush();
     Runtime.getRuntime()
         .addShutdownHook(
             DaemonThreadFactory.named("kmsj-host-shutdown")
-                .newThread(
-                    () -> {
-                      runtime.close();
-                      stopped.countDown();
-                    }));
-    stopped.await();
-    return 0;
+                .newThread(() -> stopAndHalt(runtime, drain, spec.commandLine().getErr())));
+    new java.util.concurrent.CountDownLatch(1).await(); // the shutdown hook ends the process
+    return Kmsj.OK;
   }
 
-  /** The host, its server, store and listeners as the options describe, not yet started. */
-  static HostRuntime build(Args a) {
+  /**
+   * Runs in the shutdown hook: drains and closes the host, then halts with 0 (1 if closing failed).
+   * A JVM that a signal stopped would otherwise exit with 128 + the signal's number (143).
+   */
+  private static void stopAndHalt(HostRuntime runtime, Duration drain, PrintWriter err) {
+    int status = Kmsj.OK;
+    try {
+      runtime.close(drain);
+    } catch (RuntimeException e) {
+      err.println("kmsj host: stopping failed: " + Kmsj.describe(e));
+      status = Kmsj.FAILED;
+    }
+    err.flush();
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(status);
+  }
+
+  Duration drain() {
+    if (!(drainTimeout >= 0 && drainTimeout <= 3600)) {
+      throw new UsageException(
+          "--drain-timeout must be 0-3600 seconds: " + Options.number(drainTimeout));
+    }
+    return Duration.ofMillis((long) (drainTimeout * 1000));
+  }
+
+  /** {@code kmsj host ARGS} parsed as {@code kmsj} parses it, with {@code --config}. */
+  static HostCommand parse(String... args) {
+    String[] full = new String[args.length + 1];
+    full[0] = "host";
+    System.arraycopy(args, 0, full, 1, args.length);
+    CommandLine root = new CommandLine(new Kmsj());
+    applyConfig(root, full);
+    return (HostCommand) root.parseArgs(full).subcommand().commandSpec().userObject();
+  }
+
+  /** {@code kmsj host ARGS} built, not started: for tests. */
+  static HostRuntime build(String... args) {
+    return parse(args).build();
+  }
+
+  /**
+   * The host, its server, store and listeners as the options describe, not yet started. Every
+   * option is checked before the store opens its directory, and a store opened for a host that
+   * fails to build is closed again.
+   */
+  HostRuntime build() {
+    Options.range("--port", port, 0, 65535);
+    Logging.check(logLevel);
+    drain();
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String l : listen) {
+      addresses.add(HostAddresses.parse(l.trim(), port));
+    }
+    if (addresses.isEmpty()) {
+      addresses.add(HostAddresses.parse("[::]", port));
+    }
+    Duration idle = Options.seconds("--idle-timeout", idleTimeout);
+    int connections = Options.range("--max-connections", maxConnections, 1, 1_000_000);
+    AddressFilter filter = null;
+    if (allowAny) {
+      filter = AddressFilter.any();
+    } else if (!allow.isEmpty()) {
+      try {
+        filter = AddressFilter.of(allow.stream().map(String::trim).toList());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
     KmsHost.Builder host = KmsHost.builder();
-    if (a.has("catalog")) {
-      ProductCatalog file = ProductCatalog.load(Path.of(a.string("catalog", null)));
-      host.catalog(a.flag("replace-catalog") ? file : ProductCatalog.builtIn().merge(file));
-    } else if (a.flag("replace-catalog")) {
-      throw new Args.UsageException("--replace-catalog needs --catalog FILE");
+    if (catalog != null) {
+      ProductCatalog file = ProductCatalog.load(catalog);
+      host.catalog(replaceCatalog ? file : ProductCatalog.builtIn().merge(file));
+    } else if (replaceCatalog) {
+      throw new UsageException("--replace-catalog needs --catalog FILE");
     }
-    if (a.has("groups")) {
-      host.hostKeyGroups(Args.csv(a.all("groups")));
+    if (!groups.isEmpty()) {
+      host.hostKeyGroups(groups.stream().map(String::trim).filter(g -> !g.isEmpty()).toList());
     }
-    host.strictCoverage(a.flag("strict"));
-    host.activationInterval(a.minutes("activation-interval", Duration.ofMinutes(120)));
-    host.renewalInterval(a.minutes("renewal-interval", Duration.ofMinutes(10080)));
-    if (a.flag("no-clock-check")) {
+    host.strictCoverage(strict);
+    host.activationInterval(Options.minutes(activationInterval));
+    host.renewalInterval(Options.minutes(renewalInterval));
+    if (noClockCheck) {
       host.disableClockCheck();
     }
-    HostRuntime.Extras extras = HostRuntime.configure(a, host);
+    HostRuntime.Extras extras = HostRuntime.configure(this, host);
     KmsHost kmsHost;
     try {
       kmsHost = host.build();
-    } catch (IllegalArgumentException e) {
-      throw new Args.UsageException(e.getMessage());
-    }
-    int port = a.integer("port", KmsServer.DEFAULT_PORT, 0, 65535);
-    List<InetSocketAddress> listen = new ArrayList<>();
-    for (String l : a.all("listen")) {
-      listen.add(HostAddresses.parse(l, port));
-    }
-    if (listen.isEmpty()) {
-      listen.add(HostAddresses.parse("[::]", port));
+    } catch (RuntimeException e) {
+      extras.close();
+      if (e instanceof IllegalArgumentException) {
+        throw new UsageException(e.getMessage());
+      }
+      throw e;
     }
     KmsServer.Builder server =
         KmsServer.builder(kmsHost.rpcHandler())
-            .listen(listen)
-            .idleTimeout(a.seconds("idle-timeout", Duration.ofSeconds(30)))
-            .maxConnections(a.integer("max-connections", 1024, 1, 1_000_000));
-    if (a.flag("allow-any")) {
-      server.allow(AddressFilter.any());
-    } else if (a.has("allow")) {
-      try {
-        server.allow(AddressFilter.of(Args.csv(a.all("allow"))));
-      } catch (IllegalArgumentException e) {
-        throw new Args.UsageException(e.getMessage());
-      }
+            .listen(addresses)
+            .idleTimeout(idle)
+            .maxConnections(connections);
+    if (filter != null) {
+      server.allow(filter);
     }
     return new HostRuntime(server.build(), kmsHost, extras);
+  }
+
+  PublishOptions publishOptions() {
+    return new PublishOptions(
+        "dns-",
+        Optional.ofNullable(dnsHost),
+        Optional.ofNullable(dnsServer),
+        Optional.ofNullable(dnsDomain),
+        dnsPriority,
+        dnsWeight,
+        Optional.ofNullable(dnsTtl),
+        dnsExtra,
+        Optional.ofNullable(dnsTsigName),
+        Optional.ofNullable(dnsTsigSecretFile));
+  }
+
+  /**
+   * Before parsing: when {@code args} run {@code host --config FILE}, reads FILE as the host
+   * command's defaults.
+   */
+  static void applyConfig(CommandLine root, String[] args) {
+    if (args.length == 0 || !args[0].equals("host")) {
+      return;
+    }
+    Path file = null;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--")) {
+        break;
+      }
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        file = Path.of(args[i + 1]);
+      } else if (args[i].startsWith("--config=")) {
+        file = Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    if (file == null) {
+      return;
+    }
+    CommandLine host = root.getSubcommands().get("host");
+    Set<String> names = new HashSet<>();
+    Set<String> flags = new HashSet<>();
+    for (OptionSpec o : host.getCommandSpec().options()) {
+      String name = o.longestName().replaceFirst("^--", "");
+      if (o.usageHelp() || o.versionHelp() || name.equals("config")) {
+        continue;
+      }
+      names.add(name);
+      if (o.arity().max() == 0) {
+        flags.add(name);
+      }
+    }
+    host.setDefaultValueProvider(ConfigFile.read(file, names, flags));
   }
 }

@@ -3,7 +3,9 @@ package io.github.kmsj.examples;
 import io.github.kmsj.core.host.JsonLinesRequestLogger;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.host.RequestCounters;
+import io.github.kmsj.core.host.RequestCountersSnapshot;
 import io.github.kmsj.core.host.Slf4jRequestLogger;
+import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.management.KmsManagement;
 import io.github.kmsj.core.store.Durability;
 import io.github.kmsj.core.store.FileHostStore;
@@ -70,9 +72,19 @@ final class HostRuntime implements AutoCloseable {
   /** What {@link #configure} added to a host builder besides the store. */
   record Extras(
       Optional<Path> dataDir,
+      Optional<FileHostStore> store,
       RequestCounters counters,
       JsonLinesRequestLogger jsonLog,
-      Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher) {}
+      Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher) {
+
+    /** Closes the store and the JSON log of a host that failed to build. */
+    void close() {
+      store.ifPresent(FileHostStore::close);
+      if (jsonLog != null) {
+        jsonLog.close();
+      }
+    }
+  }
 
   /** Starts the server, registers the MBean and, with a data directory, the status file writer. */
   HostRuntime start() {
@@ -90,37 +102,36 @@ final class HostRuntime implements AutoCloseable {
   }
 
   /** Adds the store, the loggers and the counters the options ask for to {@code host}. */
-  static Extras configure(Args a, KmsHost.Builder host) {
+  static Extras configure(HostCommand options, KmsHost.Builder host) {
     RequestCounters counters = new RequestCounters();
     host.listener(counters).listener(new Slf4jRequestLogger());
-    JsonLinesRequestLogger json = null;
-    String jsonLog = a.string("json-log", null);
-    if (jsonLog != null) {
-      json =
-          jsonLog.equals("-")
-              ? JsonLinesRequestLogger.toStream(System.out)
-              : JsonLinesRequestLogger.toFile(Path.of(jsonLog), 10L << 20, 5);
-      host.listener(json);
+    if (options.noStore && (options.dataDir != null || options.durability != null)) {
+      throw new UsageException("--no-store cannot be combined with --data-dir or --durability");
+    }
+    Durability mode = durability(options.durability == null ? "power-loss" : options.durability);
+    Optional<IntFunction<SrvPublisher.Builder>> dns = Optional.empty();
+    if (options.dnsHost != null) {
+      PublishOptions publish = options.publishOptions();
+      publish.publisher(1688, Duration.ofSeconds(5)); // check the options now
+      dns = Optional.of(port -> publish.publisher(port, Duration.ofSeconds(5)));
     }
     Optional<Path> dataDir = Optional.empty();
-    if (!a.flag("no-store")) {
-      Path dir = Path.of(a.string("data-dir", "kmsj-data"));
-      host.store(
-          FileHostStore.builder()
-              .directory(dir)
-              .durability(durability(a.string("durability", "power-loss")))
-              .build());
+    Optional<FileHostStore> store = Optional.empty();
+    if (!options.noStore) {
+      Path dir = options.dataDir == null ? Path.of("kmsj-data") : options.dataDir;
+      store = Optional.of(FileHostStore.builder().directory(dir).durability(mode).build());
+      host.store(store.get());
       dataDir = Optional.of(dir);
-    } else if (a.has("data-dir") || a.has("durability")) {
-      throw new Args.UsageException(
-          "--no-store cannot be combined with --data-dir or --durability");
     }
-    Optional<IntFunction<SrvPublisher.Builder>> dns = Optional.empty();
-    if (a.has("dns-host")) {
-      DnsCommand.publisher(a, "dns-", 1688, Duration.ofSeconds(5)); // check the options now
-      dns = Optional.of(port -> DnsCommand.publisher(a, "dns-", port, Duration.ofSeconds(5)));
+    JsonLinesRequestLogger json = null;
+    if (options.jsonLog != null) {
+      json =
+          options.jsonLog.equals("-")
+              ? JsonLinesRequestLogger.toStream(System.out)
+              : JsonLinesRequestLogger.toFile(Path.of(options.jsonLog), 10L << 20, 5);
+      host.listener(json);
     }
-    return new Extras(dataDir, counters, json, dns);
+    return new Extras(dataDir, store, counters, json, dns);
   }
 
   private static Durability durability(String mode) {
@@ -130,7 +141,7 @@ final class HostRuntime implements AutoCloseable {
       case "process-crash":
         return Durability.survivesProcessCrash(Duration.ofMillis(100));
       default:
-        throw new Args.UsageException("--durability must be power-loss or process-crash: " + mode);
+        throw new UsageException("--durability must be power-loss or process-crash: " + mode);
     }
   }
 
@@ -166,43 +177,59 @@ final class HostRuntime implements AutoCloseable {
     Path dir = dataDir.orElseThrow();
     try {
       Instant now = scheduler.instant();
-      String text =
-          StatusTable.format(
-              host.state(now),
-              Optional.of(counters.snapshot()),
-              host.catalog(),
-              now,
-              LIVE_CLIENT_ROWS);
-      Path tmp = dir.resolve(STATUS_FILE + ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          dir.resolve(STATUS_FILE),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      HostState state = host.state(now);
+      Optional<RequestCountersSnapshot> snapshot = Optional.of(counters.snapshot());
+      String text = StatusTable.format(state, snapshot, host.catalog(), now, LIVE_CLIENT_ROWS);
+      replace(dir, STATUS_FILE, text);
+      String json = Json.text(Json.status(state, snapshot, host.catalog(), now, LIVE_CLIENT_ROWS));
+      replace(dir, StateCommand.STATUS_JSON_FILE, json + "\n");
     } catch (IOException | RuntimeException e) {
-      log.warn("could not write {}: {}", dir.resolve(STATUS_FILE), e.toString());
+      log.warn("could not write {}: {}", dir.resolve(STATUS_FILE), Kmsj.describe(e));
     }
+  }
+
+  /** Stops with the default 5-second drain. */
+  private static void replace(Path dir, String name, String text) throws IOException {
+    Path tmp = dir.resolve(name + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(
+        tmp,
+        dir.resolve(name),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
   public void close() {
+    close(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Stops accepting, lets requests in flight finish for at most {@code drain}, then closes the
+   * store, the MBean and the loggers.
+   */
+  void close(Duration drain) {
     if (publisher != null) {
       publisher
           .close(); // the record stays published, as a genuine host's does (kmsj dns remove drops
       // it)
     }
-    server.stop(Duration.ofSeconds(5));
+    if (!server.stop(drain)) {
+      log.warn(
+          "requests still in flight after the {} s drain were cut off", drain.toMillis() / 1000.0);
+    }
     if (statusTimer != null) {
       statusTimer.cancel();
       statusWriter.shutdown();
     }
     if (dataDir.isPresent()) {
       writeStatus();
-      try {
-        Files.deleteIfExists(dataDir.get().resolve(STATUS_FILE));
-      } catch (IOException e) {
-        log.warn("could not remove {}", dataDir.get().resolve(STATUS_FILE), e);
+      for (String name : new String[] {STATUS_FILE, StateCommand.STATUS_JSON_FILE}) {
+        try {
+          Files.deleteIfExists(dataDir.get().resolve(name));
+        } catch (IOException e) {
+          log.warn("could not remove {}", dataDir.get().resolve(name), e);
+        }
       }
     }
     management.close();

@@ -10,13 +10,18 @@ final class Logging {
 
   private Logging() {}
 
-  static void level(String level) {
+  /** The level in lower case, or a usage error naming {@code --log-level}. */
+  static String check(String level) {
     String l = level.toLowerCase(Locale.ROOT);
     if (!LEVELS.contains(l)) {
-      throw new Args.UsageException(
+      throw new UsageException(
           "--log-level must be one of trace, debug, info, warn, error, off: " + level);
     }
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l);
+    return l;
+  }
+
+  static void level(String level) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", check(level));
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");

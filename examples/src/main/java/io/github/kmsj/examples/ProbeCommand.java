@@ -1,207 +1,282 @@
 package io.github.kmsj.examples;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.kmsj.core.catalog.KmsCountedProduct;
 import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.client.ActivationRequest;
 import io.github.kmsj.core.client.ActivationResult;
 import io.github.kmsj.core.client.ConnectionMode;
 import io.github.kmsj.core.client.KmsClient;
-import io.github.kmsj.core.client.KmsHostLocator;
 import io.github.kmsj.core.client.Target;
 import io.github.kmsj.dns.SrvLocator;
 import io.github.kmsj.protocol.message.Guid;
 import io.github.kmsj.protocol.message.LicenseStatus;
 import io.github.kmsj.protocol.rpc.ClientRpcOptions;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code kmsj-probe}: sends activation requests to a KMS host and prints each decoded answer. */
-final class ProbeCommand {
-  static final String USAGE =
-      """
-      usage: kmsj-probe [options] HOST[:PORT] | .DOMAIN
-        HOST[:PORT]            the KMS host (default port 1688)
-        .DOMAIN, --discover D  find the host through _vlmcs._tcp.D SRV records
-        --product NAME|GUID    product by catalog name ("Windows 10", "Office LTSC 2021") or KMS counted ID
-                               (default: Windows 10/11 Professional)
-        --app GUID --sku GUID --kms-id GUID   set the IDs directly
-        -4 | -5 | -6           protocol version (default: the product's)
-        --cmid GUID            client machine ID (default: random)
-        --random-cmid          a new random CMID for every request
-        --workstation NAME     workstation name (default kmsj-probe.example.test)
-        --policy N             N policy (default: the product's)
-        --status N             license status 0-6 (default 2, OOB grace)
-        --requests N           number of requests (default 1)
-        --new-connection       a new TCP connection per request (default: one association)
-        --no-ndr64 --no-btfn   offer less in the RPC bind
-        --dns-server HOST:PORT the DNS server for discovery (default: the system's)
-        --timeout S            seconds per stage (default 5)
-        --verbose              print the decoded ePID and intervals
-      exit status: 0 every request answered, 3 refused, 4 no host found, 5 transport or validation failure
-      """;
+/** {@code kmsj probe}: sends activation requests to a KMS host and prints each decoded answer. */
+@Command(
+    name = "probe",
+    description = {
+      "Send activation requests to a KMS host and print each verified answer (kmsj-probe).",
+      "With --requests N > 1 a summary follows: answered, below threshold, refused, failed and"
+          + " the latency p50/p99; a progress bar runs on stderr when it is a terminal."
+    })
+final class ProbeCommand implements Callable<Integer> {
+  private static final String DEFAULT_PRODUCT = "58e2134f-8e11-4d17-9cb2-91069c151148";
 
-  private ProbeCommand() {}
+  @CommandLine.Spec CommandSpec spec;
 
-  static int run(String[] argv, PrintStream out) {
-    Args a =
-        Args.parse(
-            argv,
-            Set.of(
-                "discover",
-                "product",
-                "app",
-                "sku",
-                "kms-id",
-                "cmid",
-                "workstation",
-                "policy",
-                "status",
-                "requests",
-                "timeout",
-                "version",
-                "dns-server"),
-            Set.of("random-cmid", "new-connection", "no-ndr64", "no-btfn", "verbose", "help"),
-            Map.of(
-                "-4",
-                "--version=4",
-                "-5",
-                "--version=5",
-                "-6",
-                "--version=6",
-                "-h",
-                "--help",
-                "-v",
-                "--verbose"));
-    if (a.flag("help")) {
-      out.print(USAGE);
-      return 0;
-    }
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "HOST[:PORT]|.DOMAIN",
+      description =
+          "the KMS host (default port 1688; IPv6 as [::1]:1688), or .DOMAIN to find it through"
+              + " _vlmcs._tcp.DOMAIN SRV records")
+  String target;
+
+  @Option(names = "--discover", paramLabel = "DOMAIN", description = "same as .DOMAIN")
+  String discover;
+
+  @Option(
+      names = "--product",
+      paramLabel = "NAME|GUID",
+      description =
+          "product by catalog name (\"Windows 10\", \"Office LTSC 2021\") or KMS counted ID"
+              + " (default: Windows 10/11 Professional; kmsj products lists them)")
+  String product;
+
+  @Option(names = "--app", paramLabel = "GUID", description = "application ID")
+  String app;
+
+  @Option(names = "--sku", paramLabel = "GUID", description = "SKU ID")
+  String sku;
+
+  @Option(names = "--kms-id", paramLabel = "GUID", description = "KMS counted ID")
+  String kmsId;
+
+  @Option(names = "-4", description = "protocol version 4 (default: the product's)")
+  boolean v4;
+
+  @Option(names = "-5", description = "protocol version 5")
+  boolean v5;
+
+  @Option(names = "-6", description = "protocol version 6")
+  boolean v6;
+
+  @Option(names = "--cmid", paramLabel = "GUID", description = "client machine ID (default random)")
+  String cmid;
+
+  @Option(names = "--random-cmid", description = "a new random CMID for every request")
+  boolean randomCmid;
+
+  @Option(
+      names = "--workstation",
+      paramLabel = "NAME",
+      description = "workstation name (default kmsj-probe.example.test)")
+  String workstation = "kmsj-probe.example.test";
+
+  @Option(names = "--policy", paramLabel = "N", description = "N policy (default: the product's)")
+  Integer policy;
+
+  @Option(names = "--status", paramLabel = "N", description = "license status 0-6 (default 2)")
+  int status = 2;
+
+  @Option(names = "--requests", paramLabel = "N", description = "number of requests (default 1)")
+  int requests = 1;
+
+  @Option(
+      names = "--new-connection",
+      description = "a new TCP connection per request (default: one association)")
+  boolean newConnection;
+
+  @Option(names = "--no-ndr64", description = "do not offer NDR64 in the RPC bind")
+  boolean noNdr64;
+
+  @Option(names = "--no-btfn", description = "do not offer bind-time feature negotiation")
+  boolean noBtfn;
+
+  @Option(
+      names = "--dns-server",
+      paramLabel = "HOST:PORT",
+      description = "the DNS server for discovery (default: the system's)")
+  String dnsServer;
+
+  @Option(names = "--timeout", paramLabel = "S", description = "seconds per stage (default 5)")
+  double timeout = 5;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "print the decoded ePID and intervals")
+  boolean verbose;
+
+  @Option(names = "--json", description = "print one JSON document: every result and a summary")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
     Logging.level("warn");
-    Target target = target(a);
+    Target t = target();
     ProductCatalog catalog = ProductCatalog.builtIn();
-    ActivationRequest.Builder request = request(a, catalog);
-    int requests = a.integer("requests", 1, 1, 1_000_000);
-    Duration timeout = a.seconds("timeout", Duration.ofSeconds(5));
+    ActivationRequest.Builder request = request(catalog);
+    Options.range("--requests", requests, 1, 1_000_000);
+    Duration stageTimeout = Options.seconds("--timeout", timeout);
     KmsClient.Builder client =
         KmsClient.builder()
-            .timeouts(timeout)
-            .rpcOptions(new ClientRpcOptions(!a.flag("no-ndr64"), !a.flag("no-btfn"), true))
+            .timeouts(stageTimeout)
+            .rpcOptions(new ClientRpcOptions(!noNdr64, !noBtfn, true))
             .connectionMode(
-                a.flag("new-connection")
+                newConnection
                     ? ConnectionMode.CONNECTION_PER_REQUEST
                     : ConnectionMode.REUSE_ASSOCIATION);
-    if (target instanceof Target.Discover) {
+    if (t instanceof Target.Discover) {
       SrvLocator.Builder dns = SrvLocator.builder();
-      if (a.has("dns-server")) {
-        dns.server(HostAddresses.parse(a.string("dns-server", null), 53), timeout);
+      if (dnsServer != null) {
+        dns.server(HostAddresses.parse(dnsServer, 53), stageTimeout);
       }
-      KmsHostLocator locator = dns.build();
-      client.locator(locator);
+      client.locator(dns.build());
     }
     KmsClient kms = client.build();
     SecureRandom random = new SecureRandom();
-    int status = 0;
+    PrintWriter out = spec.commandLine().getOut();
+    ProbeSummary summary = new ProbeSummary(requests);
+    ProgressBar progress =
+        ProgressBar.forTerminal(spec.commandLine().getErr(), requests, System.console() != null);
+    JsonGenerator gen = json ? Json.MAPPER.getFactory().createGenerator(out) : null;
+    if (gen != null) {
+      gen.useDefaultPrettyPrinter();
+      gen.writeStartObject();
+      gen.writeArrayFieldStart("results");
+    }
     for (int i = 1; i <= requests; i++) {
-      if (a.flag("random-cmid") || (!a.has("cmid") && i == 1)) {
+      if (randomCmid || (cmid == null && i == 1)) {
         request.randomCmid(random);
       }
-      ActivationResult result = kms.activate(target, request.build());
-      out.println("#" + i + " " + ResultFormat.summary(result));
-      if (a.flag("verbose") && !ResultFormat.details(result).isEmpty()) {
-        out.println(ResultFormat.details(result));
+      ActivationResult result = kms.activate(t, request.build());
+      summary.add(result);
+      if (gen != null) {
+        ResultFormat.writeJson(gen, i, result);
+      } else {
+        out.println("#" + i + " " + ResultFormat.summary(result));
+        if (verbose && !ResultFormat.details(result).isEmpty()) {
+          out.println(ResultFormat.details(result));
+        }
       }
-      status = Math.max(status, exitStatus(result));
+      progress.update(i);
     }
-    return status;
+    progress.done();
+    if (gen != null) {
+      gen.writeEndArray();
+      gen.writeFieldName("summary");
+      summary.writeJson(gen);
+      gen.writeEndObject();
+      gen.flush();
+      out.println();
+    } else if (requests > 1) {
+      out.println(summary.text());
+    }
+    out.flush();
+    return summary.exitStatus();
+  }
+
+  private Target target() {
+    if (discover != null) {
+      if (target != null) {
+        throw new UsageException("give either HOST[:PORT] or --discover DOMAIN, not both");
+      }
+      return Target.discover(discover);
+    }
+    if (target == null) {
+      throw new UsageException("give one HOST[:PORT] or .DOMAIN (see --help)");
+    }
+    if (target.matches("-\\d+(\\.\\d+)?")) {
+      throw new UsageException(
+          "expected HOST[:PORT] or .DOMAIN, not the negative number " + target);
+    }
+    if (target.startsWith(".")) {
+      return Target.discover(target.substring(1));
+    }
+    return Target.of(HostAddresses.parse(target, 1688));
+  }
+
+  private ActivationRequest.Builder request(ProductCatalog catalog) {
+    ActivationRequest.Builder b;
+    String p = product != null ? product : kmsId != null ? null : DEFAULT_PRODUCT;
+    if (p != null) {
+      KmsCountedProduct found =
+          p.length() == 36 && p.charAt(8) == '-'
+              ? catalog
+                  .kmsCountedId(guid(p, "--product"))
+                  .orElseThrow(
+                      () ->
+                          new UsageException(
+                              "no product with KMS counted ID " + p + " in the catalog"))
+              : catalog
+                  .findProductByName(p)
+                  .orElseThrow(
+                      () ->
+                          new UsageException(
+                              "no single catalog product matches '"
+                                  + p
+                                  + "' (kmsj products lists them)"));
+      b = ActivationRequest.forProduct(catalog, found);
+    } else {
+      b = ActivationRequest.builder().kmsCountedId(guid(kmsId, "--kms-id"));
+    }
+    if (app != null) {
+      b.applicationId(guid(app, "--app"));
+    }
+    if (sku != null) {
+      b.skuId(guid(sku, "--sku"));
+    }
+    if (kmsId != null) {
+      b.kmsCountedId(guid(kmsId, "--kms-id"));
+    }
+    if ((v4 ? 1 : 0) + (v5 ? 1 : 0) + (v6 ? 1 : 0) > 1) {
+      throw new UsageException("give one of -4, -5 and -6");
+    }
+    if (v4 || v5 || v6) {
+      b.version(v4 ? 4 : v5 ? 5 : 6);
+    }
+    if (cmid != null) {
+      b.cmid(guid(cmid, "--cmid"));
+    }
+    if (policy != null) {
+      b.requiredClientCount(Options.range("--policy", policy, 0, Integer.MAX_VALUE));
+    }
+    b.licenseStatus(LicenseStatus.of(Options.range("--status", status, 0, 6)));
+    if (workstation.length() > 63) {
+      throw new UsageException("--workstation must be at most 63 characters");
+    }
+    b.workstationName(workstation);
+    return b;
   }
 
   static int exitStatus(ActivationResult result) {
     if (result instanceof ActivationResult.Activated
         || result instanceof ActivationResult.BelowThreshold) {
-      return 0;
+      return Kmsj.OK;
     }
     if (result instanceof ActivationResult.Refused) {
-      return 3;
+      return Kmsj.REFUSED;
     }
-    return result instanceof ActivationResult.NoHostFound ? 4 : 5;
-  }
-
-  private static Target target(Args a) {
-    if (a.has("discover")) {
-      if (!a.positional().isEmpty()) {
-        throw new Args.UsageException("give either HOST[:PORT] or --discover DOMAIN, not both");
-      }
-      return Target.discover(a.string("discover", null));
-    }
-    if (a.positional().size() != 1) {
-      throw new Args.UsageException("give one HOST[:PORT] or .DOMAIN (see --help)");
-    }
-    String t = a.positional().get(0);
-    if (t.startsWith(".")) {
-      return Target.discover(t.substring(1));
-    }
-    java.net.InetSocketAddress address = HostAddresses.parse(t, 1688);
-    return Target.of(address);
-  }
-
-  private static ActivationRequest.Builder request(Args a, ProductCatalog catalog) {
-    ActivationRequest.Builder b;
-    String product =
-        a.string("product", a.has("kms-id") ? null : "58e2134f-8e11-4d17-9cb2-91069c151148");
-    if (product != null) {
-      KmsCountedProduct p =
-          product.length() == 36 && product.charAt(8) == '-'
-              ? catalog
-                  .kmsCountedId(guid(product, "--product"))
-                  .orElseThrow(
-                      () ->
-                          new Args.UsageException(
-                              "no product with KMS counted ID " + product + " in the catalog"))
-              : catalog
-                  .findProductByName(product)
-                  .orElseThrow(
-                      () ->
-                          new Args.UsageException(
-                              "no single catalog product matches '" + product + "'"));
-      b = ActivationRequest.forProduct(catalog, p);
-    } else {
-      b = ActivationRequest.builder().kmsCountedId(guid(a.string("kms-id", null), "--kms-id"));
-    }
-    if (a.has("app")) {
-      b.applicationId(guid(a.string("app", null), "--app"));
-    }
-    if (a.has("sku")) {
-      b.skuId(guid(a.string("sku", null), "--sku"));
-    }
-    if (a.has("kms-id")) {
-      b.kmsCountedId(guid(a.string("kms-id", null), "--kms-id"));
-    }
-    if (a.has("version")) {
-      b.version(a.integer("version", 6, 4, 6));
-    }
-    if (a.has("cmid")) {
-      b.cmid(guid(a.string("cmid", null), "--cmid"));
-    }
-    if (a.has("policy")) {
-      b.requiredClientCount(a.integer("policy", 25, 0, Integer.MAX_VALUE));
-    }
-    b.licenseStatus(LicenseStatus.of(a.integer("status", 2, 0, 6)));
-    String ws = a.string("workstation", "kmsj-probe.example.test");
-    if (ws.length() > 63) {
-      throw new Args.UsageException("--workstation must be at most 63 characters");
-    }
-    b.workstationName(ws);
-    return b;
+    return result instanceof ActivationResult.NoHostFound ? Kmsj.NO_HOST : Kmsj.TRANSPORT;
   }
 
   private static Guid guid(String text, String option) {
     try {
       return Guid.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new Args.UsageException(
+      throw new UsageException(
           option + " needs a GUID like 55c92734-d682-4d71-983e-d6ec3f16059f: " + text);
     }
   }

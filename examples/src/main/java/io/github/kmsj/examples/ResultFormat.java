@@ -1,7 +1,9 @@
 package io.github.kmsj.examples;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.kmsj.core.client.ActivationResult;
 import io.github.kmsj.core.client.StageTimings;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -16,7 +18,7 @@ final class ResultFormat {
           "activated: count %d >= N %d from %s, ePID %s%s; %s",
           a.currentClientCount(),
           a.requiredClientCount(),
-          a.host(),
+          HostAddresses.display(a.host()),
           a.ePid(),
           a.hwid().map(h -> ", HWID " + h.toHex().toUpperCase(Locale.ROOT)).orElse(""),
           timings(a.timings()));
@@ -24,19 +26,19 @@ final class ResultFormat {
     if (result instanceof ActivationResult.BelowThreshold b) {
       return String.format(
           Locale.ROOT,
-          "below threshold: count %d < N %d from %s (%s), retry in %d min; %s",
+          "below threshold: count %d < N %d from %s (%s), retry in %s; %s",
           b.currentClientCount(),
           b.requiredClientCount(),
-          b.host(),
+          HostAddresses.display(b.host()),
           b.hresult(),
-          b.activationInterval().toMinutes(),
+          Options.minutesText(b.activationInterval()),
           timings(b.timings()));
     }
     if (result instanceof ActivationResult.Refused r) {
       return String.format(
           Locale.ROOT,
           "refused by %s: %s (%s); %s",
-          r.host(),
+          HostAddresses.display(r.host()),
           r.hresult(),
           r.meaning(),
           timings(r.timings()));
@@ -46,7 +48,7 @@ final class ResultFormat {
           + n.query()
           + ": tried "
           + String.join("; ", n.attempts())
-          + n.error().map(e -> "; " + e.getMessage()).orElse("")
+          + n.error().map(e -> "; " + Kmsj.describe(e)).orElse("")
           + "; "
           + timings(n.timings());
     }
@@ -57,7 +59,7 @@ final class ResultFormat {
         Locale.ROOT,
         "failed at %s with %s: %s%s%s; %s",
         f.stage(),
-        f.host(),
+        HostAddresses.display(f.host()),
         f.message(),
         detail,
         fault,
@@ -82,11 +84,101 @@ final class ResultFormat {
               .orElse("(not a well-formed ePID)")
           + String.format(
               Locale.ROOT,
-              "%n  intervals: activation %d min, renewal %d min",
-              a.activationInterval().toMinutes(),
-              a.renewalInterval().toMinutes());
+              "%n  intervals: activation %s, renewal %s",
+              Options.minutesText(a.activationInterval()),
+              Options.minutesText(a.renewalInterval()));
     }
     return "";
+  }
+
+  /** One result as a JSON object; absent facts are {@code null}, never left out. */
+  static void writeJson(JsonGenerator g, int n, ActivationResult result) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("n", n);
+    String outcome =
+        result instanceof ActivationResult.Activated
+            ? "activated"
+            : result instanceof ActivationResult.BelowThreshold
+                ? "belowThreshold"
+                : result instanceof ActivationResult.Refused
+                    ? "refused"
+                    : result instanceof ActivationResult.NoHostFound ? "noHostFound" : "failed";
+    g.writeStringField("outcome", outcome);
+    g.writeStringField("hresult", String.format(Locale.ROOT, "0x%08X", result.hresult().value()));
+    g.writeStringField("meaning", result.hresult().meaning());
+    String host = null;
+    Integer count = null;
+    Integer required = null;
+    Duration activation = null;
+    Duration renewal = null;
+    String epid = null;
+    String hwid = null;
+    if (result instanceof ActivationResult.Activated a) {
+      host = a.host();
+      count = a.currentClientCount();
+      required = a.requiredClientCount();
+      activation = a.activationInterval();
+      renewal = a.renewalInterval();
+      epid = a.ePid();
+      hwid = a.hwid().map(h -> h.toHex().toUpperCase(Locale.ROOT)).orElse(null);
+    } else if (result instanceof ActivationResult.BelowThreshold b) {
+      host = b.host();
+      count = b.currentClientCount();
+      required = b.requiredClientCount();
+      activation = b.activationInterval();
+      renewal = b.renewalInterval();
+    } else if (result instanceof ActivationResult.Refused r) {
+      host = r.host();
+    } else if (result instanceof ActivationResult.TransportFailure f) {
+      host = f.host();
+    }
+    g.writeStringField("host", host == null ? null : HostAddresses.display(host));
+    writeInt(g, "currentClientCount", count);
+    writeInt(g, "requiredClientCount", required);
+    writeLong(g, "activationIntervalMinutes", activation == null ? null : activation.toMinutes());
+    writeLong(g, "renewalIntervalMinutes", renewal == null ? null : renewal.toMinutes());
+    g.writeStringField("ePid", epid);
+    g.writeStringField("hwid", hwid);
+    if (result instanceof ActivationResult.TransportFailure f) {
+      g.writeStringField("stage", f.stage().name());
+      g.writeStringField("message", f.message());
+    } else if (result instanceof ActivationResult.NoHostFound h) {
+      g.writeStringField("stage", "DNS");
+      g.writeStringField(
+          "message",
+          h.query()
+              + ": tried "
+              + String.join("; ", h.attempts())
+              + h.error().map(e -> "; " + Kmsj.describe(e)).orElse(""));
+    } else {
+      g.writeNullField("stage");
+      g.writeNullField("message");
+    }
+    StageTimings t = result.timings();
+    g.writeObjectFieldStart("timingsMs");
+    g.writeNumberField("dns", t.dns().toNanos() / 1e6);
+    g.writeNumberField("connect", t.connect().toNanos() / 1e6);
+    g.writeNumberField("bind", t.bind().toNanos() / 1e6);
+    g.writeNumberField("request", t.request().toNanos() / 1e6);
+    g.writeNumberField("total", t.total().toNanos() / 1e6);
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeInt(JsonGenerator g, String name, Integer v) throws IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, v);
+    }
+  }
+
+  private static void writeLong(JsonGenerator g, String name, Long v) throws IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, v);
+    }
   }
 
   static String timings(StageTimings t) {

@@ -9,123 +9,207 @@ import io.github.kmsj.core.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kmsj status}, {@code kmsj export} and {@code kmsj import}: read a host's data directory,
  * or move its whole state (identity, counts, client records) to a new one through documented JSON.
  */
 final class StateCommand {
-  static final String USAGE =
-      """
-      usage: kmsj status [--data-dir DIR]                 counts per application, counters and clients
-             kmsj export [--data-dir DIR] --out FILE      the whole host state as JSON (host stopped)
-             kmsj import --data-dir NEWDIR --in FILE [--replace]
-        --data-dir defaults to ./kmsj-data. While a host runs on DIR, status prints the table the host
-        refreshes every 5 s (DIR/status.txt); export and import need the host stopped.
-      """;
+  /** The JSON status file a running host refreshes beside {@link HostRuntime#STATUS_FILE}. */
+  static final String STATUS_JSON_FILE = "status.json";
 
   private StateCommand() {}
 
-  static int run(String command, String[] argv, PrintStream out) throws IOException {
-    Args a =
-        Args.parse(
-            argv,
-            Set.of("data-dir", "out", "in"),
-            Set.of("replace", "help"),
-            Map.of("-h", "--help"));
-    if (a.flag("help")) {
-      out.print(USAGE);
-      return 0;
-    }
-    if (!a.positional().isEmpty()) {
-      throw new Args.UsageException("unexpected argument " + a.positional().get(0));
-    }
-    Logging.level("warn");
-    Path dir = Path.of(a.string("data-dir", "kmsj-data"));
-    switch (command) {
-      case "status":
-        return status(dir, out);
-      case "export":
-        return export(dir, Path.of(required(a, "out")), out);
-      default:
-        return importState(dir, Path.of(required(a, "in")), a.flag("replace"), out);
+  /** {@code kmsj status}. */
+  @Command(
+      name = "status",
+      description = {
+        "Counts per application, request counters and client records of a data directory.",
+        "While a host runs on DIR this prints the table it refreshes every 5 s (DIR/status.txt)."
+      })
+  static final class Status implements Callable<Integer> {
+    @CommandLine.Spec CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "default ./kmsj-data")
+    Path dir = Path.of("kmsj-data");
+
+    @Option(names = "--json", description = "print JSON instead of tables")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      Logging.level("warn");
+      PrintWriter out = spec.commandLine().getOut();
+      if (!Files.isDirectory(dir)) {
+        throw new UsageException("no data directory " + dir);
+      }
+      Path live = dir.resolve(json ? STATUS_JSON_FILE : HostRuntime.STATUS_FILE);
+      if (Files.exists(live)) {
+        out.print(Files.readString(live, StandardCharsets.UTF_8));
+        out.flush();
+        return Kmsj.OK;
+      }
+      KmsHost host = open(dir);
+      try {
+        Instant now = Instant.now();
+        HostState state = host.state(now);
+        if (json) {
+          out.println(
+              Json.text(
+                  Json.status(state, Optional.empty(), host.catalog(), now, Integer.MAX_VALUE)));
+        } else {
+          out.print(StatusTable.format(state, Optional.empty(), host.catalog(), now));
+          out.println("(the host is not running: request counters exist only while it runs)");
+        }
+        return Kmsj.OK;
+      } finally {
+        host.close();
+      }
     }
   }
 
-  private static String required(Args a, String name) {
-    if (!a.has(name)) {
-      throw new Args.UsageException("--" + name + " FILE is required");
+  /** {@code kmsj export}. */
+  @Command(
+      name = "export",
+      description = "Write a host's whole state as JSON (the host must be stopped).")
+  static final class Export implements Callable<Integer> {
+    @CommandLine.Spec CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "default ./kmsj-data")
+    Path dir = Path.of("kmsj-data");
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the JSON file")
+    Path file;
+
+    @Option(names = "--json", description = "print the summary as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      Logging.level("warn");
+      if (!Files.isDirectory(dir)) {
+        throw new UsageException("no data directory " + dir);
+      }
+      KmsHost host = open(dir);
+      try (OutputStream os = Files.newOutputStream(file)) {
+        HostState state = host.state(Instant.now());
+        new HostStateExporter().write(state, os);
+        summary(spec.commandLine().getOut(), json, "exported", state, host.catalog(), "to", file);
+        return Kmsj.OK;
+      } finally {
+        host.close();
+      }
     }
-    return a.string(name, null);
   }
 
-  private static int status(Path dir, PrintStream out) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new Args.UsageException("no data directory " + dir);
-    }
-    Path live = dir.resolve(HostRuntime.STATUS_FILE);
-    if (Files.exists(live)) {
-      out.print(Files.readString(live, StandardCharsets.UTF_8));
-      return 0;
-    }
-    KmsHost host = open(dir);
-    try {
-      Instant now = Instant.now();
-      out.print(StatusTable.format(host.state(now), Optional.empty(), host.catalog(), now));
-      out.println("(the host is not running: request counters exist only while it runs)");
-      return 0;
-    } finally {
-      host.close();
+  /** {@code kmsj import}. */
+  @Command(
+      name = "import",
+      description = "Read a state written by kmsj export into a new data directory.")
+  static final class Import implements Callable<Integer> {
+    @CommandLine.Spec CommandSpec spec;
+
+    @Option(
+        names = "--data-dir",
+        paramLabel = "NEWDIR",
+        description = "the directory to fill (default ./kmsj-data)")
+    Path dir = Path.of("kmsj-data");
+
+    @Option(names = "--in", paramLabel = "FILE", required = true, description = "the JSON file")
+    Path file;
+
+    @Option(names = "--replace", description = "overwrite a directory that already holds a state")
+    boolean replace;
+
+    @Option(names = "--json", description = "print the summary as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+      Logging.level("warn");
+      HostStateExporter exporter = new HostStateExporter();
+      HostState state;
+      try (InputStream in = Files.newInputStream(file)) {
+        state = exporter.read(in);
+      }
+      try (FileHostStore store = FileHostStore.builder().directory(dir).build()) {
+        exporter.importInto(store, state, replace);
+      } catch (StoreException e) {
+        if (!replace && String.valueOf(e.getMessage()).contains("already holds a host state")) {
+          throw new UsageException(dir + " already holds a host state; --replace overwrites it");
+        }
+        throw e;
+      }
+      summary(
+          spec.commandLine().getOut(),
+          json,
+          "imported",
+          state,
+          ProductCatalog.builtIn(),
+          "into",
+          dir);
+      return Kmsj.OK;
     }
   }
 
-  private static int export(Path dir, Path file, PrintStream out) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new Args.UsageException("no data directory " + dir);
-    }
-    KmsHost host = open(dir);
-    try (OutputStream os = Files.newOutputStream(file)) {
-      HostState state = host.state(Instant.now());
-      new HostStateExporter().write(state, os);
+  private static void summary(
+      PrintWriter out,
+      boolean json,
+      String verb,
+      HostState state,
+      ProductCatalog catalog,
+      String preposition,
+      Path where) {
+    if (json) {
+      var root = Json.object();
+      root.put(verb.equals("exported") ? "file" : "dataDir", where.toString());
+      root.put("clientCount", state.clients().size());
+      root.set("counts", Json.counts(state.currentCounts(), catalog));
+      out.println(Json.text(root));
+    } else {
       out.println(
-          "exported "
+          verb
+              + " "
               + state.clients().size()
               + " client record(s) and counts "
-              + state.currentCounts()
-              + " to "
-              + file);
-      return 0;
-    } finally {
-      host.close();
+              + counts(state.currentCounts(), catalog)
+              + " "
+              + preposition
+              + " "
+              + where);
     }
+    out.flush();
   }
 
-  private static int importState(Path dir, Path file, boolean replace, PrintStream out)
-      throws IOException {
-    HostStateExporter exporter = new HostStateExporter();
-    HostState state;
-    try (InputStream in = Files.newInputStream(file)) {
-      state = exporter.read(in);
+  /** {@code Windows 3, Office 2021 5}, or {@code none}. */
+  static String counts(
+      Map<io.github.kmsj.protocol.message.Guid, Integer> counts, ProductCatalog c) {
+    if (counts.isEmpty()) {
+      return "none";
     }
-    try (FileHostStore store = FileHostStore.builder().directory(dir).build()) {
-      exporter.importInto(store, state, replace);
-    }
-    out.println(
-        "imported "
-            + state.clients().size()
-            + " client record(s) and counts "
-            + state.currentCounts()
-            + " into "
-            + dir);
-    return 0;
+    return counts.entrySet().stream()
+        .map(
+            e ->
+                Map.entry(
+                    c.application(e.getKey()).map(a -> a.name()).orElse(e.getKey().toString()),
+                    e.getValue()))
+        .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   private static KmsHost open(Path dir) {

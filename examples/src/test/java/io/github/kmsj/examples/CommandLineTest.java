@@ -26,7 +26,7 @@ final class CommandLineTest {
 
   @Test
   void host_renewalIntervalTooShort_oneLineErrorStatus2() {
-    assertEquals(2, run("host", "--renewal-interval", "3"));
+    assertEquals(2, run("host", "--no-store", "--renewal-interval", "3"));
     assertEquals(
         "kmsj host: renewal interval must be whole minutes from 15 min to 30 days: 3 min\n",
         errText());
@@ -69,13 +69,8 @@ final class CommandLineTest {
   void hostWithDataDir_statusExportImport_moveCountsAndClients(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
     java.nio.file.Path data = tmp.resolve("data");
-    Args args =
-        Args.parse(
-            new String[] {"--listen", "127.0.0.1:0", "--data-dir", data.toString()},
-            java.util.Set.of("listen", "data-dir"),
-            java.util.Set.of(),
-            java.util.Map.of());
-    HostRuntime runtime = HostCommand.build(args).start();
+    HostRuntime runtime =
+        HostCommand.build("--listen", "127.0.0.1:0", "--data-dir", data.toString()).start();
     int port = runtime.server().port();
     try {
       assertEquals(0, run("probe", "127.0.0.1:" + port, "--requests", "3", "--random-cmid"));
