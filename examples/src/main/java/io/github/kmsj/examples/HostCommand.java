@@ -30,7 +30,7 @@ final class HostCommand {
         --allow CIDR,...         source addresses to serve (default loopback, RFC 1918, link-local, ULA)
         --allow-any              serve any source address
         --idle-timeout S         seconds a silent connection stays open (default 30)
-        --max-connections N      simultaneous connections (default 1024)
+        --max-connections N      simultaneous connections (default 16384)
         --catalog FILE           extend the built-in product catalog with this JSON file
         --replace-catalog        use --catalog FILE instead of the built-in catalog, not on top of it
         --data-dir DIR           where the host keeps its count, clients and identity (default ./kmsj-data)
@@ -144,7 +144,7 @@ final class HostCommand {
         KmsServer.builder(kmsHost.rpcHandler())
             .listen(listen)
             .idleTimeout(a.seconds("idle-timeout", Duration.ofSeconds(30)))
-            .maxConnections(a.integer("max-connections", 1024, 1, 1_000_000));
+            .maxConnections(a.integer("max-connections", 16_384, 1, 1_000_000));
     if (a.flag("allow-any")) {
       server.allow(AddressFilter.any());
     } else if (a.has("allow")) {

@@ -145,20 +145,18 @@ final class KmsServerLoopbackTest {
   }
 
   @Test
-  void connectionCap_extraConnectionWaitsInBacklogUntilOneCloses() throws Exception {
+  void connectionCap_newConnectionIsServedAndEvictsTheIdleOne() throws Exception {
     start(b -> b.maxConnections(1));
-    RawKmsClient first = new RawKmsClient(address, ClientRpcOptions.WINDOWS);
-    first.bind();
-    try (RawKmsClient second = new RawKmsClient(address, ClientRpcOptions.WINDOWS)) {
-      second.socket.setSoTimeout(300);
-      second.send(new ClientAssociation(ClientRpcOptions.WINDOWS).bind());
-      assertThrows(
-          SocketTimeoutException.class, second::receive, "not served while the cap is reached");
-      first.close();
+    try (RawKmsClient first = new RawKmsClient(address, ClientRpcOptions.WINDOWS)) {
+      first.bind();
+      RawKmsClient second = new RawKmsClient(address, ClientRpcOptions.WINDOWS);
       second.socket.setSoTimeout(3000);
-      assertInstanceOf(
-          BindAckPdu.class, second.receive(), "served once the first connection closed");
+      second.send(new ClientAssociation(ClientRpcOptions.WINDOWS).bind());
+      assertInstanceOf(BindAckPdu.class, second.receive(), "served at once at the cap");
+      assertTrue(first.isClosedByPeer(), "the idle connection made room");
+      second.close();
     }
+    assertEquals(1, server.stats().evicted());
   }
 
   @Test
