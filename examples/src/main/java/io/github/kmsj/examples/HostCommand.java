@@ -106,8 +106,8 @@ final class HostCommand implements Callable<Integer> {
   @Option(
       names = "--max-connections",
       paramLabel = "N",
-      description = "simultaneous connections (default 1024)")
-  int maxConnections = 1024;
+      description = "simultaneous connections (default 16384)")
+  int maxConnections = 16_384;
 
   @Option(
       names = "--drain-timeout",

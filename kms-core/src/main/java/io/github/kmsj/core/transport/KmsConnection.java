@@ -35,13 +35,19 @@ public final class KmsConnection {
   private final HostAssociation association;
   private final CallHandler handler;
   private final PeerInfo peer;
-  private final ByteArrayOutputStream output = new ByteArrayOutputStream(512);
+
+  /**
+   * Where a receive that produces several PDUs gathers them; created on the first such receive, so
+   * a quiet connection holds no output buffer.
+   */
+  private ByteArrayOutputStream output;
 
   /** The one PDU produced so far by this receive, returned as is (the usual case: no copy). */
   private byte[] single;
 
   private String closeReason;
   private long requests;
+  private long pdus;
 
   /** The call whose answer is awaited, and that answer; both null when nothing is awaited. */
   private KmsCall awaitedCall;
@@ -97,8 +103,7 @@ public final class KmsConnection {
       throw new IllegalStateException(
           awaitedAnswer == null ? "no call is awaited" : "the awaited answer is not complete");
     }
-    output.reset();
-    single = null;
+    resetOutput();
     KmsCall call = awaitedCall;
     CompletableFuture<byte[]> answer = awaitedAnswer;
     awaitedCall = null;
@@ -148,8 +153,7 @@ public final class KmsConnection {
 
   private byte[] process(boolean fresh) {
     if (fresh) {
-      output.reset();
-      single = null;
+      resetOutput();
     }
     while (closeReason == null && awaitedAnswer == null) {
       Optional<Pdu> next;
@@ -163,6 +167,7 @@ public final class KmsConnection {
       if (next.isEmpty()) {
         break;
       }
+      pdus++;
       handle(next.get());
     }
     if (single != null) {
@@ -170,7 +175,14 @@ public final class KmsConnection {
       single = null;
       return out;
     }
-    return output.toByteArray();
+    return output == null || output.size() == 0 ? NOTHING : output.toByteArray();
+  }
+
+  private void resetOutput() {
+    if (output != null) {
+      output.reset();
+    }
+    single = null;
   }
 
   private void handle(Pdu pdu) {
@@ -202,9 +214,12 @@ public final class KmsConnection {
 
   private void write(Pdu pdu) {
     byte[] bytes = PduCodec.encode(pdu);
-    if (single == null && output.size() == 0) {
+    if (single == null && (output == null || output.size() == 0)) {
       single = bytes; // a fresh array from the codec: handing it out shares nothing
       return;
+    }
+    if (output == null) {
+      output = new ByteArrayOutputStream(512);
     }
     if (single != null) {
       output.writeBytes(single);
@@ -229,6 +244,24 @@ public final class KmsConnection {
    */
   public boolean hasPartialInput() {
     return decoder.buffered() > 0 || awaitedAnswer != null;
+  }
+
+  /** Whether a bind has been answered on this connection. */
+  public boolean isBound() {
+    return association.isBound();
+  }
+
+  /**
+   * How many whole PDUs this connection has received; a server measures idleness from the last one,
+   * not from the last byte.
+   */
+  public long pduCount() {
+    return pdus;
+  }
+
+  /** The bytes of an incomplete PDU that wait for the rest (0 between PDUs). */
+  public int bufferedBytes() {
+    return decoder.buffered();
   }
 
   /** How many KMS calls this connection has answered. */

@@ -20,10 +20,10 @@ import java.nio.channels.UnsupportedAddressTypeException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,15 +38,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A non-blocking TCP server for KMS on top of {@link KmsConnection}: several listen addresses (IPv6
- * dual stack by default, IPv4 when the kernel has no IPv6), several requests per connection, an
- * idle timeout, a cap on simultaneous connections (extra ones wait in the kernel backlog), a
- * source-address allow-list and a graceful stop that finishes requests in flight.
+ * dual stack by default, IPv4 when the kernel has no IPv6), several requests per connection, a
+ * source-address allow-list, connection limits that idle or slow clients cannot exhaust, and a
+ * graceful stop that finishes requests in flight.
+ *
+ * <p>Connection limits (each close is counted in {@link ServerStats}):
+ *
+ * <ul>
+ *   <li>a connection must complete its bind within the {@linkplain Builder#bindTimeout bind
+ *       timeout} of its accept (default 10 s);
+ *   <li>a PDU must complete within the {@linkplain Builder#pduTimeout PDU timeout} of its first
+ *       byte (default 10 s), so a byte now and then does not keep half a PDU alive;
+ *   <li>a bound connection is idle from its last whole PDU, not its last byte ({@linkplain
+ *       Builder#idleTimeout default 30 s});
+ *   <li>one source address (IPv6: one /64) holds at most {@linkplain
+ *       Builder#maxConnectionsPerAddress 64} connections, loopback exempt by default; more are
+ *       closed at once;
+ *   <li>at the {@linkplain Builder#maxConnections connection cap} (default 16,384, lowered at start
+ *       to the open-file limit less {@value #FD_RESERVE}) the server keeps accepting and evicts the
+ *       oldest connection that has not bound, else the longest idle one; a connection with a call
+ *       in flight is never evicted nor timed out.
+ * </ul>
  *
  * <p>Threads: {@code eventLoops} selector threads; the first also accepts. Calls are answered on
  * the loop that read them: answering costs microseconds. A call whose answer waits for the host's
  * store stops its connection's reading until the answer completes, then continues on the same loop:
- * no selector thread ever waits for storage. Idle timeouts and the accept back-off run on the
- * {@linkplain Builder#time injected scheduler}, so a test steps them by hand.
+ * no selector thread ever waits for storage. Connection deadlines and the accept back-off run on
+ * the {@linkplain Builder#time injected scheduler}, so a test steps them by hand.
  */
 public final class KmsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KmsServer.class);
@@ -59,6 +77,15 @@ public final class KmsServer implements AutoCloseable {
    */
   static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
+  /** Descriptors kept free below the open-file limit: listeners, selectors, store files, jars. */
+  static final int FD_RESERVE = 128;
+
+  /**
+   * How far above the cap connections may be while their evictions are on the way; accepting pauses
+   * there. Smaller than {@link #FD_RESERVE}.
+   */
+  static final int EVICTION_SLACK = 32;
+
   private static final DaemonThreadFactory THREADS = DaemonThreadFactory.named("kmsj-server");
 
   private final ServerSettings config;
@@ -70,11 +97,23 @@ public final class KmsServer implements AutoCloseable {
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong refusedByAddressLimit = new AtomicLong();
+  private final AtomicLong evicted = new AtomicLong();
+  private final AtomicLong bindTimeouts = new AtomicLong();
+  private final AtomicLong slowPduTimeouts = new AtomicLong();
   private final AtomicLong idleClosed = new AtomicLong();
   private final AtomicLong protocolErrors = new AtomicLong();
   private final AtomicLong calls = new AtomicLong();
   private final AtomicInteger nextLoop = new AtomicInteger();
+  private final AddressCounts perAddress;
   private volatile boolean stopping;
+
+  /** The connection cap in force: the configured one, or less when the open-file limit is lower. */
+  private volatile int connectionCap;
+
+  private volatile boolean capReached;
+
+  private OptionalLong openFileLimit = OptionalLong.empty();
 
   /**
    * Whether the acceptor stopped accepting at the connection cap. A closing connection wakes the
@@ -90,6 +129,8 @@ public final class KmsServer implements AutoCloseable {
     this.config = config;
     this.handler = handler;
     this.time = config.time();
+    this.perAddress = new AddressCounts(config.maxConnectionsPerAddress(), config.exemptLoopback());
+    this.connectionCap = config.maxConnections();
   }
 
   /** The server's settings. */
@@ -116,6 +157,8 @@ public final class KmsServer implements AutoCloseable {
       for (InetSocketAddress address : config.listen()) {
         bind(address);
       }
+      openFileLimit = OpenFileLimit.current();
+      connectionCap = effectiveCap(config.maxConnections(), openFileLimit);
       options =
           config
               .options()
@@ -134,8 +177,29 @@ public final class KmsServer implements AutoCloseable {
     for (EventLoop loop : loops) {
       loop.thread.start();
     }
-    log.info("KMS server listening on {}", boundAddresses);
+    log.info(
+        "KMS server listening on {}; connection cap {} (configured {}, open-file limit {})",
+        boundAddresses,
+        connectionCap,
+        config.maxConnections(),
+        openFileLimit.isPresent() ? openFileLimit.getAsLong() : "unknown");
     return this;
+  }
+
+  /** The configured cap, lowered to the open-file limit less {@link #FD_RESERVE} when known. */
+  static int effectiveCap(int configured, OptionalLong openFileLimit) {
+    if (openFileLimit.isEmpty()) {
+      return configured;
+    }
+    return (int) Math.max(1, Math.min(configured, openFileLimit.getAsLong() - FD_RESERVE));
+  }
+
+  /**
+   * The connection cap in force: {@linkplain Builder#maxConnections the configured one}, lowered at
+   * start to the open-file limit less {@value #FD_RESERVE} descriptors.
+   */
+  public int connectionCap() {
+    return connectionCap;
   }
 
   private void bind(InetSocketAddress address) throws IOException {
@@ -177,6 +241,10 @@ public final class KmsServer implements AutoCloseable {
         open.get(),
         accepted.get(),
         refused.get(),
+        refusedByAddressLimit.get(),
+        evicted.get(),
+        bindTimeouts.get(),
+        slowPduTimeouts.get(),
         idleClosed.get(),
         protocolErrors.get(),
         calls.get());
@@ -245,7 +313,19 @@ public final class KmsServer implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final Set<Conn> conns = new HashSet<>();
+
+    /** Connections not bound yet, by accept time. */
+    private final TickQueue<Conn> unbound = new TickQueue<>();
+
+    /** Bound connections, by the time of their last whole PDU. */
+    private final TickQueue<Conn> bound = new TickQueue<>();
+
+    /** Connections with a PDU in progress (and no call in flight), by its first byte's time. */
+    private final TickQueue<Conn> partial = new TickQueue<>();
+
+    /** What the acceptor reads to choose where to evict; refreshed after every loop iteration. */
+    private volatile EvictionCandidates candidates = EvictionCandidates.NONE;
+
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(16 * 1024);
     private final CountDownLatch drained = new CountDownLatch(1);
     private final RandomGenerator assocIds;
@@ -255,8 +335,8 @@ public final class KmsServer implements AutoCloseable {
     /** Whether accepting is paused because accept itself failed; a timer ends the pause. */
     private boolean acceptBackedOff;
 
-    /** The repeating idle check, posted to this loop by the scheduler. */
-    private Cancellable idleCheck;
+    /** The repeating deadline sweep, posted to this loop by the scheduler. */
+    private Cancellable sweep;
 
     EventLoop(int index) throws IOException {
       this.selector = Selector.open();
@@ -277,12 +357,16 @@ public final class KmsServer implements AutoCloseable {
 
     @Override
     public void run() {
+      long shortest =
+          Math.min(
+              config.idleTimeout().toNanos(),
+              Math.min(config.bindTimeout().toNanos(), config.pduTimeout().toNanos()));
       Duration tick =
           Duration.ofNanos(
               Math.max(
                   TimeUnit.MILLISECONDS.toNanos(10),
-                  Math.min(config.idleTimeout().toNanos() / 4, TimeUnit.SECONDS.toNanos(1))));
-      idleCheck = time.scheduleEvery(tick, tick, () -> execute(this::closeIdle));
+                  Math.min(shortest / 4, TimeUnit.SECONDS.toNanos(1))));
+      sweep = time.scheduleEvery(tick, tick, () -> execute(this::closeExpired));
       while (!shutdown) {
         try {
           selector.select();
@@ -318,18 +402,19 @@ public final class KmsServer implements AutoCloseable {
           }
         }
         keys.clear();
-        if (draining && conns.isEmpty()) {
+        publishCandidates();
+        if (draining && isEmpty()) {
           drained.countDown();
         }
       }
-      idleCheck.cancel();
+      sweep.cancel();
       // Connections handed to this loop after it stopped still wait in the queue: register() closes
       // them (shutdown is set), so none leaks a socket or the open-connection count.
       Runnable pending;
       while ((pending = tasks.poll()) != null) {
         pending.run();
       }
-      for (Conn conn : new ArrayList<>(conns)) {
+      for (Conn conn : all()) {
         conn.close("server stopped");
       }
       try {
@@ -340,19 +425,91 @@ public final class KmsServer implements AutoCloseable {
       drained.countDown();
     }
 
-    /** Closes the connections silent for longer than the idle timeout, on the server's ticker. */
-    private void closeIdle() {
-      long now = time.read();
-      long idleNanos = config.idleTimeout().toNanos();
-      for (Conn conn : new ArrayList<>(conns)) {
-        if (!conn.connection.isAwaiting() && now - conn.lastActivity > idleNanos) {
-          idleClosed.incrementAndGet();
-          conn.close("idle for " + config.idleTimeout().toSeconds() + " s");
-        }
+    private boolean isEmpty() {
+      return unbound.isEmpty() && bound.isEmpty();
+    }
+
+    private List<Conn> all() {
+      List<Conn> all = new ArrayList<>(unbound.size() + bound.size());
+      for (TickQueue.Node<Conn> n = unbound.first(); n != null; n = n.next()) {
+        all.add(n.value);
       }
-      if (draining && conns.isEmpty()) {
+      for (TickQueue.Node<Conn> n = bound.first(); n != null; n = n.next()) {
+        all.add(n.value);
+      }
+      return all;
+    }
+
+    /**
+     * Closes the connections past a deadline, on the server's ticker. Each queue is sorted by its
+     * tick, so only expired heads are visited (and the few calls in flight among them).
+     */
+    private void closeExpired() {
+      long now = time.read();
+      closeExpired(
+          unbound, now, config.bindTimeout(), bindTimeouts, "no bind within %d ms of accept");
+      closeExpired(
+          partial, now, config.pduTimeout(), slowPduTimeouts, "a PDU took longer than %d ms");
+      closeExpired(bound, now, config.idleTimeout(), idleClosed, "no PDU for %d ms");
+      if (draining && isEmpty()) {
         drained.countDown();
       }
+      publishCandidates();
+    }
+
+    private void closeExpired(
+        TickQueue<Conn> queue, long now, Duration limit, AtomicLong counter, String reason) {
+      long nanos = limit.toNanos();
+      TickQueue.Node<Conn> n = queue.first();
+      while (n != null && now - n.tick > nanos) {
+        TickQueue.Node<Conn> next = n.next();
+        if (!n.value.connection.isAwaiting()) {
+          counter.incrementAndGet();
+          n.value.close(String.format(reason, limit.toMillis()));
+        }
+        n = next;
+      }
+    }
+
+    /**
+     * The oldest unbound connection, else the longest idle one, never one with a call in flight.
+     */
+    private Conn evictionCandidate() {
+      Conn c = oldestWithoutACall(unbound);
+      return c != null ? c : oldestWithoutACall(bound);
+    }
+
+    private Conn oldestWithoutACall(TickQueue<Conn> queue) {
+      for (TickQueue.Node<Conn> n = queue.first(); n != null; n = n.next()) {
+        if (!n.value.connection.isAwaiting()) {
+          return n.value;
+        }
+      }
+      return null;
+    }
+
+    private void publishCandidates() {
+      Conn c = evictionCandidate();
+      EvictionCandidates now =
+          c == null
+              ? EvictionCandidates.NONE
+              : new EvictionCandidates(true, !c.order.isIn(bound), c.order.tick);
+      if (!now.equals(candidates)) {
+        candidates = now;
+      }
+    }
+
+    /** Closes this loop's best eviction candidate to make room for a new connection. */
+    private void evictOne() {
+      Conn victim = evictionCandidate();
+      if (victim == null) {
+        // Another accept took it meanwhile; the connection count stays above the cap until one
+        // closes, and accepting pauses at EVICTION_SLACK above it.
+        return;
+      }
+      evicted.incrementAndGet();
+      victim.close("evicted at the connection cap of " + connectionCap);
+      publishCandidates();
     }
 
     private void endAcceptBackoff() {
@@ -363,7 +520,7 @@ public final class KmsServer implements AutoCloseable {
     }
 
     private void acceptAll(ServerSocketChannel server) {
-      while (open.get() < config.maxConnections()) {
+      while (open.get() < ceiling()) {
         SocketChannel channel;
         try {
           channel = server.accept();
@@ -404,10 +561,48 @@ public final class KmsServer implements AutoCloseable {
         closeChannel(channel);
         return;
       }
+      InetAddress source = perAddress.acquire(remote.getAddress());
+      if (source == null) {
+        refusedByAddressLimit.incrementAndGet();
+        log.debug(
+            "refused connection from {}: {} connections from that source are open",
+            remote,
+            config.maxConnectionsPerAddress());
+        closeChannel(channel);
+        return;
+      }
       accepted.incrementAndGet();
-      open.incrementAndGet();
       EventLoop target = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
-      target.execute(() -> target.register(channel, new PeerInfo(remote, local)));
+      if (open.incrementAndGet() > connectionCap) {
+        EventLoop victims = victimLoop();
+        if (victims == null) {
+          victims = target; // no loop has published a candidate yet: look there when it runs
+        }
+        if (!capReached) {
+          capReached = true;
+          log.warn(
+              "{} connections open, the cap: each new one now evicts the oldest unbound or the"
+                  + " longest idle one",
+              connectionCap);
+        }
+        // Posted before the registration below, so the new connection is never its own victim.
+        victims.execute(victims::evictOne);
+      }
+      target.execute(() -> target.register(channel, new PeerInfo(remote, local), source));
+    }
+
+    /** The loop holding the oldest unbound connection, else the longest idle one, else null. */
+    private EventLoop victimLoop() {
+      EventLoop best = null;
+      EvictionCandidates bestCandidates = EvictionCandidates.NONE;
+      for (EventLoop loop : loops) {
+        EvictionCandidates c = loop.candidates;
+        if (c.isBetterThan(bestCandidates)) {
+          best = loop;
+          bestCandidates = c;
+        }
+      }
+      return best;
     }
 
     private void setAcceptInterest(int ops) {
@@ -423,7 +618,7 @@ public final class KmsServer implements AutoCloseable {
       // A connection that closed before the flag was set did not see it: check again (both sides
       // use volatiles, so either this read sees its decrement or it saw the flag and asked for a
       // resume).
-      if (open.get() < config.maxConnections()) {
+      if (open.get() < ceiling()) {
         acceptPaused = false;
         return;
       }
@@ -450,10 +645,10 @@ public final class KmsServer implements AutoCloseable {
       }
     }
 
-    void register(SocketChannel channel, PeerInfo peer) {
+    void register(SocketChannel channel, PeerInfo peer, InetAddress source) {
       if (shutdown || draining) {
         closeChannel(channel);
-        connectionClosed();
+        connectionClosed(source);
         return;
       }
       try {
@@ -461,14 +656,14 @@ public final class KmsServer implements AutoCloseable {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         int assoc = assocIds.nextInt() | 1;
         KmsConnection connection = new KmsConnection(options, handler, peer, assoc);
-        Conn conn = new Conn(this, channel, connection);
+        Conn conn = new Conn(this, channel, connection, source);
         conn.key = channel.register(selector, SelectionKey.OP_READ, conn);
-        conns.add(conn);
+        unbound.addLast(conn.order, time.read());
         log.debug("connection from {}", peer.remote());
       } catch (IOException e) {
         log.debug("could not register the connection from {}", peer.remote(), e);
         closeChannel(channel);
-        connectionClosed();
+        connectionClosed(source);
       }
     }
 
@@ -481,7 +676,7 @@ public final class KmsServer implements AutoCloseable {
           }
         }
       }
-      for (Conn conn : new ArrayList<>(conns)) {
+      for (Conn conn : all()) {
         // Bytes already in the socket's receive buffer are a request in flight too: take them in
         // before deciding whether the connection is idle.
         if (!conn.connection.isAwaiting() && conn.pendingWrite == null) {
@@ -495,7 +690,7 @@ public final class KmsServer implements AutoCloseable {
           conn.closeWhenIdle();
         }
       }
-      if (conns.isEmpty()) {
+      if (isEmpty()) {
         drained.countDown();
       }
     }
@@ -505,8 +700,33 @@ public final class KmsServer implements AutoCloseable {
     }
   }
 
-  private void connectionClosed() {
-    if (open.decrementAndGet() < config.maxConnections() && acceptPaused && !loops.isEmpty()) {
+  /** Where accepting pauses: the cap plus the evictions on their way. */
+  private int ceiling() {
+    return connectionCap + EVICTION_SLACK;
+  }
+
+  /**
+   * What one loop offers for eviction: whether it has a connection to evict, whether that one is
+   * unbound, and its tick (accept time if unbound, last PDU if bound).
+   */
+  private record EvictionCandidates(boolean present, boolean unbound, long tick) {
+    static final EvictionCandidates NONE = new EvictionCandidates(false, false, 0);
+
+    /** Unbound beats bound; within a kind the older tick wins. */
+    boolean isBetterThan(EvictionCandidates other) {
+      if (!present) {
+        return false;
+      }
+      if (!other.present || unbound != other.unbound) {
+        return !other.present || unbound;
+      }
+      return tick - other.tick < 0;
+    }
+  }
+
+  private void connectionClosed(InetAddress source) {
+    perAddress.release(source);
+    if (open.decrementAndGet() < ceiling() && acceptPaused && !loops.isEmpty()) {
       EventLoop acceptor = loops.get(0);
       acceptor.execute(acceptor::resumeAccepting);
     }
@@ -525,9 +745,18 @@ public final class KmsServer implements AutoCloseable {
     private final EventLoop loop;
     private final SocketChannel channel;
     private final KmsConnection connection;
+
+    /** The per-address key to release on close ({@link AddressCounts#EXEMPT} if not counted). */
+    private final InetAddress source;
+
+    /** Its place in {@code unbound} (tick: accept) or {@code bound} (tick: last whole PDU). */
+    private final TickQueue.Node<Conn> order = new TickQueue.Node<>(this);
+
+    /** Its place in {@code partial} while a PDU is in progress (tick: the PDU's first byte). */
+    private final TickQueue.Node<Conn> pdu = new TickQueue.Node<>(this);
+
     private SelectionKey key;
     private ByteBuffer pendingWrite;
-    private long lastActivity = time.read();
     private boolean closeAfterFlush;
     private boolean closed;
 
@@ -537,10 +766,29 @@ public final class KmsServer implements AutoCloseable {
     /** Whether the awaited answer's completion will resume this connection. */
     private boolean awaitHooked;
 
-    Conn(EventLoop loop, SocketChannel channel, KmsConnection connection) {
+    Conn(EventLoop loop, SocketChannel channel, KmsConnection connection, InetAddress source) {
       this.loop = loop;
       this.channel = channel;
       this.connection = connection;
+      this.source = source;
+    }
+
+    /**
+     * Moves the connection in the deadline queues after it processed input: a whole PDU on a bound
+     * connection restarts its idle time; bytes of an unfinished PDU start its PDU clock unless it
+     * already runs for that PDU; a call in flight stops it.
+     */
+    private void track(long pdusBefore, boolean answerArrived) {
+      long now = time.read();
+      boolean wholePdu = connection.pduCount() != pdusBefore;
+      if ((wholePdu || answerArrived) && connection.isBound()) {
+        loop.bound.addLast(order, now);
+      }
+      if (connection.bufferedBytes() == 0 || connection.isAwaiting()) {
+        pdu.unlink();
+      } else if (wholePdu || !pdu.isIn(loop.partial)) {
+        loop.partial.addLast(pdu, now);
+      }
     }
 
     void read() {
@@ -565,11 +813,12 @@ public final class KmsServer implements AutoCloseable {
         close("closed by the client");
         return;
       }
-      lastActivity = time.read();
       buffer.flip();
       long before = connection.requestCount();
+      long pdusBefore = connection.pduCount();
       byte[] out = connection.receive(buffer);
       calls.addAndGet(connection.requestCount() - before);
+      track(pdusBefore, false);
       afterReceive(out);
     }
 
@@ -581,10 +830,11 @@ public final class KmsServer implements AutoCloseable {
       if (closed) {
         return;
       }
-      lastActivity = time.read();
       long before = connection.requestCount();
+      long pdusBefore = connection.pduCount();
       byte[] out = connection.resume();
       calls.addAndGet(connection.requestCount() - before);
+      track(pdusBefore, true);
       if (readPaused && !connection.isAwaiting() && pendingWrite == null && key.isValid()) {
         updateInterest();
       }
@@ -692,8 +942,9 @@ public final class KmsServer implements AutoCloseable {
         key.cancel();
       }
       closeChannel(channel);
-      loop.conns.remove(this);
-      connectionClosed();
+      order.unlink();
+      pdu.unlink();
+      connectionClosed(source);
     }
   }
 
@@ -706,7 +957,11 @@ public final class KmsServer implements AutoCloseable {
     private final CallHandler handler;
     private List<InetSocketAddress> listen;
     private Duration idleTimeout;
+    private Duration bindTimeout;
+    private Duration pduTimeout;
     private Integer maxConnections;
+    private Integer maxConnectionsPerAddress;
+    private Boolean exemptLoopback;
     private Integer backlog;
     private Integer eventLoops;
     private AddressFilter filter;
@@ -743,22 +998,66 @@ public final class KmsServer implements AutoCloseable {
       return listen(List.of(address));
     }
 
-    /** How long a connection may stay silent; default 30 s. */
+    /**
+     * How long a bound connection may go without a whole PDU; default 30 s. Bytes of a PDU that has
+     * not completed do not count as activity.
+     */
     public Builder idleTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException(
-            "idle timeout must be positive: " + timeout.toMillis() + " ms");
-      }
+      ServerSettings.requirePositive(timeout, "idle timeout");
       this.idleTimeout = once(this.idleTimeout, timeout, "idleTimeout");
       return this;
     }
 
-    /** The most simultaneous connections; others wait in the backlog. Default 1024. */
+    /** How long a connection may take from its accept to its first whole bind; default 10 s. */
+    public Builder bindTimeout(Duration timeout) {
+      ServerSettings.requirePositive(timeout, "bind timeout");
+      this.bindTimeout = once(this.bindTimeout, timeout, "bindTimeout");
+      return this;
+    }
+
+    /**
+     * How long one PDU may take from its first byte to its last; default 10 s. A client sending a
+     * byte now and then cannot keep a connection with half a PDU open.
+     */
+    public Builder pduTimeout(Duration timeout) {
+      ServerSettings.requirePositive(timeout, "PDU timeout");
+      this.pduTimeout = once(this.pduTimeout, timeout, "pduTimeout");
+      return this;
+    }
+
+    /**
+     * The most simultaneous connections; default 16,384. At start it is lowered to the process's
+     * open-file limit less {@value KmsServer#FD_RESERVE} ({@link KmsServer#connectionCap()}). At
+     * the cap the server keeps accepting and closes, for each new connection, the oldest one that
+     * has not bound, else the longest idle one.
+     */
     public Builder maxConnections(int max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxConnections must be at least 1: " + max);
       }
       this.maxConnections = once(this.maxConnections, max, "maxConnections");
+      return this;
+    }
+
+    /**
+     * The most simultaneous connections from one IPv4 address or one IPv6 /64; default 64. More are
+     * closed at once, without an answer.
+     */
+    public Builder maxConnectionsPerAddress(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1: " + max);
+      }
+      this.maxConnectionsPerAddress =
+          once(this.maxConnectionsPerAddress, max, "maxConnectionsPerAddress");
+      return this;
+    }
+
+    /**
+     * Whether loopback sources (127.0.0.0/8, ::1) are exempt from {@link
+     * #maxConnectionsPerAddress}; default true.
+     */
+    public Builder exemptLoopback(boolean exempt) {
+      this.exemptLoopback = once(this.exemptLoopback, exempt, "exemptLoopback");
       return this;
     }
 
@@ -805,7 +1104,7 @@ public final class KmsServer implements AutoCloseable {
     }
 
     /**
-     * The ticker and timers of idle timeouts and accept back-off; default {@link
+     * The ticker and timers of the connection deadlines and the accept back-off; default {@link
      * Scheduler#system()}.
      */
     public Builder time(Scheduler time) {
@@ -820,7 +1119,11 @@ public final class KmsServer implements AutoCloseable {
           new ServerSettings(
               listen == null ? List.of(new InetSocketAddress(wildcard6(), DEFAULT_PORT)) : listen,
               idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout,
-              maxConnections == null ? 1024 : maxConnections,
+              bindTimeout == null ? Duration.ofSeconds(10) : bindTimeout,
+              pduTimeout == null ? Duration.ofSeconds(10) : pduTimeout,
+              maxConnections == null ? 16_384 : maxConnections,
+              maxConnectionsPerAddress == null ? 64 : maxConnectionsPerAddress,
+              exemptLoopback == null || exemptLoopback,
               backlog == null ? 256 : backlog,
               eventLoops == null
                   ? Math.min(2, Runtime.getRuntime().availableProcessors())

@@ -13,8 +13,15 @@ import java.util.random.RandomGenerator;
  * A {@link KmsServer}'s settings, immutable once it is built.
  *
  * @param listen the addresses to listen on
- * @param idleTimeout how long a connection may stay silent
- * @param maxConnections the most simultaneous connections; others wait in the kernel backlog
+ * @param idleTimeout how long a bound connection may go without a whole PDU (bytes of a PDU that
+ *     never completes do not count)
+ * @param bindTimeout how long a connection may take from accept to its first answered bind
+ * @param pduTimeout how long a PDU may take from its first byte to its last
+ * @param maxConnections the most simultaneous connections (lowered at start to what the open-file
+ *     limit allows); at the cap a new connection evicts an old one
+ * @param maxConnectionsPerAddress the most simultaneous connections from one IPv4 address or IPv6
+ *     /64; more are closed at once
+ * @param exemptLoopback whether loopback sources are exempt from {@code maxConnectionsPerAddress}
  * @param backlog the listen backlog
  * @param eventLoops the number of selector threads
  * @param filter the source-address allow-list
@@ -26,7 +33,11 @@ import java.util.random.RandomGenerator;
 public record ServerSettings(
     List<InetSocketAddress> listen,
     Duration idleTimeout,
+    Duration bindTimeout,
+    Duration pduTimeout,
     int maxConnections,
+    int maxConnectionsPerAddress,
+    boolean exemptLoopback,
     int backlog,
     int eventLoops,
     AddressFilter filter,
@@ -41,13 +52,15 @@ public record ServerSettings(
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("at least one listen address is needed");
     }
-    Objects.requireNonNull(idleTimeout, "idleTimeout");
-    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "idle timeout must be positive: " + idleTimeout.toMillis() + " ms");
-    }
+    requirePositive(idleTimeout, "idle timeout");
+    requirePositive(bindTimeout, "bind timeout");
+    requirePositive(pduTimeout, "PDU timeout");
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+    }
+    if (maxConnectionsPerAddress < 1) {
+      throw new IllegalArgumentException(
+          "maxConnectionsPerAddress must be at least 1: " + maxConnectionsPerAddress);
     }
     if (backlog < 1) {
       throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
@@ -59,5 +72,13 @@ public record ServerSettings(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(time, "time");
+  }
+
+  static Duration requirePositive(Duration timeout, String name) {
+    Objects.requireNonNull(timeout, name);
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + timeout.toMillis() + " ms");
+    }
+    return timeout;
   }
 }

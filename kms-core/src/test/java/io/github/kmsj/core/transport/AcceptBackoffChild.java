@@ -3,12 +3,15 @@ package io.github.kmsj.core.transport;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.time.ManualScheduler;
 import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A server on a {@link ManualScheduler} in a child JVM with few file descriptors, for {@link
@@ -27,6 +30,12 @@ final class AcceptBackoffChild {
             .time(time)
             .build()
             .start();
+    // The server caps connections below the descriptor limit; something else in the process (here
+    // /dev/null opened 300 times) eating that reserve is what makes accept itself fail.
+    List<FileInputStream> neighbours = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      neighbours.add(new FileInputStream("/dev/null"));
+    }
     System.out.println("PORT " + server.port());
     System.out.flush();
     BufferedReader in =
@@ -39,5 +48,8 @@ final class AcceptBackoffChild {
       }
     }
     server.stop(Duration.ofSeconds(1));
+    for (FileInputStream f : neighbours) {
+      f.close();
+    }
   }
 }

@@ -15,6 +15,7 @@ import io.github.kmsj.protocol.rpc.PduDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Optional;
@@ -29,7 +30,16 @@ final class RawKmsClient implements AutoCloseable {
   private int chunk = Integer.MAX_VALUE;
 
   RawKmsClient(InetSocketAddress address, ClientRpcOptions options) throws IOException {
+    this(address, options, null);
+  }
+
+  /** A client whose socket is bound to {@code source} (any loopback address), or any when null. */
+  RawKmsClient(InetSocketAddress address, ClientRpcOptions options, InetAddress source)
+      throws IOException {
     socket = new Socket();
+    if (source != null) {
+      socket.bind(new InetSocketAddress(source, 0));
+    }
     socket.setSoTimeout(5000);
     socket.connect(address, 5000);
     in = socket.getInputStream();
@@ -64,6 +74,11 @@ final class RawKmsClient implements AutoCloseable {
       throw new IllegalStateException("refused: " + stub.hresult());
     }
     return KmsClientCodec.decodeResponse(encoded, stub.message().get().toArray());
+  }
+
+  /** The encoded request PDU of {@code kmsMessage} on this (bound) association, not sent. */
+  byte[] requestBytes(byte[] kmsMessage) {
+    return PduCodec.encode(association.request(kmsMessage));
   }
 
   void send(Pdu pdu) throws IOException {

@@ -16,10 +16,19 @@ import java.util.Optional;
  * <p>One instance per connection, used by one thread. A declared {@code frag_length} above the
  * limit is rejected as soon as its header bytes arrive, before the body is awaited. After a {@link
  * KmsProtocolException} the stream has lost its framing: the connection must be closed.
+ *
+ * <p>The buffer exists only while bytes wait: it is allocated on the first feed, sized to what
+ * arrived (a whole PDU in the usual case), and released once every fed byte was returned, so a
+ * server holding thousands of quiet connections holds no buffers for them.
  */
 public final class PduDecoder {
+  private static final byte[] EMPTY = new byte[0];
+
+  /** The first allocation when bytes arrive on an empty decoder: a bind fits, a request grows. */
+  private static final int MIN_BUFFER = 128;
+
   private final DecodeLimits limits;
-  private byte[] buf;
+  private byte[] buf = EMPTY;
   private int start;
   private int end;
   private boolean failed;
@@ -38,7 +47,6 @@ public final class PduDecoder {
   /** A decoder that enforces {@code limits}. */
   public PduDecoder(DecodeLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.buf = new byte[Math.min(limits.maxPduSize(), 512)];
   }
 
   /** Appends {@code len} bytes of {@code bytes} from {@code off}. */
@@ -73,7 +81,7 @@ public final class PduDecoder {
       end = pending;
     }
     if (end + len > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + len));
+      buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, MIN_BUFFER), end + len));
     }
   }
 
@@ -153,6 +161,7 @@ public final class PduDecoder {
     if (start == end) {
       start = 0;
       end = 0;
+      buf = EMPTY;
     }
     return pdu;
   }
