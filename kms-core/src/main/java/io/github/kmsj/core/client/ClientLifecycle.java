@@ -1,6 +1,7 @@
 package io.github.kmsj.core.client;
 
 import io.github.kmsj.core.time.Cancellable;
+import io.github.kmsj.core.time.DaemonThreadFactory;
 import io.github.kmsj.core.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +67,18 @@ public final class ClientLifecycle {
 
   private final ActivationAttempt attempt;
   private final Scheduler scheduler;
+  private final Executor attemptRunner;
+
+  /**
+   * Where attempts run on the real clock: a blocking network attempt (up to its timeouts) must not
+   * hold the one shared timer thread of {@link Scheduler#system()}, which also runs the server's
+   * and the store's timers.
+   */
+  private static final class SystemAttempts {
+    static final Executor EXECUTOR =
+        Executors.newCachedThreadPool(DaemonThreadFactory.numbered("kmsj-client-attempt"));
+  }
+
   private final List<LifecycleListener> listeners;
   private final Duration gracePeriod;
   private final Duration activationValidity;
@@ -83,6 +98,10 @@ public final class ClientLifecycle {
   private ClientLifecycle(Builder b) {
     this.attempt = b.attempt;
     this.scheduler = b.scheduler;
+    this.attemptRunner =
+        b.attempts != null
+            ? b.attempts
+            : b.scheduler == Scheduler.system() ? SystemAttempts.EXECUTOR : Runnable::run;
     this.listeners = List.copyOf(b.listeners);
     this.gracePeriod = b.gracePeriod;
     this.activationValidity = b.activationValidity;
@@ -237,7 +256,13 @@ public final class ClientLifecycle {
   private void scheduleAttempt(Instant at) {
     cancel(attemptTask);
     nextAttempt = at;
-    attemptTask = scheduler.scheduleAt(at, () -> runAttempt(scheduler.instant()));
+    attemptTask =
+        scheduler.scheduleAt(
+            at,
+            () -> {
+              Instant now = scheduler.instant();
+              attemptRunner.execute(() -> runAttempt(now));
+            });
   }
 
   private void schedulePeriodEnd(Instant at) {
@@ -255,6 +280,7 @@ public final class ClientLifecycle {
   public static final class Builder {
     private ActivationAttempt attempt;
     private Scheduler scheduler;
+    private Executor attempts;
     private final List<LifecycleListener> listeners = new ArrayList<>();
     private Duration gracePeriod = GRACE_PERIOD;
     private Duration activationValidity = ACTIVATION_VALIDITY;
@@ -273,6 +299,16 @@ public final class ClientLifecycle {
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Where each attempt runs once due; default: on the scheduler's own thread for a {@code
+     * ManualScheduler} (deterministic), on a shared pool of daemon threads for {@link
+     * Scheduler#system()} (a network attempt blocks).
+     */
+    public Builder attemptExecutor(Executor executor) {
+      this.attempts = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
