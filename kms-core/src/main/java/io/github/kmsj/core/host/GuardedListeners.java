@@ -2,6 +2,7 @@ package io.github.kmsj.core.host;
 
 import io.github.kmsj.core.store.StoreHealth;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,37 +19,25 @@ final class GuardedListeners {
   }
 
   void publish(RequestEvent event) {
-    for (HostListener listener : listeners) {
-      try {
-        listener.onRequest(event);
-      } catch (VirtualMachineError fatal) {
-        throw fatal;
-      } catch (Throwable e) { // a listener must not break the host, whatever it throws
-        log.warn("event listener {} failed; skipped", listener, e);
-      }
-    }
+    deliver(l -> l.onRequest(event), "a request");
   }
 
   void publish(ClockStep step) {
-    for (HostListener listener : listeners) {
-      try {
-        listener.onClockStep(step);
-      } catch (VirtualMachineError fatal) {
-        throw fatal;
-      } catch (Throwable e) { // a listener must not break the host, whatever it throws
-        log.warn("event listener {} failed; skipped", listener, e);
-      }
-    }
+    deliver(l -> l.onClockStep(step), "a clock step");
   }
 
   void publishHealth(StoreHealth health) {
+    deliver(l -> l.onStoreHealth(health), "a store health change");
+  }
+
+  private void deliver(Consumer<HostListener> call, String what) {
     for (HostListener listener : listeners) {
       try {
-        listener.onStoreHealth(health);
+        call.accept(listener);
       } catch (VirtualMachineError fatal) {
         throw fatal;
       } catch (Throwable e) { // a listener must not break the host, whatever it throws
-        log.warn("event listener {} failed on a store health change; skipped", listener, e);
+        log.warn("event listener {} failed on {}; skipped", listener, what, e);
       }
     }
   }
