@@ -122,6 +122,21 @@ public final class FileHostStore implements HostStore {
   private final long snapshotEveryChanges;
   private final long maxJournalBytes;
   private final Duration retryEvery;
+  private final long groupWaitNanos;
+
+  /**
+   * While the writer gathers a batch, the queue length that ends the wait early; 0 otherwise.
+   * Guarded by {@code queueLock}.
+   */
+  private int gatherTarget;
+
+  /** The size of the writer's previous batch: how many changes arrive together. */
+  private int lastBatch;
+
+  /** The gather wait is real time whatever the store's scheduler is: it only shapes batches. */
+  private static final io.github.kmsj.core.time.Ticker REAL =
+      io.github.kmsj.core.time.Ticker.system();
+
   private final Duration directoryCheckEvery;
   private final ChannelFactory channels;
   private final Scheduler time;
@@ -218,6 +233,7 @@ public final class FileHostStore implements HostStore {
     this.snapshotEveryChanges = b.snapshotEveryChanges;
     this.maxJournalBytes = b.maxJournalBytes;
     this.retryEvery = b.retryEvery;
+    this.groupWaitNanos = b.groupWait.toNanos();
     this.directoryCheckEvery = b.directoryCheckEvery;
     this.channels = b.channels;
     this.time = b.time;
@@ -514,7 +530,7 @@ public final class FileHostStore implements HostStore {
       }
       RecordCodec.writeChange(queued, change);
       queuedFutures.add(done);
-      if (queuedFutures.size() == 1) {
+      if (queuedFutures.size() == 1 || queuedFutures.size() == gatherTarget) {
         queueLock.notifyAll();
       }
     }
@@ -565,8 +581,10 @@ public final class FileHostStore implements HostStore {
             // interrupts.
           }
         }
+        gather();
         batch = queued;
         futures = queuedFutures;
+        lastBatch = futures.size();
         queued = spare.clear();
         queuedFutures = spareFutures;
         force = forceRequested;
@@ -613,6 +631,42 @@ public final class FileHostStore implements HostStore {
       if (last) {
         return;
       }
+    }
+  }
+
+  /**
+   * Group commit's gather step (BookKeeper's journalMaxGroupWaitMSec, PostgreSQL's commit_delay):
+   * when changes have been arriving together, wait up to {@code groupWait} for as many as last time
+   * before forcing, so that one {@code fdatasync} covers the clients answered by the previous one
+   * too. A lone client never waits. Called with {@code queueLock} held.
+   */
+  private void gather() {
+    int queuedNow = queuedFutures.size();
+    if (groupWaitNanos == 0
+        || queuedNow == 0
+        || lastBatch < 2
+        || closing
+        || !(durability instanceof Durability.SurvivesPowerLoss)) {
+      return;
+    }
+    int target = Math.min(lastBatch + queuedNow, 2 * lastBatch);
+    if (queuedNow >= target) {
+      return;
+    }
+    gatherTarget = target;
+    long deadline = REAL.read() + groupWaitNanos;
+    try {
+      while (queuedFutures.size() < target && !closing) {
+        long left = deadline - REAL.read();
+        if (left <= 0) {
+          break;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(queueLock, left);
+      }
+    } catch (InterruptedException e) {
+      // Never leave with changes queued: a store thread is stopped by close(), not interrupts.
+    } finally {
+      gatherTarget = 0;
     }
   }
 
@@ -1265,6 +1319,9 @@ public final class FileHostStore implements HostStore {
     /** The default number of journal records after which the journal rotates. */
     public static final long DEFAULT_SNAPSHOT_EVERY_CHANGES = 1_000_000;
 
+    /** The default longest gather wait of group commit: 250 µs. */
+    public static final Duration DEFAULT_GROUP_WAIT = Duration.ofNanos(250_000);
+
     /** The default journal size after which the journal rotates: 4 MiB. */
     public static final long DEFAULT_MAX_JOURNAL_BYTES = 4L << 20;
 
@@ -1275,6 +1332,7 @@ public final class FileHostStore implements HostStore {
     private ChannelFactory channels;
     private Scheduler time;
     private Duration retryEvery;
+    private Duration groupWait;
     private Duration directoryCheckEvery;
 
     private Builder() {}
@@ -1314,6 +1372,19 @@ public final class FileHostStore implements HostStore {
         throw new IllegalArgumentException("maxJournalBytes must be at least 1024: " + bytes);
       }
       this.maxJournalBytes = once(this.maxJournalBytes, bytes, "maxJournalBytes");
+      return this;
+    }
+
+    /**
+     * The most the writer waits to gather more changes into one force when changes arrive together
+     * (power-loss durability only); default 250 µs, zero forces at once.
+     */
+    public Builder groupWait(Duration wait) {
+      if (wait.isNegative() || wait.compareTo(Duration.ofMillis(10)) > 0) {
+        throw new IllegalArgumentException(
+            "groupWait must be 0 to 10 ms: " + wait.toNanos() / 1000 + " µs");
+      }
+      this.groupWait = once(this.groupWait, wait, "groupWait");
       return this;
     }
 
@@ -1369,6 +1440,7 @@ public final class FileHostStore implements HostStore {
       b.channels = channels == null ? FileChannel::open : channels;
       b.time = time == null ? Scheduler.system() : time;
       b.retryEvery = retryEvery == null ? Duration.ofSeconds(1) : retryEvery;
+      b.groupWait = groupWait == null ? DEFAULT_GROUP_WAIT : groupWait;
       b.directoryCheckEvery =
           directoryCheckEvery == null ? Duration.ofSeconds(5) : directoryCheckEvery;
       return new FileHostStore(b);
