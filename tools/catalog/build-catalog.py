@@ -40,6 +40,9 @@ import re
 import sys
 
 FORMAT = "kmsj-catalog/1"
+# The bundled catalog's version (ProductCatalog.version()); raise it whenever the research files
+# change what the catalog says. The digest (ProductCatalog.digest()) identifies the exact content.
+VERSION = "2025.1"
 
 WINDOWS = "55c92734-d682-4d71-983e-d6ec3f16059f"
 
@@ -219,6 +222,7 @@ def build(catalog):
 
     return {
         "format": FORMAT,
+        "version": VERSION,
         "generatedBy": "tools/catalog/build-catalog.py from shared/catalog/kms-catalog.json and shared/catalog/coverage.json; do not edit by hand",
         "derivedFrom": [cat["source"], cov["format"]],
         "notes": cov["notes"],

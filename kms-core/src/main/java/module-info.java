@@ -12,6 +12,8 @@ module io.github.kmsj.core {
   // The catalog is read through Jackson's tree model; nothing is bound reflectively, so nothing is
   // opened.
   requires com.fasterxml.jackson.databind;
+  // py-kms's KmsDataBase.xml is read with StAX (CatalogImport).
+  requires java.xml;
 
   exports io.github.kmsj.core;
   exports io.github.kmsj.core.catalog;

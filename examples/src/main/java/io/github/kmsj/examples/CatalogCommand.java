@@ -40,9 +40,7 @@ final class CatalogCommand {
     boolean json;
 
     ProductCatalog catalog() {
-      return catalog == null
-          ? ProductCatalog.builtIn()
-          : ProductCatalog.builtIn().merge(ProductCatalog.load(catalog));
+      return catalog == null ? ProductCatalog.builtIn() : ProductCatalog.builtIn().extend(catalog);
     }
 
     /** The groups of {@code catalog} that activate {@code id}. */

@@ -294,8 +294,8 @@ final class HostCommand implements Callable<Integer> {
     }
     KmsHost.Builder host = KmsHost.builder();
     if (catalog != null) {
-      ProductCatalog file = ProductCatalog.load(catalog);
-      host.catalog(replaceCatalog ? file : ProductCatalog.builtIn().merge(file));
+      host.catalog(
+          replaceCatalog ? ProductCatalog.load(catalog) : ProductCatalog.builtIn().extend(catalog));
     } else if (replaceCatalog) {
       throw new UsageException("--replace-catalog needs --catalog FILE");
     }

@@ -49,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       StateCommand.Import.class,
       CatalogCommand.Products.class,
       CatalogCommand.Groups.class,
+      CatalogTools.class,
       CompletionCommand.class
     })
 public final class Kmsj implements Runnable {

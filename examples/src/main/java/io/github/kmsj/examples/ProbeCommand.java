@@ -14,6 +14,7 @@ import io.github.kmsj.protocol.message.LicenseStatus;
 import io.github.kmsj.protocol.rpc.ClientRpcOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -54,6 +55,12 @@ final class ProbeCommand implements Callable<Integer> {
           "product by catalog name (\"Windows 10\", \"Office LTSC 2021\") or KMS counted ID"
               + " (default: Windows 10/11 Professional; kmsj products lists them)")
   String product;
+
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE",
+      description = "extend the built-in catalog with this file for --product, as kmsj host does")
+  Path catalog;
 
   @Option(names = "--app", paramLabel = "GUID", description = "application ID")
   String app;
@@ -126,7 +133,10 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Logging.level("warn");
     Target t = target();
-    ProductCatalog catalog = ProductCatalog.builtIn();
+    ProductCatalog catalog =
+        this.catalog == null
+            ? ProductCatalog.builtIn()
+            : ProductCatalog.builtIn().extend(this.catalog);
     ActivationRequest.Builder request = request(catalog);
     Options.range("--requests", requests, 1, 1_000_000);
     Duration stageTimeout = Options.seconds("--timeout", timeout);

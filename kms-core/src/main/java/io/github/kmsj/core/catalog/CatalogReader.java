@@ -24,6 +24,8 @@ import java.util.Optional;
 final class CatalogReader {
 
   static final String FORMAT = "kmsj-catalog/1";
+  static final String OVERLAY_FORMAT = "kmsj-overlay/1";
+  static final String UNVERSIONED = "unversioned";
 
   private static final JsonMapper MAPPER =
       JsonMapper.builder()
@@ -38,6 +40,24 @@ final class CatalogReader {
   }
 
   static ProductCatalog read(InputStream in, String origin) {
+    return new CatalogReader(origin).catalog(tree(in, origin));
+  }
+
+  /** {@code base} extended by a catalog file (merged) or an overlay file (applied). */
+  static ProductCatalog extend(ProductCatalog base, InputStream in, String origin) {
+    JsonNode root = tree(in, origin);
+    CatalogReader reader = new CatalogReader(origin);
+    if (root != null && root.isObject() && OVERLAY_FORMAT.equals(root.path("format").asText())) {
+      return reader.overlay(root).applyTo(base);
+    }
+    return base.merge(reader.catalog(root));
+  }
+
+  static CatalogOverlay readOverlay(InputStream in, String origin) {
+    return new CatalogReader(origin).overlay(tree(in, origin));
+  }
+
+  private static JsonNode tree(InputStream in, String origin) {
     JsonNode root;
     try {
       root = MAPPER.readTree(in);
@@ -47,7 +67,7 @@ final class CatalogReader {
     } catch (IOException e) {
       throw new CatalogException(origin + ": cannot read: " + e.getMessage(), e);
     }
-    return new CatalogReader(origin).catalog(root);
+    return root;
   }
 
   private static String location(JacksonException e) {
@@ -62,15 +82,92 @@ final class CatalogReader {
     }
     String format = text(root, "format", "the document");
     if (!format.equals(FORMAT)) {
-      throw error("the document", "format must be '" + FORMAT + "': '" + format + "'");
+      throw error(
+          "the document",
+          "format must be '"
+              + FORMAT
+              + "': '"
+              + format
+              + "'"
+              + (format.equals(OVERLAY_FORMAT)
+                  ? " (an overlay extends a catalog; give it as --catalog FILE, without"
+                      + " --replace-catalog)"
+                  : ""));
     }
     return ProductCatalog.of(
+        optional(root, "version", "the document").orElse(UNVERSIONED),
+        sources(root),
         section(root, "applications", this::application),
         section(root, "kmsCountedIds", this::product),
         section(root, "hostKeyGroups", this::group),
         section(root, "skus", this::sku),
         section(root, "hostBuilds", this::hostBuild),
         origin);
+  }
+
+  private CatalogOverlay overlay(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      throw error("the document", "must be a JSON object");
+    }
+    String format = text(root, "format", "the document");
+    if (!format.equals(OVERLAY_FORMAT)) {
+      throw error("the document", "format must be '" + OVERLAY_FORMAT + "': '" + format + "'");
+    }
+    return new CatalogOverlay(
+        origin,
+        text(root, "version", "the document"),
+        sources(root),
+        section(root, "applications", this::application),
+        section(root, "kmsCountedIds", this::product),
+        section(root, "hostKeyGroups", this::group),
+        section(root, "skus", this::sku),
+        section(root, "hostBuilds", this::hostBuild),
+        section(root, "extendGroups", this::extension),
+        section(root, "retire", this::retirement));
+  }
+
+  private CatalogOverlay.GroupExtension extension(JsonNode n, String where) {
+    return new CatalogOverlay.GroupExtension(
+        text(n, "group", where),
+        list(n, "activates", where, this::coverage),
+        list(n, "doesNotActivate", where, this::refusal),
+        list(n, "hostBuilds", where, this::intValue),
+        where);
+  }
+
+  private CatalogOverlay.Retirement retirement(JsonNode n, String where) {
+    return new CatalogOverlay.Retirement(
+        text(n, "group", where), guid(n, "kmsCountedId", where), text(n, "reason", where), where);
+  }
+
+  private List<SourceDocument> sources(JsonNode root) {
+    JsonNode s = root.get("sources");
+    if (s == null || s.isNull()) {
+      return List.of();
+    }
+    if (!s.isObject()) {
+      throw error("sources", "must be an object of ref: {title, url, repoPath, sha256}");
+    }
+    List<SourceDocument> out = new ArrayList<>();
+    var fields = s.fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      String where = "sources." + e.getKey();
+      requireObject(e.getValue(), where);
+      JsonNode n = e.getValue();
+      try {
+        out.add(
+            new SourceDocument(
+                e.getKey(),
+                text(n, "title", where),
+                optional(n, "url", where),
+                optional(n, "repoPath", where),
+                optional(n, "sha256", where)));
+      } catch (IllegalArgumentException ex) {
+        throw new CatalogException(origin + ": " + where + ": " + ex.getMessage(), ex);
+      }
+    }
+    return out;
   }
 
   /** One array of entries; {@code parser} gets the node and a description of where it is. */
@@ -92,7 +189,9 @@ final class CatalogReader {
       JsonNode id =
           node.has("id")
               ? node.get("id")
-              : node.has("skuId") ? node.get("skuId") : node.get("build");
+              : node.has("skuId")
+                  ? node.get("skuId")
+                  : node.has("group") ? node.get("group") : node.get("build");
       if (id != null && id.isValueNode()) {
         where += " (" + id.asText() + ")";
       }

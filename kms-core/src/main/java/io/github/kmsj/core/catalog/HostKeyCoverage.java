@@ -81,7 +81,9 @@ public final class HostKeyCoverage {
           catalog
               .group(id)
               .orElseThrow(
-                  () -> new IllegalArgumentException("unknown host-key group: '" + id + "'"));
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown host-key group: '" + id + "'" + catalog.groupHint(id)));
       if (group.applicationId().equals(WINDOWS)) {
         windows.add(id);
       } else if (group.hostKind() != HostKind.OFFICE) {

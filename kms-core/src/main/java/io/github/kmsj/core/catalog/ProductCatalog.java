@@ -37,13 +37,20 @@ public final class ProductCatalog {
   private final List<HostKeyGroup> groupList;
   private final Map<Guid, Sku> skus;
   private final Map<Integer, HostBuild> hostBuilds;
+  private final String version;
+  private final Map<String, SourceDocument> sources;
+  private volatile String digest;
 
   private ProductCatalog(
+      String version,
+      Map<String, SourceDocument> sources,
       Map<Guid, Application> applications,
       Map<Guid, KmsCountedProduct> products,
       Map<String, HostKeyGroup> groups,
       Map<Guid, Sku> skus,
       Map<Integer, HostBuild> hostBuilds) {
+    this.version = CatalogChecks.requireText(version, "version");
+    this.sources = Collections.unmodifiableMap(sources);
     this.applications = Collections.unmodifiableMap(applications);
     this.products = Collections.unmodifiableMap(products);
     this.groups = Collections.unmodifiableMap(groups);
@@ -100,6 +107,8 @@ public final class ProductCatalog {
    * Builds and checks a catalog from its entries; the origin names the source in error messages.
    */
   static ProductCatalog of(
+      String version,
+      List<SourceDocument> sources,
       List<Application> applications,
       List<KmsCountedProduct> products,
       List<HostKeyGroup> groups,
@@ -108,6 +117,8 @@ public final class ProductCatalog {
       String origin) {
     ProductCatalog catalog =
         new ProductCatalog(
+            version,
+            index(sources, SourceDocument::ref, "sources", origin),
             index(applications, Application::id, "applications", origin),
             index(products, KmsCountedProduct::id, "kmsCountedIds", origin),
             index(groups, HostKeyGroup::id, "hostKeyGroups", origin),
@@ -145,7 +156,21 @@ public final class ProductCatalog {
                   + where
                   + ": activates KMS counted ID "
                   + entry.kmsCountedId()
-                  + ", which is not defined in kmsCountedIds");
+                  + ", which is not defined in kmsCountedIds"
+                  + productHint(entry.kmsCountedId().toString()));
+        }
+        String ref = entry.source().ref();
+        if (!sources.containsKey(ref)) {
+          throw new CatalogException(
+              origin
+                  + ": "
+                  + where
+                  + ": activates "
+                  + entry.kmsCountedId()
+                  + " cites source '"
+                  + ref
+                  + "', which is not defined in sources"
+                  + Nearest.hint(ref, sources.keySet()));
         }
       }
     }
@@ -157,7 +182,8 @@ public final class ProductCatalog {
                 + s.skuId()
                 + "): KMS counted ID "
                 + s.kmsCountedId()
-                + " is not defined in kmsCountedIds");
+                + " is not defined in kmsCountedIds"
+                + productHint(s.kmsCountedId().toString()));
       }
     }
   }
@@ -165,8 +191,29 @@ public final class ProductCatalog {
   private void requireApplication(Guid id, String origin, String where) {
     if (!applications.containsKey(id)) {
       throw new CatalogException(
-          origin + ": " + where + ": application " + id + " is not defined in applications");
+          origin
+              + ": "
+              + where
+              + ": application "
+              + id
+              + " is not defined in applications"
+              + Nearest.hint(
+                  id.toString(), applications.keySet().stream().map(Guid::toString).toList()));
     }
+  }
+
+  /** The nearest KMS counted IDs to a mistyped one, each with its name. */
+  String productHint(String query) {
+    List<String> near =
+        Nearest.to(query, products.keySet().stream().map(Guid::toString).toList()).stream()
+            .map(id -> id + " (" + products.get(Guid.parse(id)).name() + ")")
+            .toList();
+    return near.isEmpty() ? "" : " (nearest: " + String.join(", ", near) + ")";
+  }
+
+  /** The nearest group ids to a mistyped one, as {@code " (nearest: a, b, c)"}. */
+  String groupHint(String query) {
+    return Nearest.hint(query, groups.keySet());
   }
 
   /**
@@ -180,6 +227,8 @@ public final class ProductCatalog {
     Objects.requireNonNull(extension, "extension");
     ProductCatalog merged =
         new ProductCatalog(
+            version + "+" + extension.version,
+            overlay(sources, extension.sources),
             overlay(applications, extension.applications),
             overlay(products, extension.products),
             overlay(groups, extension.groups),
@@ -193,6 +242,89 @@ public final class ProductCatalog {
     Map<K, V> map = new LinkedHashMap<>(base);
     map.putAll(extension);
     return map;
+  }
+
+  /**
+   * This catalog extended by a file: a catalog file ({@code kmsj-catalog/1}) is {@link #merge
+   * merged}, an overlay ({@code kmsj-overlay/1}) is {@link CatalogOverlay#applyTo applied}.
+   *
+   * @throws CatalogException if the file cannot be read or the result is inconsistent
+   */
+  public ProductCatalog extend(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return CatalogReader.extend(this, in, file.toString());
+    } catch (IOException e) {
+      throw new CatalogException(file + ": cannot read: " + e, e);
+    }
+  }
+
+  /**
+   * The catalog's version as its file declares it ({@code "version"}); {@code "unversioned"} when
+   * the file has none, {@code "A+B"} for B merged over A.
+   */
+  public String version() {
+    return version;
+  }
+
+  /**
+   * The SHA-256 of the catalog's canonical form, 64 lower-case hex digits: equal catalogs have
+   * equal digests whatever their file order, formatting, version or documentation fields.
+   */
+  public String digest() {
+    String d = digest;
+    if (d == null) {
+      d = CatalogWriter.digest(this);
+      digest = d;
+    }
+    return d;
+  }
+
+  /** The documents that coverage entries cite, by {@link Source#ref()}. */
+  public Map<String, SourceDocument> sources() {
+    return sources;
+  }
+
+  /** This catalog as a {@code kmsj-catalog/1} file, pretty-printed, readable by {@link #load}. */
+  public String toJson() {
+    return CatalogWriter.json(this);
+  }
+
+  /**
+   * Why {@code groupId} does or does not activate {@code product}, a KMS counted ID or a SKU ID,
+   * with the source and confidence of every link (group → KMS counted ID → SKU).
+   *
+   * @throws IllegalArgumentException if the group or the product is unknown; the message names the
+   *     nearest valid ones
+   */
+  public CoverageExplanation explain(String groupId, Guid product) {
+    return CoverageQuery.explain(this, groupId, product);
+  }
+
+  /** The groups that activate {@code product} (a KMS counted ID or a SKU ID), in file order. */
+  public List<HostKeyGroup> groupsCovering(Guid product) {
+    return CoverageQuery.covering(this, product);
+  }
+
+  /**
+   * The product a user means: a KMS counted ID or SKU ID as text, else a KMS counted product by
+   * {@link #findProductByName name}, else the one SKU whose name is, starts with or contains the
+   * query. Returns the KMS counted ID or SKU ID.
+   */
+  public Optional<Guid> resolveProduct(String query) {
+    return CoverageQuery.resolve(this, query);
+  }
+
+  /** Up to three product or SKU names closest to {@code query}, for "no such product" messages. */
+  public List<String> nearestNames(String query) {
+    List<String> names = new ArrayList<>();
+    products.values().forEach(p -> names.add(p.name()));
+    skus.values().forEach(s -> names.add(s.name()));
+    return Nearest.to(query, names);
+  }
+
+  /** Up to three group ids closest to {@code query}, for "no such group" messages. */
+  public List<String> nearestGroupIds(String query) {
+    return Nearest.to(query, groups.keySet());
   }
 
   /** The application with this ID. */
@@ -280,10 +412,12 @@ public final class ProductCatalog {
     return Optional.empty();
   }
 
-  /** A summary with the number of entries in each section. */
+  /** A summary with the version and the number of entries in each section. */
   @Override
   public String toString() {
     return "ProductCatalog["
+        + version
+        + ", "
         + applications.size()
         + " applications, "
         + products.size()

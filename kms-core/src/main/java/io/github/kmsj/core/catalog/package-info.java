@@ -19,6 +19,7 @@
  * <pre>{@code
  * {
  *   "format": "kmsj-catalog/1",                       // required, exactly this
+ *   "version": "2025.1",                              // ProductCatalog.version(); "unversioned" if absent
  *   "generatedBy", "derivedFrom", "notes", "sources"  // documentation only; sources[ref] is what
  *                                                     //   activates[].source.ref points at
  *   "applications": [ { "id": GUID, "name": "Windows" } ],
@@ -51,6 +52,21 @@
  *                     "useForEpid": true, "mayBeServer": true, "usesNdr64": true } ]
  * }
  * }</pre>
+ *
+ * <p>{@code sources} maps each {@code ref} to {@code {"title", "url", "repoPath", "sha256"}}; every
+ * {@code activates[].source.ref} must name one. {@link
+ * io.github.kmsj.core.catalog.ProductCatalog#digest()} is the SHA-256 of the canonical form
+ * (without {@code version}, keys sorted, arrays of objects sorted), so the same facts give the same
+ * digest.
+ *
+ * <h2>Overlays ({@code kmsj-overlay/1})</h2>
+ *
+ * <p>An overlay extends a base catalog without re-declaring it: {@code "format": "kmsj-overlay/1"},
+ * a required {@code version}, optional {@code sources}, {@code applications}, {@code
+ * kmsCountedIds}, {@code skus}, {@code hostBuilds} and new {@code hostKeyGroups} (IDs must be new),
+ * {@code "extendGroups": [{"group": ID, "activates": [...], "doesNotActivate": [...], "hostBuilds":
+ * [...]}]} and {@code "retire": [{"group": ID, "kmsCountedId": GUID, "reason": "..."}]}. References
+ * resolve against base and overlay; an unknown one is an error naming the nearest valid ones.
  *
  * <p>Bad input raises {@link io.github.kmsj.core.catalog.CatalogException} naming the file, the
  * entry (such as {@code kmsCountedIds[3] (4b83307d-...)}) and the field.
