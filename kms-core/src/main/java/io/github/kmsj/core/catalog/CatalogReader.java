@@ -149,7 +149,7 @@ final class CatalogReader {
       throw error("sources", "must be an object of ref: {title, url, repoPath, sha256}");
     }
     List<SourceDocument> out = new ArrayList<>();
-    var fields = s.fields();
+    var fields = s.properties().iterator();
     while (fields.hasNext()) {
       var e = fields.next();
       String where = "sources." + e.getKey();

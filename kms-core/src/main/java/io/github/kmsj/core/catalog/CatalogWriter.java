@@ -60,7 +60,7 @@ final class CatalogWriter {
   private static JsonNode canonical(JsonNode n) throws JsonProcessingException {
     if (n.isObject()) {
       Map<String, JsonNode> sorted = new TreeMap<>();
-      var fields = n.fields();
+      var fields = n.properties().iterator();
       while (fields.hasNext()) {
         var e = fields.next();
         sorted.put(e.getKey(), canonical(e.getValue()));
