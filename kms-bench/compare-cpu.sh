@@ -11,6 +11,8 @@
 #            host process from /proc/PID/stat (LoadTool --target --pid)
 #   nostore  the same host with --no-store, same accounting
 #   inproc   LoadTool's in-process KmsServer (no store): CPU of the kmsj-server-* threads only
+#   NAME     any host configuration added with --host-config NAME[@SIDE]=ARGS: the host with ARGS
+#            (plus a fresh --data-dir unless ARGS holds --no-store), same accounting as store
 # and, with --vlmcsd HOST:PORT:PID, a peer already running (this script never builds or starts it).
 # The load generator for store, nostore and vlmcsd is the LoadTool of AFTER_DIR (BEFORE_DIR when no
 # AFTER_DIR is given), so the client side is identical; inproc necessarily uses each side's own jar.
@@ -25,7 +27,14 @@ usage: kms-bench/compare-cpu.sh [options] BEFORE_DIR [AFTER_DIR]
   --duration D            measured seconds per run (default 10, max 120)
   --warmup W              unmeasured warm-up seconds per run (default 3, max 60)
   --threads N             client threads = persistent connections (default 16)
-  --configs LIST          comma-separated subset of store,nostore,inproc (default all three)
+  --configs LIST          comma-separated subset of store,nostore,inproc and the --host-config names
+                          (default store,nostore,inproc followed by every --host-config name)
+  --host-config NAME[@SIDE]=ARGS
+                          an extra host configuration (repeatable): `kmsj host` with the extra
+                          arguments ARGS (split on spaces), e.g. pcrash@after='--durability process-crash'.
+                          A fresh --data-dir is added unless ARGS contains --no-store. With @before or
+                          @after it runs on that side only; without, on both. NAME: [a-z0-9_-]+, not
+                          store, nostore, inproc or vlmcsd.
   --port P                first loopback port for the kmsj hosts (default 11699; each run takes the next)
   --out DIR               keep the raw logs and results.tsv here (default: a new /tmp/kmsj-compare.*)
   --help                  this text
@@ -37,8 +46,21 @@ EOF
 
 die() { echo "compare-cpu: $*" >&2; exit 2; }
 
-ROUNDS=3 DURATION=10 WARMUP=3 THREADS=16 CONFIGS=store,nostore,inproc PORT=11699 OUT= VLMCSD=
+ROUNDS=3 DURATION=10 WARMUP=3 THREADS=16 CONFIGS= PORT=11699 OUT= VLMCSD=
 POSITIONAL=()
+declare -A HC_ARGS=() HC_SIDE=()   # extra host configurations: NAME -> ARGS, NAME -> before|after|both
+HC_NAMES=()
+add_host_config() {
+  local spec=$1 name side args
+  case "$spec" in *=*) ;; *) die "--host-config wants NAME[@SIDE]=ARGS" ;; esac
+  name=${spec%%=*}; args=${spec#*=}; side=both
+  case "$name" in *@*) side=${name#*@}; name=${name%%@*} ;; esac
+  case "$side" in before|after|both) ;; *) die "--host-config side must be before or after" ;; esac
+  case "$name" in ''|*[!a-z0-9_-]*) die "--host-config name must match [a-z0-9_-]+" ;; esac
+  case "$name" in store|nostore|inproc|vlmcsd) die "--host-config name $name is reserved" ;; esac
+  [ -z "${HC_ARGS[$name]+x}" ] || die "--host-config $name given twice"
+  HC_ARGS[$name]=$args; HC_SIDE[$name]=$side; HC_NAMES+=("$name")
+}
 while [ $# -gt 0 ]; do
   case "$1" in
     --vlmcsd) VLMCSD=${2:?}; shift 2 ;;
@@ -47,6 +69,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=${2:?}; shift 2 ;;
     --threads) THREADS=${2:?}; shift 2 ;;
     --configs) CONFIGS=${2:?}; shift 2 ;;
+    --host-config) add_host_config "${2:?}"; shift 2 ;;
     --port) PORT=${2:?}; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -64,8 +87,11 @@ isint "$DURATION" && [ "$DURATION" -ge 1 ] && [ "$DURATION" -le 120 ] || die "--
 isint "$WARMUP" && [ "$WARMUP" -le 60 ] || die "--warmup must be 0-60 (whole seconds)"
 isint "$THREADS" && [ "$THREADS" -ge 1 ] && [ "$THREADS" -le 256 ] || die "--threads must be 1-256"
 isint "$PORT" && [ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] || die "--port must be 1024-65000"
+[ -n "$CONFIGS" ] || { CONFIGS=store,nostore,inproc; for c in "${HC_NAMES[@]}"; do CONFIGS+=",$c"; done; }
 for c in ${CONFIGS//,/ }; do
-  case "$c" in store|nostore|inproc) ;; *) die "unknown config $c (store, nostore, inproc)" ;; esac
+  case "$c" in store|nostore|inproc) ;;
+    *) [ -n "${HC_ARGS[$c]+x}" ] || die "unknown config $c (store, nostore, inproc or a --host-config name)" ;;
+  esac
 done
 SIDES=(before)
 [ -n "$AFTER" ] && SIDES+=(after)
@@ -122,12 +148,13 @@ thread_breakdown() {
   awk -F'\t' 'NR == FNR { b[$1] = $3; next }
     { d = $3 - ($1 in b ? b[$1] : 0); n = $2
       if (n ~ /^kmsj-server/) g = "event-loops"; else if (n ~ /^kmsj-store/) g = "store"
-      else if (n ~ /^kmsj-/) g = "kmsj-other"; else if (n ~ /^(GC Thread|G1 |VM Thread|VM Periodic)/) g = "gc+vm"
+      else if (n ~ /^kmsj-/) g = "kmsj-other"; else if (n ~ /^(GC Thread|G1 )/) g = "gc"
+      else if (n ~ /^(VM Thread|VM Periodic)/) g = "vm"
       else if (n ~ /Compiler/) g = "jit"; else g = "other"
       s[g] += d; tot += d }
     END { if (tot <= 0) { print "n/a"; exit }
-      split("event-loops store kmsj-other gc+vm jit other", gs, " "); out = ""
-      for (i = 1; i <= 6; i++) if (gs[i] in s) out = out sprintf("%s %.0f%% ", gs[i], 100 * s[gs[i]] / tot)
+      split("event-loops store kmsj-other gc vm jit other", gs, " "); out = ""
+      for (i = 1; i <= 7; i++) if (gs[i] in s) out = out sprintf("%s %.0f%% ", gs[i], 100 * s[gs[i]] / tot)
       print out }' "$1" "$2"
 }
 
@@ -154,17 +181,22 @@ record() {  # config side round fields extra
   printf '%-16s %5s  %s  %s\n' "$1/$2" "$3" "$(printf '%s' "$4" | awk -F'\t' '{ if (NF < 5) print "FAILED"; else printf "%9.0f req/s  %7.1f µs/req  p50 %7.1f  p99 %8.1f  err %s", $1, $2, $3, $4, $5 }')" "$5"
 }
 
-run_host() {  # side round config(store|nostore)
+run_host() {  # side round config(store|nostore|a --host-config name)
   local side=$1 round=$2 cfg=$3 dir port log hostlog ticks0 ticks1 fields extra
   dir=$(sidedir "$side"); RUN=$((RUN + 1)); port=$((PORT + RUN))
   log="$OUT/$side-$cfg-r$round.loadtool.log"; hostlog="$OUT/$side-$cfg-r$round.host.log"
   if listening "$port"; then record "$cfg" "$side" "$round" "FAIL" "port $port busy"; return; fi
   HOSTTMP=$(mktemp -d /tmp/kmsj-compare-host.XXXXXX)
-  local store=(--data-dir "$HOSTTMP/data")
+  local store=(--data-dir "$HOSTTMP/data") extra_args=()
   [ "$cfg" = nostore ] && store=(--no-store)
+  if [ -n "${HC_ARGS[$cfg]+x}" ]; then
+    # shellcheck disable=SC2206
+    extra_args=(${HC_ARGS[$cfg]})
+    case " ${HC_ARGS[$cfg]} " in *" --no-store "*) store=() ;; esac
+  fi
   # shellcheck disable=SC2086
   (cd "$HOSTTMP" && exec java $HOST_JAVA_OPTS -jar "$dir/kmsj.jar" host --listen "127.0.0.1:$port" \
-     --allow 127.0.0.0/8 --log-level warn "${store[@]}") >"$hostlog" 2>&1 &
+     --allow 127.0.0.0/8 --log-level warn "${store[@]}" "${extra_args[@]}") >"$hostlog" 2>&1 &
   HOSTPID=$!
   for _ in $(seq 1 150); do   # up to 30 s to come up
     listening "$port" && break
@@ -176,10 +208,11 @@ run_host() {  # side round config(store|nostore)
   fi
   loadtool "$LT_JAR" "$log" --target "127.0.0.1:$port" --pid "$HOSTPID" &
   local ltpid=$!
-  sleep $((WARMUP + 1)); task_ticks "$HOSTPID" >"$OUT/t0"
-  wait "$ltpid"; task_ticks "$HOSTPID" >"$OUT/t1"
-  extra="threads: $(thread_breakdown "$OUT/t0" "$OUT/t1")"
-  [ "$cfg" = store ] && extra="$extra; store $(du -sh "$HOSTTMP/data" 2>/dev/null | cut -f1)"
+  local t0="$OUT/$side-$cfg-r$round.tasks0" t1="$OUT/$side-$cfg-r$round.tasks1"
+  sleep $((WARMUP + 1)); task_ticks "$HOSTPID" >"$t0"
+  wait "$ltpid"; task_ticks "$HOSTPID" >"$t1"
+  extra="threads: $(thread_breakdown "$t0" "$t1")"
+  [ -d "$HOSTTMP/data" ] && extra="$extra; store $(du -sh "$HOSTTMP/data" 2>/dev/null | cut -f1)"
   fields=$(parse "$log")
   cleanup
   record "$cfg" "$side" "$round" "$fields" "$extra"
@@ -204,6 +237,7 @@ run_vlmcsd() {  # round
   echo "# compare-cpu.sh $(date -u '+%Y-%m-%dT%H:%M:%SZ')  nproc=$(nproc)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# before=$BEFORE after=${AFTER:-none} load generator=$LT_JAR vlmcsd=${VLMCSD:-none}"
   echo "# rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s threads=$THREADS configs=$CONFIGS"
+  for c in "${HC_NAMES[@]}"; do echo "# host-config $c (${HC_SIDE[$c]}): ${HC_ARGS[$c]}"; done
   echo "# HOST_JAVA_OPTS=$HOST_JAVA_OPTS LT_JAVA_OPTS=$LT_JAVA_OPTS; java: $(java -version 2>&1 | head -1)"
   for s in "${SIDES[@]}"; do echo "# $s: $(sha256sum "$(sidedir "$s")/kmsj.jar" "$(sidedir "$s")/benchmarks.jar" | cut -c1-12 | tr '\n' ' ')"; done
 } | tee "$OUT/header.txt"
@@ -213,31 +247,35 @@ printf '%-16s %5s  %s\n' "config/side" round "req/s, server CPU per request, lat
 for r in $(seq 1 "$ROUNDS"); do
   for s in "${SIDES[@]}"; do
     for c in ${CONFIGS//,/ }; do
+      if [ -n "${HC_SIDE[$c]+x}" ] && [ "${HC_SIDE[$c]}" != both ] && [ "${HC_SIDE[$c]}" != "$s" ]; then continue; fi
       if [ "$c" = inproc ]; then run_inproc "$s" "$r"; else run_host "$s" "$r" "$c"; fi
     done
   done
   [ -n "$VLMCSD" ] && run_vlmcsd "$r"
   echo "#   round $r done, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
-rm -f "$OUT/t0" "$OUT/t1"
 
 echo
-echo "Medians over $ROUNDS rounds (failed runs left out):"
-awk -F'\t' '
+echo "Medians over $ROUNDS rounds (failed runs left out), with min-max:"
+awk -F'\t' -v hcs="${HC_NAMES[*]}" '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
     return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
   }
+  function lo(list,   n, a, i, r) { n = split(list, a, " "); r = a[1]; for (i = 2; i <= n; i++) if (a[i] + 0 < r + 0) r = a[i]; return r }
+  function hi(list,   n, a, i, r) { n = split(list, a, " "); r = a[1]; for (i = 2; i <= n; i++) if (a[i] + 0 > r + 0) r = a[i]; return r }
   NF >= 8 { k = $1 "/" $2; if (!(k in seen)) { seen[k] = 1; order[++nk] = k }
             rps[k] = rps[k] " " $4; cpu[k] = cpu[k] " " $5; p50[k] = p50[k] " " $6; p99[k] = p99[k] " " $7; n[k]++ }
   function ratio(side, a, b, text) {
     if ((a in m) && (b in m) && m[b] > 0) printf "  %-6s %-56s %6.3f\n", side, text, m[a] / m[b]
   }
   END {
-    printf "%-16s %3s %10s %14s %9s %9s\n", "config/side", "n", "req/s", "CPU µs/req", "p50 µs", "p99 µs"
+    printf "%-16s %3s %10s %15s %14s %13s %9s %9s\n", "config/side", "n", "req/s", "(min-max)", "CPU µs/req", "(min-max)", "p50 µs", "p99 µs"
     for (i = 1; i <= nk; i++) { k = order[i]; m[k] = median(cpu[k])
-      printf "%-16s %3d %10.0f %14.1f %9.1f %9.1f\n", k, n[k], median(rps[k]), m[k], median(p50[k]), median(p99[k]) }
+      printf "%-16s %3d %10.0f %15s %14.1f %13s %9.1f %9.1f\n", k, n[k], median(rps[k]),
+        sprintf("(%.0f-%.0f)", lo(rps[k]), hi(rps[k])), m[k], sprintf("(%.1f-%.1f)", lo(cpu[k]), hi(cpu[k])),
+        median(p50[k]), median(p99[k]) }
     print ""
     print "Ratios of median server CPU per request:"
     split("before after", sides, " ")
@@ -248,9 +286,15 @@ awk -F'\t' '
       ratio(s, "store/" s, "vlmcsd/-", "kmsj store / vlmcsd (both: whole process)")
       ratio(s, "nostore/" s, "vlmcsd/-", "kmsj no store / vlmcsd (both: whole process)")
       ratio(s, "inproc/" s, "vlmcsd/-", "kmsj in-process (loops only) / vlmcsd (process)")
+      nh = split(hcs, hc, " ")
+      for (hi_ = 1; hi_ <= nh; hi_++) {
+        ratio(s, hc[hi_] "/" s, "nostore/" s, "kmsj " hc[hi_] " / kmsj no store (both: whole host process)")
+        ratio(s, hc[hi_] "/" s, "vlmcsd/-", "kmsj " hc[hi_] " / vlmcsd (both: whole process)")
+      }
     }
     split("store nostore inproc", cs, " ")
     for (ci = 1; ci <= 3; ci++) ratio("", cs[ci] "/after", cs[ci] "/before", "after / before, " cs[ci])
+    for (hi_ = 1; hi_ <= nh; hi_++) ratio("", hc[hi_] "/after", hc[hi_] "/before", "after / before, " hc[hi_])
   }' "$RESULTS" | tee "$OUT/summary.txt"
 echo
 echo "raw logs and results.tsv: $OUT"
