@@ -131,9 +131,11 @@ trap 'cleanup; exit 130' INT TERM
 
 listening() { ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
 
-# tid<TAB>comm<TAB>utime+stime ticks for every thread of a process
+# tid<TAB>comm<TAB>utime+stime ticks for every thread of a process, then "-<TAB>(process)<TAB>ticks"
+# for the whole process (which also holds the CPU of threads that have exited)
 task_ticks() {
-  local t s comm rest
+  local t s comm rest p
+  p=$(cat "/proc/$1/stat" 2>/dev/null)
   for t in /proc/"$1"/task/*; do
     s=$(cat "$t/stat" 2>/dev/null) || continue
     comm=${s#*(}; comm=${comm%)*}; rest=${s##*) }
@@ -141,20 +143,30 @@ task_ticks() {
     set -- $rest
     printf '%s\t%s\t%s\n' "${t##*/}" "$comm" $(( ${12} + ${13} ))
   done
+  if [ -n "$p" ]; then
+    rest=${p##*) }
+    # shellcheck disable=SC2086
+    set -- $rest
+    printf -- '-\t(process)\t%s\n' $(( ${12} + ${13} ))
+  fi
 }
 
-# share of the host's CPU by thread group between two task_ticks samples
+# share of the host's CPU by thread group between two task_ticks samples; "exited" is the CPU of
+# threads that ended in between (a kmsj-store-compact thread, a compiler thread the JVM stopped): the
+# process total minus the threads
 thread_breakdown() {
   awk -F'\t' 'NR == FNR { b[$1] = $3; next }
+    $1 == "-" { if ("-" in b) ptot = $3 - b["-"]; next }
     { d = $3 - ($1 in b ? b[$1] : 0); n = $2
       if (n ~ /^kmsj-server/) g = "event-loops"; else if (n ~ /^kmsj-store/) g = "store"
       else if (n ~ /^kmsj-/) g = "kmsj-other"; else if (n ~ /^(GC Thread|G1 )/) g = "gc"
       else if (n ~ /^(VM Thread|VM Periodic)/) g = "vm"
       else if (n ~ /Compiler/) g = "jit"; else g = "other"
       s[g] += d; tot += d }
-    END { if (tot <= 0) { print "n/a"; exit }
-      split("event-loops store kmsj-other gc vm jit other", gs, " "); out = ""
-      for (i = 1; i <= 7; i++) if (gs[i] in s) out = out sprintf("%s %.0f%% ", gs[i], 100 * s[gs[i]] / tot)
+    END { if (ptot > tot) { s["exited"] = ptot - tot; tot = ptot }
+      if (tot <= 0) { print "n/a"; exit }
+      split("event-loops store kmsj-other gc vm jit other exited", gs, " "); out = ""
+      for (i = 1; i <= 8; i++) if (gs[i] in s) out = out sprintf("%s %.0f%% ", gs[i], 100 * s[gs[i]] / tot)
       print out }' "$1" "$2"
 }
 
