@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Before/after comparison of the KMS host's server CPU per request, out of process, over loopback.
 #
-#   kms-bench/compare-cpu.sh [options] BEFORE_DIR [AFTER_DIR]
+#   kms-bench/compare-cpu.sh [options] BEFORE_DIR [AFTER_DIR] [--side NAME=DIR ...]
 #
 # BEFORE_DIR and AFTER_DIR each hold a kmsj.jar (examples/target/kmsj.jar) and a benchmarks.jar
 # (kms-bench/target/benchmarks.jar). Runs are interleaved round by round (before, after, vlmcsd,
@@ -14,14 +14,26 @@
 #   NAME     any host configuration added with --host-config NAME[@SIDE]=ARGS: the host with ARGS
 #            (plus a fresh --data-dir unless ARGS holds --no-store), same accounting as store
 # and, with --vlmcsd HOST:PORT:PID, a peer already running (this script never builds or starts it).
-# The load generator for store, nostore and vlmcsd is the LoadTool of AFTER_DIR (BEFORE_DIR when no
-# AFTER_DIR is given), so the client side is identical; inproc necessarily uses each side's own jar.
+# More sides (a third build, ...) come with --side NAME=DIR; --side-configs NAME=LIST runs only some
+# configurations on a side. The load generator for store, nostore and vlmcsd is the LoadTool of the
+# last side (AFTER_DIR, or the last --side; BEFORE_DIR when it is the only one) unless --loadgen JAR
+# names another, so the client side is identical; inproc necessarily uses each side's own jar.
 # Every run is bounded (LoadTool --duration/--warmup plus a hard `timeout`) and stops by itself.
 set -u -o pipefail
 
 usage() {
   cat <<'EOF'
 usage: kms-bench/compare-cpu.sh [options] BEFORE_DIR [AFTER_DIR]
+  --side NAME=DIR         one more side (repeatable), run after before and after in every round;
+                          NAME: [a-z0-9_-]+, not before or after
+  --side-configs NAME=LIST
+                          run only these configurations (comma list) on side NAME (default: all)
+  --loadgen JAR           LoadTool jar for every external target (default: the last side's
+                          benchmarks.jar)
+  --syscalls LIST         also count these syscalls of the host (comma list, e.g. fdatasync,epoll_ctl)
+                          with `perf stat -e syscalls:sys_enter_X -p PID` over the measured window
+                          (this puts the host's syscalls on the traced path: use it for separate
+                          runs, not for the CPU comparison)
   --vlmcsd HOST:PORT:PID  also drive this running peer (loopback only); PID is its process, for CPU
   --rounds R              interleaved rounds (default 3)
   --duration D            measured seconds per run (default 10, max 120)
@@ -32,9 +44,9 @@ usage: kms-bench/compare-cpu.sh [options] BEFORE_DIR [AFTER_DIR]
   --host-config NAME[@SIDE]=ARGS
                           an extra host configuration (repeatable): `kmsj host` with the extra
                           arguments ARGS (split on spaces), e.g. pcrash@after='--durability process-crash'.
-                          A fresh --data-dir is added unless ARGS contains --no-store. With @before or
-                          @after it runs on that side only; without, on both. NAME: [a-z0-9_-]+, not
-                          store, nostore, inproc or vlmcsd.
+                          A fresh --data-dir is added unless ARGS contains --no-store. With @SIDE (a
+                          side name, or several joined by +) it runs on those sides only; without,
+                          on all. NAME: [a-z0-9_-]+, not store, nostore, inproc or vlmcsd.
   --port P                first loopback port for the kmsj hosts (default 11699; each run takes the next)
   --out DIR               keep the raw logs and results.tsv here (default: a new /tmp/kmsj-compare.*)
   --help                  this text
@@ -46,16 +58,17 @@ EOF
 
 die() { echo "compare-cpu: $*" >&2; exit 2; }
 
-ROUNDS=3 DURATION=10 WARMUP=3 THREADS=16 CONFIGS= PORT=11699 OUT= VLMCSD=
-POSITIONAL=()
-declare -A HC_ARGS=() HC_SIDE=()   # extra host configurations: NAME -> ARGS, NAME -> before|after|both
+ROUNDS=3 DURATION=10 WARMUP=3 THREADS=16 CONFIGS= PORT=11699 OUT= VLMCSD= LOADGEN= SYSCALLS=
+POSITIONAL=() XSIDES=()
+declare -A HC_ARGS=() HC_SIDE=()   # extra host configurations: NAME -> ARGS, NAME -> both or side1+side2...
+declare -A SIDE_DIR=() SIDE_CONFIGS=()
 HC_NAMES=()
 add_host_config() {
   local spec=$1 name side args
   case "$spec" in *=*) ;; *) die "--host-config wants NAME[@SIDE]=ARGS" ;; esac
   name=${spec%%=*}; args=${spec#*=}; side=both
   case "$name" in *@*) side=${name#*@}; name=${name%%@*} ;; esac
-  case "$side" in before|after|both) ;; *) die "--host-config side must be before or after" ;; esac
+  case "$side" in ''|*[!a-z0-9_+-]*) die "--host-config side must be side names joined by +" ;; esac
   case "$name" in ''|*[!a-z0-9_-]*) die "--host-config name must match [a-z0-9_-]+" ;; esac
   case "$name" in store|nostore|inproc|vlmcsd) die "--host-config name $name is reserved" ;; esac
   [ -z "${HC_ARGS[$name]+x}" ] || die "--host-config $name given twice"
@@ -70,6 +83,10 @@ while [ $# -gt 0 ]; do
     --threads) THREADS=${2:?}; shift 2 ;;
     --configs) CONFIGS=${2:?}; shift 2 ;;
     --host-config) add_host_config "${2:?}"; shift 2 ;;
+    --side) XSIDES+=("${2:?}"); shift 2 ;;
+    --side-configs) case "${2:?}" in *=*) SIDE_CONFIGS[${2%%=*}]=${2#*=} ;; *) die "--side-configs wants NAME=LIST" ;; esac; shift 2 ;;
+    --loadgen) LOADGEN=${2:?}; shift 2 ;;
+    --syscalls) SYSCALLS=${2:?}; shift 2 ;;
     --port) PORT=${2:?}; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -93,14 +110,43 @@ for c in ${CONFIGS//,/ }; do
     *) [ -n "${HC_ARGS[$c]+x}" ] || die "unknown config $c (store, nostore, inproc or a --host-config name)" ;;
   esac
 done
-SIDES=(before)
-[ -n "$AFTER" ] && SIDES+=(after)
-sidedir() { if [ "$1" = before ]; then echo "$BEFORE"; else echo "$AFTER"; fi; }
+SIDES=(before); SIDE_DIR[before]=$BEFORE
+if [ -n "$AFTER" ]; then SIDES+=(after); SIDE_DIR[after]=$AFTER; fi
+for x in "${XSIDES[@]}"; do
+  case "$x" in *=*) ;; *) die "--side wants NAME=DIR" ;; esac
+  n=${x%%=*}
+  case "$n" in ''|*[!a-z0-9_-]*) die "--side name must match [a-z0-9_-]+" ;; esac
+  [ -z "${SIDE_DIR[$n]+x}" ] || die "side $n given twice"
+  SIDE_DIR[$n]=$(cd "${x#*=}" && pwd) || die "no such directory ${x#*=}"; SIDES+=("$n")
+done
+sidedir() { echo "${SIDE_DIR[$1]}"; }
 for s in "${SIDES[@]}"; do
   d=$(sidedir "$s")
   [ -f "$d/kmsj.jar" ] && [ -f "$d/benchmarks.jar" ] || die "$d must contain kmsj.jar and benchmarks.jar"
 done
-LT_JAR="${AFTER:-$BEFORE}/benchmarks.jar"   # the one load generator for every external target
+for s in "${!SIDE_CONFIGS[@]}"; do
+  [ -n "${SIDE_DIR[$s]+x}" ] || die "--side-configs: no side $s"
+done
+for c in "${HC_NAMES[@]}"; do
+  [ "${HC_SIDE[$c]}" = both ] && continue
+  for s in ${HC_SIDE[$c]//+/ }; do [ -n "${SIDE_DIR[$s]+x}" ] || die "--host-config $c: no side $s"; done
+done
+runs_on() {  # side config: does this config run on this side?
+  local c
+  if [ -n "${HC_SIDE[$2]+x}" ] && [ "${HC_SIDE[$2]}" != both ]; then
+    case "+${HC_SIDE[$2]}+" in *"+$1+"*) ;; *) return 1 ;; esac
+  fi
+  [ -z "${SIDE_CONFIGS[$1]+x}" ] && return 0
+  for c in ${SIDE_CONFIGS[$1]//,/ }; do [ "$c" = "$2" ] && return 0; done
+  return 1
+}
+LT_JAR="$(sidedir "${SIDES[-1]}")/benchmarks.jar"   # the one load generator for every external target
+if [ -n "$LOADGEN" ]; then LT_JAR=$(cd "$(dirname "$LOADGEN")" && pwd)/$(basename "$LOADGEN") || die "no $LOADGEN"; fi
+[ -f "$LT_JAR" ] || die "no load generator $LT_JAR"
+if [ -n "$SYSCALLS" ]; then
+  case "$SYSCALLS" in *[!a-z0-9_,]*) die "--syscalls wants a comma list of syscall names" ;; esac
+  command -v perf >/dev/null || die "--syscalls needs perf"
+fi
 VHOST= VPORT= VPID=
 if [ -n "$VLMCSD" ]; then
   VPID=${VLMCSD##*:}; rest=${VLMCSD%:*}; VPORT=${rest##*:}; VHOST=${rest%:*}
@@ -158,15 +204,16 @@ thread_breakdown() {
   awk -F'\t' 'NR == FNR { b[$1] = $3; next }
     $1 == "-" { if ("-" in b) ptot = $3 - b["-"]; next }
     { d = $3 - ($1 in b ? b[$1] : 0); n = $2
-      if (n ~ /^kmsj-server/) g = "event-loops"; else if (n ~ /^kmsj-store/) g = "store"
+      if (n ~ /^kmsj-server/) g = "event-loops"; else if (n ~ /^kmsj-store-comp/) g = "compact"
+      else if (n ~ /^kmsj-store/) g = "store"
       else if (n ~ /^kmsj-/) g = "kmsj-other"; else if (n ~ /^(GC Thread|G1 )/) g = "gc"
       else if (n ~ /^(VM Thread|VM Periodic)/) g = "vm"
       else if (n ~ /Compiler/) g = "jit"; else g = "other"
       s[g] += d; tot += d }
     END { if (ptot > tot) { s["exited"] = ptot - tot; tot = ptot }
       if (tot <= 0) { print "n/a"; exit }
-      split("event-loops store kmsj-other gc vm jit other exited", gs, " "); out = ""
-      for (i = 1; i <= 8; i++) if (gs[i] in s) out = out sprintf("%s %.0f%% ", gs[i], 100 * s[gs[i]] / tot)
+      split("event-loops store compact kmsj-other gc vm jit other exited", gs, " "); out = ""
+      for (i = 1; i <= 9; i++) if (gs[i] in s) out = out sprintf("%s %.0f%% ", gs[i], 100 * s[gs[i]] / tot)
       print out }' "$1" "$2"
 }
 
@@ -222,8 +269,21 @@ run_host() {  # side round config(store|nostore|a --host-config name)
   local ltpid=$!
   local t0="$OUT/$side-$cfg-r$round.tasks0" t1="$OUT/$side-$cfg-r$round.tasks1"
   sleep $((WARMUP + 1)); task_ticks "$HOSTPID" >"$t0"
+  local perfpid= perflog="$OUT/$side-$cfg-r$round.syscalls" pwin=$((DURATION > 3 ? DURATION - 2 : 1))
+  if [ -n "$SYSCALLS" ]; then
+    local ev= sc
+    for sc in ${SYSCALLS//,/ }; do ev="$ev${ev:+,}syscalls:sys_enter_$sc"; done
+    timeout -k 2 $((pwin + 10)) perf stat -x, -e "$ev" -p "$HOSTPID" -- sleep "$pwin" 2>"$perflog" >/dev/null &
+    perfpid=$!
+  fi
   wait "$ltpid"; task_ticks "$HOSTPID" >"$t1"
+  [ -n "$perfpid" ] && wait "$perfpid"
   extra="threads: $(thread_breakdown "$t0" "$t1")"
+  if [ -n "$SYSCALLS" ]; then   # per second over the perf window, and requests per call at LoadTool's rate
+    extra="$extra; $(awk -F, -v w="$pwin" -v rps="$(awk '/^throughput:/ { print $2 }' "$log")" '
+      $3 ~ /^syscalls:sys_enter_/ { n = $3; sub(/^syscalls:sys_enter_/, "", n); r = $1 / w
+        printf "%s %.0f/s (%.1f req each) ", n, r, (r > 0 && rps > 0) ? rps / r : 0 }' "$perflog")"
+  fi
   [ -d "$HOSTTMP/data" ] && extra="$extra; store $(du -sh "$HOSTTMP/data" 2>/dev/null | cut -f1)"
   fields=$(parse "$log")
   cleanup
@@ -250,8 +310,10 @@ run_vlmcsd() {  # round
   echo "# before=$BEFORE after=${AFTER:-none} load generator=$LT_JAR vlmcsd=${VLMCSD:-none}"
   echo "# rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s threads=$THREADS configs=$CONFIGS"
   for c in "${HC_NAMES[@]}"; do echo "# host-config $c (${HC_SIDE[$c]}): ${HC_ARGS[$c]}"; done
+  for s in "${!SIDE_CONFIGS[@]}"; do echo "# side $s runs only: ${SIDE_CONFIGS[$s]}"; done
+  [ -n "$SYSCALLS" ] && echo "# syscalls counted with perf stat: $SYSCALLS"
   echo "# HOST_JAVA_OPTS=$HOST_JAVA_OPTS LT_JAVA_OPTS=$LT_JAVA_OPTS; java: $(java -version 2>&1 | head -1)"
-  for s in "${SIDES[@]}"; do echo "# $s: $(sha256sum "$(sidedir "$s")/kmsj.jar" "$(sidedir "$s")/benchmarks.jar" | cut -c1-12 | tr '\n' ' ')"; done
+  for s in "${SIDES[@]}"; do echo "# $s=$(sidedir "$s"): $(sha256sum "$(sidedir "$s")/kmsj.jar" "$(sidedir "$s")/benchmarks.jar" | cut -c1-12 | tr '\n' ' ')"; done
 } | tee "$OUT/header.txt"
 : >"$RESULTS"
 echo
@@ -259,7 +321,7 @@ printf '%-16s %5s  %s\n' "config/side" round "req/s, server CPU per request, lat
 for r in $(seq 1 "$ROUNDS"); do
   for s in "${SIDES[@]}"; do
     for c in ${CONFIGS//,/ }; do
-      if [ -n "${HC_SIDE[$c]+x}" ] && [ "${HC_SIDE[$c]}" != both ] && [ "${HC_SIDE[$c]}" != "$s" ]; then continue; fi
+      runs_on "$s" "$c" || continue
       if [ "$c" = inproc ]; then run_inproc "$s" "$r"; else run_host "$s" "$r" "$c"; fi
     done
   done
@@ -269,7 +331,7 @@ done
 
 echo
 echo "Medians over $ROUNDS rounds (failed runs left out), with min-max:"
-awk -F'\t' -v hcs="${HC_NAMES[*]}" '
+awk -F'\t' -v hcs="${HC_NAMES[*]}" -v sidelist="${SIDES[*]}" '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -290,8 +352,8 @@ awk -F'\t' -v hcs="${HC_NAMES[*]}" '
         median(p50[k]), median(p99[k]) }
     print ""
     print "Ratios of median server CPU per request:"
-    split("before after", sides, " ")
-    for (si = 1; si <= 2; si++) { s = sides[si]
+    ns = split(sidelist, sides, " ")
+    for (si = 1; si <= ns; si++) { s = sides[si]
       ratio(s, "store/" s, "nostore/" s, "kmsj store / kmsj no store (both: whole host process)")
       ratio(s, "store/" s, "inproc/" s, "kmsj store (process) / in-process no store (loops only)")
       ratio(s, "nostore/" s, "inproc/" s, "kmsj no store (process) / in-process (loops only)")
@@ -304,9 +366,9 @@ awk -F'\t' -v hcs="${HC_NAMES[*]}" '
         ratio(s, hc[hi_] "/" s, "vlmcsd/-", "kmsj " hc[hi_] " / vlmcsd (both: whole process)")
       }
     }
-    split("store nostore inproc", cs, " ")
-    for (ci = 1; ci <= 3; ci++) ratio("", cs[ci] "/after", cs[ci] "/before", "after / before, " cs[ci])
-    for (hi_ = 1; hi_ <= nh; hi_++) ratio("", hc[hi_] "/after", hc[hi_] "/before", "after / before, " hc[hi_])
+    nc = split("store nostore inproc " hcs, cs, " ")
+    for (sj = 2; sj <= ns; sj++) for (si = 1; si < sj; si++) for (ci = 1; ci <= nc; ci++)
+      ratio("", cs[ci] "/" sides[sj], cs[ci] "/" sides[si], sides[sj] " / " sides[si] ", " cs[ci])
   }' "$RESULTS" | tee "$OUT/summary.txt"
 echo
 echo "raw logs and results.tsv: $OUT"
