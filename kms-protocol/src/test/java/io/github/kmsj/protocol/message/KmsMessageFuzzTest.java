@@ -25,7 +25,10 @@ final class KmsMessageFuzzTest {
       return;
     }
     KmsRequest request = decoded.request();
-    if (!(request instanceof UnsupportedRequest)) {
+    // The round trip is promised for requests that pass every check (KmsMessageProperties). One
+    // that fails a check (a hash, the padding, the inner version echo) keeps its fields as decoded,
+    // which need not re-encode the same: its inner version may differ from the outer one.
+    if (!(request instanceof UnsupportedRequest) && decoded.failedCheck().isEmpty()) {
       assertEquals(
           request,
           KmsHostCodec.decodeRequest(KmsClientCodec.encodeRequest(request).bytes()).request());
