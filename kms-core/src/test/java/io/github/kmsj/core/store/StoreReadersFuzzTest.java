@@ -62,7 +62,7 @@ final class StoreReadersFuzzTest {
 
   /**
    * Input: the journal file, except that an input starting {@code 'R', n} stands for its bytes from
-   * offset 2 followed by their last 4 bytes repeated {@code 8192 * n} times (up to 8 MiB), so that
+   * offset 2 followed by their last 4 bytes repeated {@code 1024 * n} times (up to 1 MiB), so that
    * a small input can describe the long crafted tails that once made loading quadratic.
    */
   @FuzzTest(maxDuration = "5m")
@@ -106,9 +106,9 @@ final class StoreReadersFuzzTest {
     if (data.length < 6 || (data[0] & 0xff) != REPEAT) {
       return data;
     }
-    int times = 8192 * (data[1] & 0xff);
+    int times = 1024 * (data[1] & 0xff);
     int from = data.length - 2;
-    byte[] out = Arrays.copyOfRange(data, 2, from + 4 * times);
+    byte[] out = Arrays.copyOfRange(data, 2, 2 + from + 4 * times);
     // Doubling copies: a loop of a few steps, since the fuzzer instruments every branch in it.
     System.arraycopy(data, data.length - 4, out, from, Math.min(4, out.length - from));
     for (int filled = 4; filled < out.length - from; filled *= 2) {
@@ -187,11 +187,11 @@ final class StoreReadersFuzzTest {
     byte[] snapshot =
         Files.readAllBytes(work.resolve("snapshot").resolve(FileHostStore.snapshotName(1)));
 
-    // The journal and then 4 MiB whose every aligned u32 reads 512 KiB, a plausible frame length:
-    // the tail that made loading quadratic (StoreReadersTest).
+    // The journal and then 256 KiB whose every aligned u32 reads 64 KiB, a plausible frame length:
+    // the shape of tail that made loading quadratic (StoreReadersTest has an 8 MiB one).
     byte[] crafted =
         FuzzInputs.prefixed(
-            new byte[] {REPEAT, (byte) 128}, FuzzInputs.prefixed(journal, new byte[] {0, 0, 8, 0}));
+            new byte[] {REPEAT, (byte) 64}, FuzzInputs.prefixed(journal, new byte[] {0, 0, 1, 0}));
 
     print(FuzzInputs.writeSeeds(resources, self, "journal_anyBytes", List.of(journal)));
     print(FuzzInputs.writeSeeds(resources, self, "snapshot_anyBytes", List.of(snapshot)));
