@@ -16,6 +16,7 @@ import io.github.kmsj.protocol.Bytes;
 import io.github.kmsj.protocol.message.Epid;
 import io.github.kmsj.protocol.message.Guid;
 import io.github.kmsj.protocol.message.LicenseStatus;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,6 +121,10 @@ public final class HostStateExporter {
       root = mapper.readTree(in);
     } catch (JsonProcessingException e) {
       throw new StoreException("host state is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (CharConversionException e) {
+      // Jackson's UTF-32 and UTF-8 decoders report bytes that are no character this way, as an
+      // IOException and not a JsonProcessingException: bad content, not a failing stream.
+      throw new StoreException("host state is not valid JSON: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new StoreException("host state must be a JSON object");
