@@ -42,6 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@code remote}: the client's address, {@code 192.0.2.7:50123} or {@code
  *       [2001:db8::7]:50123};
  *   <li>{@code protocolVersion}: {@code "6.0"};
+ *   <li>{@code catalogDigest}: the SHA-256 digest of the product catalog the host used;
  *   <li>{@code groupId}: the host-key group that covered the product;
  *   <li>{@code reason}: why the request was refused;
  *   <li>{@code processingMicros}: how long the host took, in microseconds.
@@ -224,6 +225,7 @@ public final class JsonLinesRequestLogger implements HostListener, AutoCloseable
       if (e.protocolVersion().isPresent()) {
         g.writeStringField("protocolVersion", e.protocolVersion().get().toString());
       }
+      g.writeStringField("catalogDigest", e.catalogDigest());
       if (e.groupId().isPresent()) {
         g.writeStringField("groupId", e.groupId().get());
       }

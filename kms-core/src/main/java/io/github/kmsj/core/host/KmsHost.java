@@ -96,6 +96,9 @@ public final class KmsHost implements AutoCloseable {
   private final int renewalMinutes;
   private final HostCallHandler rpcHandler;
 
+  /** The catalog's digest, computed once: events carry it. */
+  private final String catalogDigest;
+
   /** Null when the clock was given alone and is trusted as it is. */
   private final HostTime hostTime;
 
@@ -131,6 +134,7 @@ public final class KmsHost implements AutoCloseable {
     // A clock given alone (a test's or an embedder's own) is trusted as it is: only a clock and a
     // ticker from one time source can be checked against each other.
     this.hostTime = b.checkClockSteps ? new HostTime(clock, ticker) : null;
+    this.catalogDigest = catalog.digest();
     this.rpcHandler = new HostCallHandler(this);
     if (!listeners.isEmpty()) {
       store.subscribe(listeners::publishHealth);
@@ -355,7 +359,8 @@ public final class KmsHost implements AutoCloseable {
             answered.map(a -> a.group().id()),
             reason,
             Duration.ofNanos(ticker.read() - startTick),
-            base.map(b -> PROBE_CMID.equals(b.cmid())).orElse(false));
+            base.map(b -> PROBE_CMID.equals(b.cmid())).orElse(false),
+            catalogDigest);
     listeners.publish(event);
   }
 

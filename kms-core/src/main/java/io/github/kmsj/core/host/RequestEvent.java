@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param reason why it was refused, empty when answered
  * @param processingTime how long the host took
  * @param probe whether this was a readiness probe, which is never counted
+ * @param catalogDigest the SHA-256 digest of the product catalog the host decided with ({@code
+ *     ProductCatalog.digest()}), so a report says which catalog a host used
  */
 public record RequestEvent(
     Instant time,
@@ -50,7 +52,8 @@ public record RequestEvent(
     Optional<String> groupId,
     Optional<String> reason,
     Duration processingTime,
-    boolean probe) {
+    boolean probe,
+    String catalogDigest) {
 
   /** Whether the host answered with a count (HRESULT 0). */
   public boolean isAnswered() {

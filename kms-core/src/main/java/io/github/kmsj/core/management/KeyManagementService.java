@@ -120,4 +120,14 @@ final class KeyManagementService implements KeyManagementServiceMXBean {
   public String getHostHardwareId() {
     return management.host().identity().hwid().toHex();
   }
+
+  @Override
+  public String getCatalogVersion() {
+    return management.host().catalog().version();
+  }
+
+  @Override
+  public String getCatalogDigest() {
+    return management.host().catalog().digest();
+  }
 }

@@ -108,4 +108,13 @@ public interface KeyManagementServiceMXBean {
    * it).
    */
   String getHostHardwareId();
+
+  /** The version of the product catalog the host answers with; kmsj only. */
+  String getCatalogVersion();
+
+  /**
+   * The SHA-256 digest of the product catalog's canonical form, so a report says exactly which
+   * catalog a host used; kmsj only.
+   */
+  String getCatalogDigest();
 }

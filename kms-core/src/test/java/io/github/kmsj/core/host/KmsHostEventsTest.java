@@ -29,6 +29,7 @@ final class KmsHostEventsTest {
     byte[] stub = host.rpcHandler().answer(call, PEER).join();
     RequestEvent event = events.last();
     assertEquals(TestCalls.hresult(stub), event.hresult(), "the event's HRESULT is the one sent");
+    assertEquals(host.catalog().digest(), event.catalogDigest(), "the event names its catalog");
     return event;
   }
 

@@ -109,7 +109,8 @@ final class Slf4jRequestLoggerTest {
         e.groupId(),
         e.reason(),
         e.processingTime(),
-        e.probe());
+        e.probe(),
+        e.catalogDigest());
   }
 
   @Test
@@ -133,7 +134,8 @@ final class Slf4jRequestLoggerTest {
             Optional.empty(),
             Optional.empty(),
             Duration.ZERO,
-            false);
+            false,
+            "0".repeat(64));
 
     String line = Slf4jRequestLogger.format(e);
 

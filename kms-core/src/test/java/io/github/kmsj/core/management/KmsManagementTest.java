@@ -89,6 +89,9 @@ final class KmsManagementTest {
     assertEquals(0, attribute("KeyManagementServiceListeningPort"));
     assertEquals(1, attribute("IsKeyManagementServiceMachine"));
     assertEquals(host.identity().hwid().toHex(), attribute("HostHardwareId"));
+    assertEquals(host.catalog().version(), attribute("CatalogVersion"));
+    assertEquals(host.catalog().digest(), attribute("CatalogDigest"));
+    assertEquals(64, ((String) attribute("CatalogDigest")).length());
     String windowsGroup =
         host.coverage().groups().stream()
             .filter(g -> g.applicationId().equals(TestCalls.WINDOWS))
