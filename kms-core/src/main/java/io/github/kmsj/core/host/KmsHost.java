@@ -2,6 +2,7 @@ package io.github.kmsj.core.host;
 
 import io.github.kmsj.core.catalog.HostKeyCoverage;
 import io.github.kmsj.core.catalog.ProductCatalog;
+import io.github.kmsj.core.internal.SetOnce;
 import io.github.kmsj.core.ledger.ClientLedger;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostIdentity;
@@ -514,11 +515,7 @@ public final class KmsHost implements AutoCloseable {
     private Builder() {}
 
     private static <T> T once(T current, T value, String name) {
-      Objects.requireNonNull(value, name);
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
-      return value;
+      return SetOnce.set(current, value, name);
     }
 
     /** The product catalog; default {@link ProductCatalog#builtIn()}. */

@@ -1,5 +1,6 @@
 package io.github.kmsj.core.store;
 
+import io.github.kmsj.core.internal.SetOnce;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.ledger.HostState;
@@ -1342,11 +1343,7 @@ public final class FileHostStore implements HostStore {
     private Builder() {}
 
     private static <T> T once(T current, T value, String name) {
-      Objects.requireNonNull(value, name);
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
-      return value;
+      return SetOnce.set(current, value, name);
     }
 
     /** The store directory; created if missing. Required. */

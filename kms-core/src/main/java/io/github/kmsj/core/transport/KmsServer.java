@@ -1,5 +1,6 @@
 package io.github.kmsj.core.transport;
 
+import io.github.kmsj.core.internal.SetOnce;
 import io.github.kmsj.core.time.Cancellable;
 import io.github.kmsj.core.time.DaemonThreadFactory;
 import io.github.kmsj.core.time.Scheduler;
@@ -975,11 +976,7 @@ public final class KmsServer implements AutoCloseable {
     }
 
     private static <T> T once(T current, T value, String name) {
-      Objects.requireNonNull(value, name);
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
-      return value;
+      return SetOnce.set(current, value, name);
     }
 
     /**
