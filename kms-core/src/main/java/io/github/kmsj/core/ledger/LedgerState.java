@@ -43,7 +43,8 @@ public record LedgerState(
 
   /**
    * Checks nulls, that applications and clients are unique, that every client's application is
-   * listed and that clients are ordered by {@code lastSeen}.
+   * listed, that clients are ordered by {@code lastSeen} and that none was seen after {@code asOf}
+   * (the ledger's time is its latest change, so a later {@code lastSeen} is inconsistent).
    */
   public LedgerState {
     ClientLedger.requireTime(asOf, "asOf");
@@ -68,6 +69,10 @@ public record LedgerState(
       }
       if (c.lastSeen().isBefore(previous)) {
         throw new IllegalArgumentException("client records must be ordered by lastSeen");
+      }
+      if (c.lastSeen().isAfter(asOf)) {
+        throw new IllegalArgumentException(
+            "asOf " + asOf + " precedes client " + c.cmid() + "'s lastSeen " + c.lastSeen());
       }
       previous = c.lastSeen();
     }

@@ -300,7 +300,8 @@ final class ClientLedgerTest {
             newest.workstationNames(),
             newest.addresses());
     LedgerState bad =
-        new LedgerState(T0, ledger.state().applications(), List.of(clients.get(0), uncounted));
+        new LedgerState(
+            T0.plusSeconds(1), ledger.state().applications(), List.of(clients.get(0), uncounted));
     ClientLedger other = new ClientLedger();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> other.restore(bad));
