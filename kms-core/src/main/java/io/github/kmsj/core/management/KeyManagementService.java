@@ -121,6 +121,41 @@ final class KeyManagementService implements KeyManagementServiceMXBean {
     return management.host().identity().hwid().toHex();
   }
 
+  private long stat(
+      java.util.function.ToLongFunction<io.github.kmsj.core.transport.ServerStats> f) {
+    return management.serverStats().map(f::applyAsLong).orElse(-1L);
+  }
+
+  @Override
+  public long getConnectionsOpen() {
+    return stat(s -> s.openConnections());
+  }
+
+  @Override
+  public long getConnectionsRefusedByAddressLimit() {
+    return stat(s -> s.refusedByAddressLimit());
+  }
+
+  @Override
+  public long getConnectionsEvicted() {
+    return stat(s -> s.evicted());
+  }
+
+  @Override
+  public long getConnectionsBindTimedOut() {
+    return stat(s -> s.bindTimeouts());
+  }
+
+  @Override
+  public long getConnectionsSlowPduTimedOut() {
+    return stat(s -> s.slowPduTimeouts());
+  }
+
+  @Override
+  public long getConnectionsIdleTimedOut() {
+    return stat(s -> s.idleClosed());
+  }
+
   @Override
   public String getCatalogVersion() {
     return management.host().catalog().version();

@@ -109,6 +109,24 @@ public interface KeyManagementServiceMXBean {
    */
   String getHostHardwareId();
 
+  /** Connections open now; -1 without a server; kmsj only. */
+  long getConnectionsOpen();
+
+  /** Connections closed at once by the per-address limit since start; -1 without a server. */
+  long getConnectionsRefusedByAddressLimit();
+
+  /** Connections evicted at the connection cap since start; -1 without a server. */
+  long getConnectionsEvicted();
+
+  /** Connections closed because no bind arrived in time; -1 without a server. */
+  long getConnectionsBindTimedOut();
+
+  /** Connections closed because a PDU took too long to arrive; -1 without a server. */
+  long getConnectionsSlowPduTimedOut();
+
+  /** Connections closed for idleness; -1 without a server. */
+  long getConnectionsIdleTimedOut();
+
   /** The version of the product catalog the host answers with; kmsj only. */
   String getCatalogVersion();
 

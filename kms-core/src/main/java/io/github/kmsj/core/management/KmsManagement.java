@@ -130,6 +130,11 @@ public final class KmsManagement implements AutoCloseable {
     return counts;
   }
 
+  /** The server's transport counters; empty without a server. */
+  java.util.Optional<io.github.kmsj.core.transport.ServerStats> serverStats() {
+    return server == null ? java.util.Optional.empty() : java.util.Optional.of(server.stats());
+  }
+
   int listeningPort() {
     if (server == null) {
       return 0;

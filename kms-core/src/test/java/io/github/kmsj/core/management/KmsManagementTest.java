@@ -87,6 +87,7 @@ final class KmsManagementTest {
     assertEquals(60, attribute("VLActivationInterval"));
     assertEquals(10080, attribute("VLRenewalInterval"));
     assertEquals(0, attribute("KeyManagementServiceListeningPort"));
+    assertEquals(-1L, attribute("ConnectionsEvicted"), "no server: no transport counters");
     assertEquals(1, attribute("IsKeyManagementServiceMachine"));
     assertEquals(host.identity().hwid().toHex(), attribute("HostHardwareId"));
     assertEquals(host.catalog().version(), attribute("CatalogVersion"));
@@ -175,5 +176,42 @@ final class KmsManagementTest {
     assertEquals(
         Map.of("type", "KeyManagementService", "name", "\"kms host, 1\""),
         Map.copyOf(n.getKeyPropertyList()));
+  }
+
+  @Test
+  void getAttribute_withAServer_readsTheConnectionCounters() throws Exception {
+    try (io.github.kmsj.core.transport.KmsServer server =
+            io.github.kmsj.core.transport.KmsServer.builder(host.rpcHandler())
+                .listen(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))
+                .daemon(true)
+                .build()
+                .start();
+        KmsManagement withServer =
+            KmsManagement.builder(host, counters).name(name + "-server").server(server).register();
+        java.net.Socket idle = new java.net.Socket()) {
+      idle.connect(
+          new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port()),
+          5000);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (server.stats().openConnections() < 1 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      java.util.function.Function<String, Object> read =
+          a -> {
+            try {
+              return PLATFORM.getAttribute(withServer.objectName(), a);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      assertEquals(1L, read.apply("ConnectionsOpen"));
+      assertEquals(0L, read.apply("ConnectionsEvicted"));
+      assertEquals(0L, read.apply("ConnectionsRefusedByAddressLimit"));
+      assertEquals(0L, read.apply("ConnectionsBindTimedOut"));
+      assertEquals(0L, read.apply("ConnectionsSlowPduTimedOut"));
+      assertEquals(0L, read.apply("ConnectionsIdleTimedOut"));
+      assertEquals(server.port(), read.apply("KeyManagementServiceListeningPort"));
+    }
   }
 }
