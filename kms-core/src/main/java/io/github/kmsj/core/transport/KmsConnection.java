@@ -199,13 +199,15 @@ public final class KmsConnection {
     } else if (outcome instanceof HostAssociation.Dispatch dispatch) {
       requests++;
       CompletableFuture<byte[]> answer = handler.answer(dispatch.call(), peer);
-      if (answer.isDone() && !answer.isCompletedExceptionally()) {
-        write(association.respond(dispatch.call(), answer.join()));
-      } else if (answer.isDone()) {
-        closeReason = "the answer failed: " + failure(answer);
-      } else {
+      // Done is read once: the answer may complete on another thread at any moment, and a
+      // future seen not done and then done must be awaited, not taken for a failure.
+      if (!answer.isDone()) {
         awaitedCall = dispatch.call();
         awaitedAnswer = answer;
+      } else if (answer.isCompletedExceptionally()) {
+        closeReason = "the answer failed: " + failure(answer);
+      } else {
+        write(association.respond(dispatch.call(), answer.join()));
       }
     } else if (outcome instanceof HostAssociation.Close close) {
       closeReason = close.reason();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kmsj.protocol.DecodeLimits;
 import io.github.kmsj.protocol.message.HResult;
 import io.github.kmsj.protocol.ndr.KmsStubCodec;
+import io.github.kmsj.protocol.ndr.TransferSyntax;
 import io.github.kmsj.protocol.rpc.BindAckPdu;
 import io.github.kmsj.protocol.rpc.ClientAssociation;
 import io.github.kmsj.protocol.rpc.ClientRpcOptions;
@@ -55,6 +56,46 @@ final class KmsConnectionTest {
     assertEquals(List.of(PEER), seen);
     assertEquals(1, connection.requestCount());
     assertFalse(connection.isClosing());
+  }
+
+  /**
+   * Regression: an answer that completed on another thread between the connection's two looks at it
+   * ("not done", then "done") was taken for a failed answer and the connection closed without
+   * answering (seen by LoadTool about once per million requests as "connection closed by the
+   * host"). This future completes itself right after its first isDone() says no.
+   */
+  @Test
+  void receive_answerCompletingBetweenTwoLooks_isAwaitedAndAnswered() {
+    byte[] stub = KmsStubCodec.encodeFailure(TransferSyntax.NDR32, HResult.KMS_ID_MISMATCH);
+    CallHandler racing =
+        (call, peer) ->
+            new CompletableFuture<byte[]>() {
+              private boolean looked;
+
+              @Override
+              public boolean isDone() {
+                if (!looked) {
+                  looked = true;
+                  complete(stub); // completes "on another thread" right after this look
+                  return false;
+                }
+                return super.isDone();
+              }
+            };
+    KmsConnection c = new KmsConnection(ConnectionOptions.DEFAULT, racing, PEER, 0x1234);
+    ClientAssociation client = new ClientAssociation(new ClientRpcOptions(false, false, false));
+    byte[] bind = PduCodec.encode(client.bind());
+    client.onBindAck(decodeAll(c.receive(bind, 0, bind.length)).get(0));
+    byte[] request = PduCodec.encode(client.request(new byte[260]));
+
+    byte[] now = c.receive(request, 0, request.length);
+
+    assertEquals(0, now.length);
+    assertTrue(c.isAwaiting(), "seen not done: awaited");
+    assertFalse(c.isClosing());
+    List<Pdu> answer = decodeAll(c.resume());
+    assertEquals(HResult.KMS_ID_MISMATCH, client.onResponse(answer.get(0)).hresult());
+    assertFalse(c.isClosing(), "answered, not closed as failed");
   }
 
   @Test
