@@ -39,7 +39,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -252,19 +251,7 @@ public final class KmsHost implements AutoCloseable {
    */
   public HostResponse handle(
       DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
-    return await(submit(request, now, remote));
-  }
-
-  /** Waits for {@code f}, throwing a store failure as the {@link StoreException} it is. */
-  static <T> T await(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof StoreException se) {
-        throw new StoreException(se.getMessage(), se);
-      }
-      throw e;
-    }
+    return HostStore.await(submit(request, now, remote));
   }
 
   static boolean isDoneNormally(CompletableFuture<?> f) {
@@ -705,7 +692,7 @@ public final class KmsHost implements AutoCloseable {
       IdentityBootstrap.Result id =
           bootstrap.resolve(loaded.identity(), Optional.ofNullable(b.identity));
       if (id.changed()) {
-        await(b.store.append(new HostChange.IdentitySet(id.identity())));
+        HostStore.await(b.store.append(new HostChange.IdentitySet(id.identity())));
       }
       ClientLedger ledger = new ClientLedger(settings.ledgerLimits());
       ledger.restore(loaded.ledger());

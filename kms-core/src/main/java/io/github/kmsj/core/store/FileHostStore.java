@@ -1169,7 +1169,7 @@ public final class FileHostStore implements HostStore {
       forceRequested = true;
       queueLock.notifyAll();
     }
-    await(done);
+    HostStore.await(done);
     awaitCompaction();
   }
 
@@ -1251,17 +1251,6 @@ public final class FileHostStore implements HostStore {
     }
     if (error != null) {
       throw error;
-    }
-  }
-
-  private static void await(CompletableFuture<Void> f) {
-    try {
-      f.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof StoreException se) {
-        throw new StoreException(se.getMessage(), se);
-      }
-      throw e;
     }
   }
 

@@ -68,6 +68,23 @@ public interface HostStore extends AutoCloseable {
     java.util.Objects.requireNonNull(listener, "listener");
   }
 
+  /**
+   * Waits for a change's future from {@link #append}, throwing a store failure as the {@link
+   * StoreException} it is rather than wrapped in a {@code CompletionException}.
+   *
+   * @throws StoreException if the change could not be made durable
+   */
+  static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof StoreException se) {
+        throw new StoreException(se.getMessage(), se);
+      }
+      throw e;
+    }
+  }
+
   /** Waits until every appended change is on stable storage. */
   void flush();
 
