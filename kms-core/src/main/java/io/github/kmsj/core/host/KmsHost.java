@@ -4,6 +4,7 @@ import io.github.kmsj.core.catalog.HostKeyCoverage;
 import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.internal.SetOnce;
 import io.github.kmsj.core.ledger.ClientLedger;
+import io.github.kmsj.core.ledger.ClientRecord;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.ledger.HostState;
@@ -326,8 +327,12 @@ public final class KmsHost implements AutoCloseable {
               base.kmsCountedId(),
               base.licenseStatus(),
               remote);
+      boolean watchClones = !listeners.isEmpty();
+      Optional<CloneEvent> clone = Optional.empty();
       lock.lock();
       try {
+        Optional<ClientRecord> before =
+            watchClones ? ledger.client(base.applicationId(), base.cmid()) : Optional.empty();
         // Store first: if it refuses the change, the ledger has not counted it either.
         if (sharedStore) {
           counted = store.appendCounted(seen);
@@ -336,9 +341,13 @@ public final class KmsHost implements AutoCloseable {
           durable = store.append(seen);
         }
         count = ledger.apply(seen).count();
+        if (watchClones) {
+          clone = CloneEvent.detect(before, ledger.client(base.applicationId(), base.cmid()));
+        }
       } finally {
         lock.unlock();
       }
+      clone.ifPresent(listeners::publish);
     }
     String ePid = ePidTexts.get(admission.group().id());
     if (ePid == null) {
