@@ -156,14 +156,14 @@ public final class KmsMetrics implements MeterBinder {
     counter(
         registry,
         "kmsj.connections.refused",
-        "Connections closed at once: source not allowed",
+        "Connections closed at once (allow list, per-address limit)",
         ServerStats::refused,
         "reason",
         "allow_list");
     counter(
         registry,
         "kmsj.connections.refused",
-        "Connections closed at once: source not allowed",
+        "Connections closed at once (allow list, per-address limit)",
         ServerStats::refusedByAddressLimit,
         "reason",
         "address_limit");

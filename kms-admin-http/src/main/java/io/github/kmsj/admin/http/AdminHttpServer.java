@@ -93,8 +93,18 @@ public final class AdminHttpServer implements AutoCloseable {
   /** Starts serving. */
   public AdminHttpServer start() {
     http.start();
-    LOG.info("admin endpoint on http://{}/", address());
+    LOG.info("admin endpoint on {}", url());
     return this;
+  }
+
+  /** {@code http://ADDRESS:PORT/}, IPv6 in brackets. */
+  public String url() {
+    InetSocketAddress a = address();
+    String host = a.getAddress().getHostAddress();
+    if (host.indexOf(':') >= 0) {
+      host = "[" + host.replaceFirst("%.*$", "") + "]";
+    }
+    return "http://" + host + ":" + a.getPort() + "/";
   }
 
   /** The address it listens on, with the port chosen when it was 0. */
@@ -289,7 +299,7 @@ public final class AdminHttpServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "AdminHttpServer[http://" + address() + "/, " + host + "]";
+    return "AdminHttpServer[" + url() + ", " + host + "]";
   }
 
   /** Settings of an {@link AdminHttpServer}, validated in {@link #build()}. */
