@@ -59,7 +59,7 @@ final class HostRuntime implements AutoCloseable {
   private final JsonLinesRequestLogger jsonLog;
   private final Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher;
   private SrvPublisher publisher;
-  private final Optional<AdminSetup> admin;
+  private final Optional<AdminSetup> adminEndpoint;
 
   HostRuntime(KmsServer server, KmsHost host, Extras extras) {
     this.server = server;
@@ -68,7 +68,7 @@ final class HostRuntime implements AutoCloseable {
     this.counters = extras.counters();
     this.jsonLog = extras.jsonLog();
     this.dnsPublisher = extras.dnsPublisher();
-    this.admin = extras.admin();
+    this.adminEndpoint = extras.adminEndpoint();
   }
 
   /** What {@link #configure} added to a host builder besides the store. */
@@ -78,7 +78,7 @@ final class HostRuntime implements AutoCloseable {
       RequestCounters counters,
       JsonLinesRequestLogger jsonLog,
       Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher,
-      Optional<AdminSetup> admin) {
+      Optional<AdminSetup> adminEndpoint) {
 
     /** Closes the store and the JSON log of a host that failed to build. */
     void close() {
@@ -101,7 +101,7 @@ final class HostRuntime implements AutoCloseable {
       publisher = dnsPublisher.get().apply(server.port()).build();
       publisher.start();
     }
-    admin.ifPresent(a -> a.start(host, server));
+    adminEndpoint.ifPresent(a -> a.start(host, server));
     return this;
   }
 
@@ -168,8 +168,8 @@ final class HostRuntime implements AutoCloseable {
   }
 
   /** The admin endpoint, when {@code --admin} asked for one and the host started. */
-  Optional<io.github.kmsj.admin.http.AdminHttpServer> admin() {
-    return admin.flatMap(AdminSetup::server);
+  Optional<io.github.kmsj.admin.http.AdminHttpServer> adminEndpoint() {
+    return adminEndpoint.flatMap(AdminSetup::server);
   }
 
   /**
@@ -228,7 +228,7 @@ final class HostRuntime implements AutoCloseable {
    * store, the MBean and the loggers.
    */
   void close(Duration drain) {
-    admin.ifPresent(AdminSetup::close);
+    adminEndpoint.ifPresent(AdminSetup::close);
     if (publisher != null) {
       publisher
           .close(); // the record stays published, as a genuine host's does (kmsj dns remove drops

@@ -58,7 +58,7 @@ final class AdminCliTest {
       assertEquals(
           "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
       String secret = Files.readString(token).strip();
-      String url = host.admin().orElseThrow().url();
+      String url = host.adminEndpoint().orElseThrow().url();
       assertTrue(url.startsWith("http://127.0.0.1:"), url);
       assertEquals(
           0, run("probe", "127.0.0.1:" + host.server().port(), "--requests", "3", "--random-cmid"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kmsj.admin.http.PrometheusText.Family;
+import io.github.kmsj.admin.http.testlog.CapturingLogs;
 import io.github.kmsj.core.client.ActivationResult;
 import io.github.kmsj.core.host.HostListener;
 import io.github.kmsj.core.host.RequestEvent;

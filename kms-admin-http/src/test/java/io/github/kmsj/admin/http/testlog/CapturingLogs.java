@@ -1,4 +1,4 @@
-package io.github.kmsj.admin.http;
+package io.github.kmsj.admin.http.testlog;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,14 +25,14 @@ public final class CapturingLogs implements SLF4JServiceProvider {
   private static final List<String> LINES = new ArrayList<>();
 
   /** Every line logged so far. */
-  static List<String> lines() {
+  public static List<String> lines() {
     synchronized (LINES) {
       return List.copyOf(LINES);
     }
   }
 
   /** Every line logged so far, joined. */
-  static String text() {
+  public static String text() {
     return String.join("\n", lines());
   }
 
