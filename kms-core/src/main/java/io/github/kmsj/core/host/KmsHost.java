@@ -448,7 +448,8 @@ public final class KmsHost implements AutoCloseable {
             reason,
             Duration.ofNanos(ticker.read() - startTick),
             base.map(b -> PROBE_CMID.equals(b.cmid())).orElse(false),
-            catalogDigest);
+            catalogDigest,
+            base.map(b -> b.requestTime().toInstant()));
     listeners.publish(event);
   }
 
