@@ -187,7 +187,8 @@ public final class ResultFiles {
     if (s.clonesFound() > 0) {
       b.append(
           String.format(
-              "clones: %d CMIDs shared by %d machines%n", s.clonesFound(), s.clonedMachines()));
+              "clones: %d CMIDs seen under several names, at least %d machines%n",
+              s.clonesFound(), s.clonedMachines()));
     }
     for (Summary.HostSummary h : s.hosts()) {
       StringBuilder counts = new StringBuilder();

@@ -4,15 +4,21 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -52,12 +58,24 @@ public final class ScenarioReader {
    * @throws ScenarioException if it is not a valid scenario
    */
   public static Scenario read(InputStream in, String source) {
+    byte[] bytes;
     try {
-      Scenario s = MAPPER.readValue(in, Scenario.class);
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new ScenarioException(source + ": " + e.getMessage(), e);
+    }
+    try {
+      Scenario s = MAPPER.readValue(bytes, Scenario.class);
       if (s == null) {
         throw new ScenarioException(source + ": the file is empty");
       }
       return s;
+    } catch (ValueInstantiationException e) {
+      // A record's constructor runs before Jackson reports unknown fields; a misspelt field is
+      // the likelier cause of a missing value, so it is named first.
+      String unknown = unknownField(bytes);
+      throw new ScenarioException(
+          source + ":" + where(e.getLocation()) + (unknown != null ? unknown : describe(e)), e);
     } catch (JsonMappingException e) {
       throw new ScenarioException(source + ":" + where(e.getLocation()) + describe(e), e);
     } catch (JacksonException e) {
@@ -66,6 +84,53 @@ public final class ScenarioReader {
     } catch (IOException e) {
       throw new ScenarioException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The first field, depth first, that the scenario's records do not have; null if none. */
+  private static String unknownField(byte[] bytes) {
+    try {
+      return unknownField(MAPPER.readTree(bytes), Scenario.class, "");
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String unknownField(JsonNode node, Class<?> type, String path) {
+    if (node == null || !node.isObject() || !type.isRecord()) {
+      return null;
+    }
+    Map<String, RecordComponent> known = new TreeMap<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      known.put(c.getName(), c);
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      RecordComponent c = known.get(e.getKey());
+      String here = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      if (c == null) {
+        return " "
+            + (path.isEmpty() ? "" : path + ": ")
+            + "unknown field '"
+            + e.getKey()
+            + "' (known: "
+            + String.join(", ", known.keySet())
+            + ")";
+      }
+      String found;
+      if (c.getGenericType() instanceof ParameterizedType p
+          && p.getActualTypeArguments()[0] instanceof Class<?> element
+          && e.getValue().isArray()) {
+        found = null;
+        for (int i = 0; i < e.getValue().size() && found == null; i++) {
+          found = unknownField(e.getValue().get(i), element, here + "[" + i + "]");
+        }
+      } else {
+        found = unknownField(e.getValue(), c.getType(), here);
+      }
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   private static String where(JsonLocation l) {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param licensedAtEnd of those, how many were licensed
  * @param licensedShareAtEnd {@code licensedAtEnd / clientsAtEnd}, 0 without clients
  * @param clonesFound CMIDs that a host saw with more than one workstation name (cloned images)
- * @param clonedMachines the workstation names behind those CMIDs
+ * @param clonedMachines the workstation names behind those CMIDs: a lower bound, since a host
+ *     remembers the last {@value io.github.kmsj.core.ledger.ClientRecord#MAX_SEEN} names of a CMID
  * @param hosts one entry per host, in scenario order
  */
 public record Summary(

@@ -108,8 +108,19 @@ final class SvgChart {
     return f.close(b);
   }
 
-  /** The smallest 1, 2 or 5 × 10^k at or above {@code v}. */
+  /** The smallest m × 10^k at or above {@code v}, for m in 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8. */
   static double niceCeiling(double v) {
+    double p = Math.pow(10, Math.floor(Math.log10(v)));
+    for (double m : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+      if (m * p >= v) {
+        return m * p;
+      }
+    }
+    return 10 * p;
+  }
+
+  /** The smallest 1, 2 or 5 × 10^k at or above {@code v}: tick spacing. */
+  static double niceStep(double v) {
     double p = Math.pow(10, Math.floor(Math.log10(v)));
     for (double m : new double[] {1, 2, 5, 10}) {
       if (m * p >= v) {
@@ -177,7 +188,7 @@ final class SvgChart {
                 label(v)));
       }
       double span = x1 - x0;
-      double xStep = niceCeiling(span / 10);
+      double xStep = niceStep(span / 10);
       for (double v = Math.ceil(x0 / xStep) * xStep; v <= x1 + 1e-9; v += xStep) {
         double x = x(v);
         b.append(

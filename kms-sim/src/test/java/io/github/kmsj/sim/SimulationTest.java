@@ -232,8 +232,8 @@ final class SimulationTest {
 
   /**
    * Three machines cloned from one image share one CMID under three names: the host counts one
-   * client, and the summary finds one cloned CMID behind three machines. Without cloning the same
-   * three machines count 3.
+   * client, and the summary finds one cloned CMID behind three machines (a host keeps up to 4 names
+   * per CMID, so all three are seen). Without cloning the same three machines count 3.
    */
   @Test
   void clones_threeMachinesOneCmid_countAsOne() {
