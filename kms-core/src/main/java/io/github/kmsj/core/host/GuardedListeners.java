@@ -26,6 +26,10 @@ final class GuardedListeners {
     deliver(l -> l.onClockStep(step), "a clock step");
   }
 
+  void publish(CloneEvent event) {
+    deliver(l -> l.onClone(event), "a clone");
+  }
+
   void publishHealth(StoreHealth health) {
     deliver(l -> l.onStoreHealth(health), "a store health change");
   }

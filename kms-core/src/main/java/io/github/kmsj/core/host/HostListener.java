@@ -24,4 +24,11 @@ public interface HostListener {
    * recovers) or healthy again; see {@link KmsHost#storeHealth()}. Ignored by default.
    */
   default void onStoreHealth(StoreHealth health) {}
+
+  /**
+   * A request made its CMID a suspected clone: the CMID is now seen from more than one workstation
+   * name within {@link io.github.kmsj.core.ledger.CloneDetection#DEFAULT_WINDOW}. Ignored by
+   * default.
+   */
+  default void onClone(CloneEvent event) {}
 }

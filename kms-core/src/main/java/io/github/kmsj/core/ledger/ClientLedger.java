@@ -217,6 +217,15 @@ public final class ClientLedger {
     return table.counted - expired;
   }
 
+  /**
+   * The record of {@code cmid} for {@code applicationId}, if the ledger remembers it; reads only.
+   */
+  public Optional<ClientRecord> client(Guid applicationId, Guid cmid) {
+    Table table = tables.get(applicationId);
+    Slot slot = table == null ? null : table.slots.get(cmid);
+    return slot == null ? Optional.empty() : Optional.of(slot.toRecord());
+  }
+
   /** The highest N policy counted for {@code applicationId}, or 0 if none was. */
   public int highestPolicy(Guid applicationId) {
     Table table = tables.get(applicationId);
