@@ -8,6 +8,7 @@ import io.github.kmsj.core.client.LifecycleState;
 import io.github.kmsj.core.client.LifecycleTransition;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.CloneDetection;
 import io.github.kmsj.core.time.ManualScheduler;
 import io.github.kmsj.protocol.message.Guid;
 import java.time.Duration;
@@ -315,19 +316,21 @@ public final class Simulation {
               safe,
               retire,
               retire == null || h.dependentsAtRetirement < 0 ? null : h.dependentsAtRetirement));
+      // The host's own clone rule, over every record it still keeps (90 days by default).
+      Duration wholeRun = Duration.ofDays(scenario.days() + 1L);
       for (ClientRecord c : h.host.state(end).ledger().clients()) {
-        namesByCmid
-            .computeIfAbsent(c.applicationId() + "/" + c.cmid(), x -> new HashSet<>())
-            .addAll(c.workstationNames());
+        if (CloneDetection.isClone(c, end, wholeRun)) {
+          namesByCmid
+              .computeIfAbsent(c.applicationId() + "/" + c.cmid(), x -> new HashSet<>())
+              .addAll(c.workstationNames());
+        }
       }
     }
     int clones = 0;
     int clonedMachines = 0;
     for (Set<String> names : namesByCmid.values()) {
-      if (names.size() > 1) {
-        clones++;
-        clonedMachines += names.size();
-      }
+      clones++;
+      clonedMachines += names.size();
     }
     Double firstNotification =
         states.firstNotification == null

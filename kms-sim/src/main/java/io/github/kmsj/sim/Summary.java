@@ -10,7 +10,8 @@ import java.util.List;
  * @param clientsAtEnd machines installed and not retired at the end
  * @param licensedAtEnd of those, how many were licensed
  * @param licensedShareAtEnd {@code licensedAtEnd / clientsAtEnd}, 0 without clients
- * @param clonesFound CMIDs that a host saw with more than one workstation name (cloned images)
+ * @param clonesFound CMIDs that a host saw with more than one workstation name (cloned images), by
+ *     the host's own rule ({@code CloneDetection}) over the records it still keeps at the end
  * @param clonedMachines the workstation names behind those CMIDs: a lower bound, since a host
  *     remembers the last {@value io.github.kmsj.core.ledger.ClientRecord#MAX_SEEN} names of a CMID
  * @param hosts one entry per host, in scenario order
