@@ -34,11 +34,15 @@ final class ConfigFile implements IDefaultValueProvider {
 
   /**
    * Checks every value with {@code check} (which throws on a bad one), turning its failure into a
-   * one-line error naming the file, the line and the option.
+   * one-line error naming the file, the line and the option; values of {@code overridden} options
+   * (given on the command line) are not used and not checked.
    */
-  ConfigFile check(java.util.function.BiConsumer<String, String> check) {
+  ConfigFile check(java.util.function.BiConsumer<String, String> check, Set<String> overridden) {
     values.forEach(
         (name, value) -> {
+          if (overridden.contains(name)) {
+            return;
+          }
           try {
             check.accept(name, value);
           } catch (RuntimeException e) {

@@ -405,7 +405,10 @@ final class HostCommand implements Callable<Integer> {
       }
     }
     ConfigFile given =
-        file == null ? null : ConfigFile.read(file, names, flags).check(HostCommand::checkValue);
+        file == null
+            ? null
+            : ConfigFile.read(file, names, flags)
+                .check(HostCommand::checkValue, onCommandLine(args));
     boolean noStore =
         hasFlag(args, "--no-store")
             || (given != null && "true".equals(given.value("no-store").orElse(null)));
@@ -418,7 +421,7 @@ final class HostCommand implements Callable<Integer> {
     if (dataDir.isPresent() && Files.exists(dataDir.get().resolve(SavedConfig.FILE_NAME))) {
       saved =
           ConfigFile.read(dataDir.get().resolve(SavedConfig.FILE_NAME), names, flags)
-              .check(HostCommand::checkValue);
+              .check(HostCommand::checkValue, onCommandLine(args));
     }
     // The command line, then the saved file, then --config FILE (docs/ADMINISTRATION.md).
     ConfigFile first = saved;
@@ -480,6 +483,22 @@ final class HostCommand implements Callable<Integer> {
       }
     }
     return Optional.ofNullable(found);
+  }
+
+  /** The long option names (without {@code --}) given in {@code host} arguments. */
+  private static Set<String> onCommandLine(String[] args) {
+    Set<String> given = new HashSet<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--")) {
+        break;
+      }
+      if (args[i].startsWith("--")) {
+        String name = args[i].substring(2);
+        int eq = name.indexOf('=');
+        given.add(eq < 0 ? name : name.substring(0, eq));
+      }
+    }
+    return given;
   }
 
   private static boolean hasFlag(String[] args, String name) {
