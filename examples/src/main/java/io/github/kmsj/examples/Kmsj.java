@@ -44,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       HostCommand.class,
       ProbeCommand.class,
       DnsCommand.class,
+      SimulateCommand.class,
       StateCommand.Status.class,
       StateCommand.Export.class,
       StateCommand.Import.class,
