@@ -153,7 +153,7 @@ final class HostRuntime implements AutoCloseable {
     try {
       admin = AdminSetup.configure(options, host, dataDir);
     } catch (RuntimeException e) {
-      store.ifPresent(FileHostStore::close);
+      store.ifPresent(HostStore::close);
       if (json != null) {
         json.close();
       }
