@@ -147,41 +147,21 @@ final class ClusterCliTest {
         text());
     assertTrue(text().contains("imported 3 client record(s)"), text());
 
-    HostRuntime a =
-        HostCommand.build(
-                "--listen",
-                "127.0.0.1:0",
-                "--store",
-                url,
-                "--store-credentials",
-                credentials.toString(),
-                "--host-id",
-                "a",
-                "--data-dir",
-                tmp.resolve("log-a").toString())
-            .start();
-    HostRuntime b =
-        HostCommand.build(
-                "--listen",
-                "127.0.0.1:0",
-                "--store",
-                url,
-                "--store-credentials",
-                credentials.toString(),
-                "--host-id",
-                "b",
-                "--data-dir",
-                tmp.resolve("log-b").toString())
-            .start();
+    // One kmsj host per JVM (its MBean name is fixed): host a, then host b on the same database.
+    HostRuntime a = clusterHost("a");
     try {
       assertEquals(
           4, count(client.activate(Target.of("127.0.0.1", a.server().port()), windows10(cmid(4)))));
+    } finally {
+      a.close(Duration.ofSeconds(1));
+    }
+    HostRuntime b = clusterHost("b");
+    try {
       assertEquals(
           5,
           count(client.activate(Target.of("127.0.0.1", b.server().port()), windows10(cmid(5)))),
-          "b answers the count of the imported state and a's client");
+          "b answers the count of the imported state, a's client and its own");
     } finally {
-      a.close(Duration.ofSeconds(1));
       b.close(Duration.ofSeconds(1));
     }
 
@@ -206,6 +186,24 @@ final class ClusterCliTest {
     assertTrue(
         text().contains("\"clientCount\" : 5") || text().contains("\"clientCount\":5"), text());
     assertFalse(text().contains(password()), "the password is never printed");
+  }
+
+  private HostRuntime clusterHost(String id, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "--listen",
+                "127.0.0.1:0",
+                "--store",
+                url,
+                "--store-credentials",
+                credentials.toString(),
+                "--host-id",
+                id,
+                "--data-dir",
+                tmp.resolve("log-" + id).toString()));
+    args.addAll(java.util.List.of(more));
+    return HostCommand.build(args.toArray(new String[0])).start();
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param commits batches committed to the database by this host since it was loaded
  * @param committedChanges changes carried by those batches (replays included)
  * @param roundTrips database round trips made for them
+ * @param totalCommitLatency the time of all those commits together
  * @param lastCommitLatency the duration of the latest batch's round trips
  * @param meanCommitLatency their mean since the store was loaded, zero before the first
  * @param maxCommitLatency the longest since the store was loaded
@@ -32,6 +33,7 @@ public record ClusterStatus(
     long commits,
     long committedChanges,
     long roundTrips,
+    Duration totalCommitLatency,
     Duration lastCommitLatency,
     Duration meanCommitLatency,
     Duration maxCommitLatency) {
@@ -41,6 +43,7 @@ public record ClusterStatus(
     Objects.requireNonNull(hostId, "hostId");
     Objects.requireNonNull(outageSince, "outageSince");
     hosts = List.copyOf(hosts);
+    Objects.requireNonNull(totalCommitLatency, "totalCommitLatency");
     Objects.requireNonNull(lastCommitLatency, "lastCommitLatency");
     Objects.requireNonNull(meanCommitLatency, "meanCommitLatency");
     Objects.requireNonNull(maxCommitLatency, "maxCommitLatency");

@@ -209,6 +209,7 @@ public final class PostgresHostStore implements HostStore {
         n,
         committedChanges.get(),
         roundTrips.get(),
+        Duration.ofNanos(latencyTotalNanos.get()),
         Duration.ofNanos(lastLatencyNanos),
         n == 0 ? Duration.ZERO : Duration.ofNanos(latencyTotalNanos.get() / n),
         Duration.ofNanos(maxLatencyNanos));
