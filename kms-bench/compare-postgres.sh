@@ -8,20 +8,19 @@
 #
 # DIR holds kmsj.jar and benchmarks.jar (as for compare-cpu.sh); OUT receives the logs. Bounded:
 # 3 rounds x 2 configurations x (WARMUP + DURATION) seconds, default 10 + 20.
-# connections, interleaved, then round trips per request from the database's own counters.
 set -euo pipefail
 J=${1:?usage: compare-postgres.sh DIR OUT}
 OUT=${2:?usage: compare-postgres.sh DIR OUT}
 mkdir -p "$OUT"
 PGPORT=$(echo "$KMSJ_TEST_PG_URL" | sed 's/.*:\([0-9]*\)\/.*/\1/')
-PSQL="/usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p $PGPORT -U kmsj -v ON_ERROR_STOP=1 -qtA"
+PSQL="$(ls -d /usr/lib/postgresql/*/bin | tail -1)/psql -h 127.0.0.1 -p $PGPORT -U kmsj -v ON_ERROR_STOP=1 -qtA"
 export PGPASSWORD="$KMSJ_TEST_PG_PASSWORD"
 $PSQL -d kmsj -c "CREATE DATABASE kmsjbench"
 URL="jdbc:postgresql://127.0.0.1:$PGPORT/kmsjbench"
 CRED="$OUT/db.credentials"
 umask 077
 printf 'user=%s\npassword=%s\n' "$KMSJ_TEST_PG_USER" "$KMSJ_TEST_PG_PASSWORD" > "$CRED"
-{ date -u; nproc; uptime; /usr/lib/postgresql/15/bin/postgres --version; } > "$OUT/machine.txt"
+{ date -u; nproc; uptime; "$(ls -d /usr/lib/postgresql/*/bin | tail -1)"/postgres --version; } > "$OUT/machine.txt"
 pgcpu() {  # CPU ticks of the whole PostgreSQL server: postmaster, its reaped and its live children
   local pm t=0
   pm=$(head -1 "$(dirname "$KMSJ_TEST_PG_CTL")/data/postmaster.pid")
