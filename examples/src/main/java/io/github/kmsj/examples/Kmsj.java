@@ -44,6 +44,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       HostCommand.class,
       ProbeCommand.class,
       DnsCommand.class,
+      MigrateCommand.class,
+      EpidCommand.class,
       StateCommand.Status.class,
       StateCommand.Export.class,
       StateCommand.Import.class,

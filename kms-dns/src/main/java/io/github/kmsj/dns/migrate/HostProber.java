@@ -39,7 +39,7 @@ final class HostProber {
   private static final Duration BEYOND_SKEW = Duration.ofHours(4).plusMinutes(10);
 
   private static final Duration MAX_SKEW = Duration.ofHours(4);
-  private static final Duration CLOCK_PRECISION = Duration.ofSeconds(30);
+  private static final Duration CLOCK_PRECISION = Duration.ofSeconds(5);
   private static final int STABILITY_CALLS = 3;
 
   private final ProductCatalog catalog;

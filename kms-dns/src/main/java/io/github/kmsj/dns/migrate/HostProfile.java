@@ -44,7 +44,7 @@ public record HostProfile(
     Objects.requireNonNull(connectTime, "connectTime");
     Objects.requireNonNull(connectError, "connectError");
     cells = List.copyOf(cells);
-    versions = Map.copyOf(versions);
+    versions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(versions));
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(clock, "clock");
     ePids = List.copyOf(ePids);
@@ -79,7 +79,7 @@ public record HostProfile(
    * The host clock's offset as the client-clock check shows it.
    *
    * @param checked whether the host refuses a client clock 4 h 10 min off (it checks the clock)
-   * @param offset the host clock minus ours, to about 30 s, when it checks and could be measured
+   * @param offset the host clock minus ours, to about 5 s, when it checks and could be measured
    * @param note how it was measured, or why not
    */
   public record ClockReading(boolean checked, Optional<Duration> offset, String note) {}

@@ -186,7 +186,12 @@ final class MigrationChecks {
 
   static String offsetText(Duration d) {
     long s = d.getSeconds();
-    return (s < 0 ? "-" : "+") + Math.abs(s) / 60 + " min " + Math.abs(s) % 60 + " s";
+    long a = Math.abs(s);
+    return (s < 0 ? "-" : "+")
+        + (a >= 3600 ? a / 3600 + " h " : "")
+        + (a >= 60 ? a % 3600 / 60 + " min " : "")
+        + a % 60
+        + " s";
   }
 
   static Check stability(String id, String which, HostProfile p) {
@@ -225,17 +230,19 @@ final class MigrationChecks {
     List<String> lost = new ArrayList<>();
     List<String> details = new ArrayList<>();
     int both = 0;
+    List<String> same = new ArrayList<>();
     for (CoverageMatrix.Cell o : oldP.cells()) {
       CoverageMatrix.Cell n = newCells.get(o.product().id().toString());
-      String newText = n == null ? "not probed" : n.outcome().name().toLowerCase();
-      details.add(
+      String line =
           o.product().name()
               + " ("
               + o.product().id()
               + "): old "
-              + o.outcome().name().toLowerCase()
+              + cellText(o)
               + ", new "
-              + newText);
+              + (n == null ? "not probed" : cellText(n));
+      boolean differs = n == null || n.outcome() != o.outcome();
+      (differs ? details : same).add(line);
       if (o.outcome() == CoverageMatrix.Outcome.GRANTED) {
         if (n == null || n.outcome() != CoverageMatrix.Outcome.GRANTED) {
           lost.add(o.product().name());
@@ -244,6 +251,7 @@ final class MigrationChecks {
         }
       }
     }
+    details.addAll(same);
     String time =
         " ("
             + (oldP.cells().size() + newP.cells().size())
@@ -273,6 +281,12 @@ final class MigrationChecks {
         CheckStatus.PASS,
         "the new host activates every product the old one does (" + both + ")" + time,
         details);
+  }
+
+  private static String cellText(CoverageMatrix.Cell c) {
+    return c.outcome() == CoverageMatrix.Outcome.FAILED
+        ? "failed (" + SrvSurvey.describe(c.result()) + ")"
+        : c.outcome().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static Check identity(HostProfile oldP, HostProfile newP) {
