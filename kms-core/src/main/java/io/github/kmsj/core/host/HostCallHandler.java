@@ -62,6 +62,19 @@ final class HostCallHandler implements CallHandler {
     } catch (StoreException e) {
       return CompletableFuture.completedFuture(unrecorded(call, request, e, now, remote, start));
     }
+    if (p.shared().isPresent()) {
+      ResponseRandom random = ResponseRandom.generate(host.random());
+      return p.shared()
+          .get()
+          .handle(
+              (response, e) -> {
+                if (e == null) {
+                  host.publish(request, response, now, remote, start);
+                  return encode(call, request, response, random);
+                }
+                return failed(call, request, e, now, remote, start);
+              });
+    }
     HostResponse response = p.response();
     byte[] stub;
     if (response instanceof HostResponse.Answered answered) {
@@ -83,12 +96,34 @@ final class HostCallHandler implements CallHandler {
                 host.publish(request, response, now, remote, start);
                 return stub;
               }
-              Throwable cause = e instanceof CompletionException ce ? ce.getCause() : e;
-              if (cause instanceof StoreException se) {
-                return unrecorded(call, request, se, now, remote, start);
-              }
-              throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+              return failed(call, request, e, now, remote, start);
             });
+  }
+
+  /** The stub of an answer whose count a shared store gave, encoded on the store's thread. */
+  private static byte[] encode(
+      KmsCall call, DecodedRequest request, HostResponse response, ResponseRandom random) {
+    if (response instanceof HostResponse.Answered answered) {
+      byte[] message =
+          KmsHostCodec.encodeResponse(request, answered.base(), random, answered.hwid());
+      return KmsStubCodec.encodeResponse(call.syntax(), message);
+    }
+    return KmsStubCodec.encodeFailure(call.syntax(), response.hresult());
+  }
+
+  /** The failure stub when the store failed the change; any other failure is passed on. */
+  private byte[] failed(
+      KmsCall call,
+      DecodedRequest request,
+      Throwable e,
+      Instant now,
+      Optional<InetSocketAddress> remote,
+      long start) {
+    Throwable cause = e instanceof CompletionException ce ? ce.getCause() : e;
+    if (cause instanceof StoreException se) {
+      return unrecorded(call, request, se, now, remote, start);
+    }
+    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
   }
 
   /** The failure stub for a request the store could not record, and its event. */

@@ -97,6 +97,9 @@ public final class KmsHost implements AutoCloseable {
   private final int renewalMinutes;
   private final HostCallHandler rpcHandler;
 
+  /** Whether the store is shared: answers then carry the cluster's count ({@link #shared}). */
+  private final boolean sharedStore;
+
   /** The catalog's digest, computed once: events carry it. */
   private final String catalogDigest;
 
@@ -139,6 +142,20 @@ public final class KmsHost implements AutoCloseable {
     this.rpcHandler = new HostCallHandler(this);
     if (!listeners.isEmpty()) {
       store.subscribe(listeners::publishHealth);
+    }
+    this.sharedStore = store.isShared();
+    if (sharedStore) {
+      store.follow(this::applyShared);
+    }
+  }
+
+  /** Applies another host's change, given by a shared store, to this host's mirror ledger. */
+  private void applyShared(HostChange change) {
+    lock.lock();
+    try {
+      ledger.apply(change);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -205,8 +222,19 @@ public final class KmsHost implements AutoCloseable {
     return new Builder();
   }
 
-  /** A decided request: the answer, and when the change it reports is durable. */
-  record Pending(HostResponse response, CompletableFuture<Void> durable) {}
+  /**
+   * A decided request: the answer, and when the change it reports is durable. For a {@linkplain
+   * HostStore#isShared() shared} store the answer's count is known only then: {@code shared}
+   * completes with the answer to send, and {@code response} carries the host's own count.
+   */
+  record Pending(
+      HostResponse response,
+      CompletableFuture<Void> durable,
+      Optional<CompletableFuture<HostResponse>> shared) {
+    Pending(HostResponse response, CompletableFuture<Void> durable) {
+      this(response, durable, Optional.empty());
+    }
+  }
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -223,6 +251,15 @@ public final class KmsHost implements AutoCloseable {
       DecodedRequest request, Instant now, Optional<InetSocketAddress> remote) {
     long start = ticker.read();
     Pending p = decide(request, now, remote);
+    if (p.shared().isPresent()) {
+      return p.shared()
+          .get()
+          .thenApply(
+              r -> {
+                publish(request, r, now, remote, start);
+                return r;
+              });
+    }
     if (isDoneNormally(p.durable())) {
       publish(request, p.response(), now, remote, start);
       return CompletableFuture.completedFuture(p.response());
@@ -269,6 +306,7 @@ public final class KmsHost implements AutoCloseable {
     BaseRequest base = admission.request();
     int count;
     CompletableFuture<Void> durable;
+    CompletableFuture<OptionalInt> counted = null;
     if (admission.probe()) {
       lock.lock();
       try {
@@ -296,7 +334,12 @@ public final class KmsHost implements AutoCloseable {
         Optional<ClientRecord> before =
             watchClones ? ledger.client(base.applicationId(), base.cmid()) : Optional.empty();
         // Store first: if it refuses the change, the ledger has not counted it either.
-        durable = store.append(seen);
+        if (sharedStore) {
+          counted = store.appendCounted(seen);
+          durable = DONE;
+        } else {
+          durable = store.append(seen);
+        }
         count = ledger.apply(seen).count();
         if (watchClones) {
           clone = CloneEvent.detect(before, ledger.client(base.applicationId(), base.cmid()));
@@ -319,8 +362,31 @@ public final class KmsHost implements AutoCloseable {
             count,
             activationMinutes,
             renewalMinutes);
-    return new Pending(
-        new HostResponse.Answered(response, identity.hwid(), admission.group()), durable);
+    HostResponse.Answered answered =
+        new HostResponse.Answered(response, identity.hwid(), admission.group());
+    if (counted != null) {
+      return new Pending(answered, DONE, Optional.of(counted.thenApply(c -> shared(answered, c))));
+    }
+    return new Pending(answered, durable);
+  }
+
+  /** The answer with the shared state's count, or with the host's own when the store has none. */
+  private static HostResponse shared(HostResponse.Answered local, OptionalInt count) {
+    if (count.isEmpty()) {
+      return local;
+    }
+    BaseResponse b = local.base();
+    return new HostResponse.Answered(
+        new BaseResponse(
+            b.version(),
+            b.ePid(),
+            b.cmid(),
+            b.requestTime(),
+            count.getAsInt(),
+            b.vlActivationInterval(),
+            b.vlRenewalInterval()),
+        local.hwid(),
+        local.group());
   }
 
   void publish(

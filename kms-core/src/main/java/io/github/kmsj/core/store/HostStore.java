@@ -3,7 +3,9 @@ package io.github.kmsj.core.store;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.ledger.LedgerLimits;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Where a host keeps its identity and ledger across restarts.
@@ -54,6 +56,39 @@ public interface HostStore extends AutoCloseable {
    * @throws StoreException if the store fails
    */
   void replace(HostState state);
+
+  /**
+   * Whether several hosts share this store's count (a cluster on one database): the host then
+   * records counted requests with {@link #appendCounted} and answers with the count it completes
+   * with, and mirrors the other hosts' changes given to {@link #follow}. False by default: the host
+   * answers with its own ledger's count and never calls either.
+   */
+  default boolean isShared() {
+    return false;
+  }
+
+  /**
+   * Records a counted request as {@link #append} does, and completes once it is durable with the
+   * count of its application in the shared state at the change's commit, this request included; or
+   * with an empty count when the store acknowledged it from a local log because the shared state
+   * was out of reach, and the host answers with its own ledger's count. Called only when {@link
+   * #isShared()}; the default completes with an empty count once {@code append}'s future does.
+   *
+   * @throws StoreException if the store is degraded (the change is not recorded) or closed
+   */
+  default CompletableFuture<OptionalInt> appendCounted(HostChange.ClientSeen seen) {
+    return append(seen).thenApply(v -> OptionalInt.empty());
+  }
+
+  /**
+   * Gives a {@linkplain #isShared() shared} store the way to apply the changes other hosts made to
+   * the host's ledger, so that its client list and the counts of its probes follow the shared
+   * state. Called once, by the host, after {@link #load}; the store calls {@code ledger} on its own
+   * thread, never for a change of this host. The default ignores it.
+   */
+  default void follow(Consumer<HostChange> ledger) {
+    java.util.Objects.requireNonNull(ledger, "ledger");
+  }
 
   /** Whether the store acknowledges changes now; a store that never fails is always healthy. */
   default StoreHealth health() {
