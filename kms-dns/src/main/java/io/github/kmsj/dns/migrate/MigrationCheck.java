@@ -255,7 +255,11 @@ public final class MigrationCheck {
         throw new IllegalArgumentException("both the old and the new host are required");
       }
       if (oldHost.equals(newHost)) {
-        throw new IllegalArgumentException("the old and the new host are the same: " + oldHost);
+        throw new IllegalArgumentException(
+            "the old and the new host are the same: "
+                + oldHost.getHostString()
+                + ":"
+                + oldHost.getPort());
       }
       if (domain != null && searchList) {
         throw new IllegalArgumentException("give a domain or the search list, not both");
