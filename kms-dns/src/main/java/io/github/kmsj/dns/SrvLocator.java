@@ -51,7 +51,11 @@ public final class SrvLocator implements KmsHostLocator {
   private final RandomGenerator random;
   private final List<Name> searchPath;
 
+  /** Whether targets resolve through {@link #resolver}, not the system's name service. */
+  private final boolean resolveTargets;
+
   private SrvLocator(Builder b) {
+    this.resolveTargets = b.resolver != null;
     this.resolver = b.resolver != null ? b.resolver : new ExtendedResolver();
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
     this.searchPath =
@@ -146,6 +150,9 @@ public final class SrvLocator implements KmsHostLocator {
       return List.of(Address.getByAddress(host));
     } catch (UnknownHostException notALiteral) {
       // a name: ask the resolver below
+    }
+    if (!resolveTargets) {
+      return KmsHostLocator.super.addresses(host);
     }
     Name name;
     try {

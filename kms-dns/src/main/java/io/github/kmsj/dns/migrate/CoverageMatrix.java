@@ -17,7 +17,7 @@ import java.util.concurrent.Executor;
 /**
  * Which KMS counted IDs of a catalog a host activates: one probe per ID, spread over a few
  * associations that each carry many requests, so the whole catalog takes well under a second on a
- * loopback host.
+ * loopback host. Probes that failed are tried once more, one at a time.
  */
 public final class CoverageMatrix {
   private CoverageMatrix() {}
@@ -92,9 +92,29 @@ public final class CoverageMatrix {
             v -> {
               List<Cell> cells = new ArrayList<>(products.size());
               parts.forEach(p -> cells.addAll(p.join()));
-              cells.sort(Comparator.comparing(c -> c.product().name()));
-              return cells;
+              return retryFailed(client, target, catalog, cells);
             });
+  }
+
+  /**
+   * Probes the failed cells again, one after another on one association: some hosts (py-kms) drop
+   * connections or garble answers only under concurrent associations, and a product must not look
+   * lost for that.
+   */
+  private static List<Cell> retryFailed(
+      KmsClient client, Target target, ProductCatalog catalog, List<Cell> cells) {
+    List<KmsCountedProduct> failed =
+        cells.stream().filter(c -> c.outcome() == Outcome.FAILED).map(Cell::product).toList();
+    List<Cell> out = new ArrayList<>(cells.size());
+    if (failed.isEmpty() || failed.size() == cells.size()) {
+      out.addAll(cells);
+    } else {
+      List<Cell> retried = probeSlice(client, target, catalog, failed);
+      cells.stream().filter(c -> c.outcome() != Outcome.FAILED).forEach(out::add);
+      out.addAll(retried);
+    }
+    out.sort(Comparator.comparing(c -> c.product().name()));
+    return out;
   }
 
   private static List<Cell> probeSlice(
