@@ -188,6 +188,22 @@ final class HostCommand implements Callable<Integer> {
   Path dnsTsigSecretFile;
 
   @Option(
+      names = "--admin",
+      paramLabel = "ADDR:PORT",
+      description =
+          "serve the HTTP admin endpoint here: JSON API, /metrics, /healthz and the status page"
+              + " (a bare PORT or :PORT is loopback; docs/ADMIN-HTTP.md)")
+  String admin;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "the admin endpoint's bearer token; created owner-only with a random token when missing"
+              + " (default DATA-DIR/admin.token)")
+  Path adminTokenFile;
+
+  @Option(
       names = "--json-log",
       paramLabel = "FILE",
       description =

@@ -59,6 +59,7 @@ final class HostRuntime implements AutoCloseable {
   private final JsonLinesRequestLogger jsonLog;
   private final Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher;
   private SrvPublisher publisher;
+  private final Optional<AdminSetup> adminEndpoint;
 
   HostRuntime(KmsServer server, KmsHost host, Extras extras) {
     this.server = server;
@@ -67,6 +68,7 @@ final class HostRuntime implements AutoCloseable {
     this.counters = extras.counters();
     this.jsonLog = extras.jsonLog();
     this.dnsPublisher = extras.dnsPublisher();
+    this.adminEndpoint = extras.adminEndpoint();
   }
 
   /** What {@link #configure} added to a host builder besides the store. */
@@ -75,7 +77,8 @@ final class HostRuntime implements AutoCloseable {
       Optional<FileHostStore> store,
       RequestCounters counters,
       JsonLinesRequestLogger jsonLog,
-      Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher) {
+      Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher,
+      Optional<AdminSetup> adminEndpoint) {
 
     /** Closes the store and the JSON log of a host that failed to build. */
     void close() {
@@ -98,6 +101,7 @@ final class HostRuntime implements AutoCloseable {
       publisher = dnsPublisher.get().apply(server.port()).build();
       publisher.start();
     }
+    adminEndpoint.ifPresent(a -> a.start(host, server));
     return this;
   }
 
@@ -131,7 +135,17 @@ final class HostRuntime implements AutoCloseable {
               : JsonLinesRequestLogger.toFile(Path.of(options.jsonLog), 10L << 20, 5);
       host.listener(json);
     }
-    return new Extras(dataDir, store, counters, json, dns);
+    Optional<AdminSetup> admin;
+    try {
+      admin = AdminSetup.configure(options, host, dataDir);
+    } catch (RuntimeException e) {
+      store.ifPresent(FileHostStore::close);
+      if (json != null) {
+        json.close();
+      }
+      throw e;
+    }
+    return new Extras(dataDir, store, counters, json, dns, admin);
   }
 
   private static Durability durability(String mode) {
@@ -155,6 +169,11 @@ final class HostRuntime implements AutoCloseable {
 
   Optional<Path> dataDir() {
     return dataDir;
+  }
+
+  /** The admin endpoint, when {@code --admin} asked for one and the host started. */
+  Optional<io.github.kmsj.admin.http.AdminHttpServer> adminEndpoint() {
+    return adminEndpoint.flatMap(AdminSetup::server);
   }
 
   /**
@@ -213,6 +232,7 @@ final class HostRuntime implements AutoCloseable {
    * store, the MBean and the loggers.
    */
   void close(Duration drain) {
+    adminEndpoint.ifPresent(AdminSetup::close);
     if (publisher != null) {
       publisher
           .close(); // the record stays published, as a genuine host's does (kmsj dns remove drops

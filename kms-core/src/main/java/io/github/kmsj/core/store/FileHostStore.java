@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -203,6 +204,11 @@ public final class FileHostStore implements HostStore {
 
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10);
 
+  /** Forces of the journal by the writer ({@link #forceJournal}), and their time in nanoseconds. */
+  private final LongAdder forces = new LongAdder();
+
+  private final LongAdder forceNanos = new LongAdder();
+
   /** Every record from {@link #forcedEnd} on, written or not: what a retry writes again. */
   private final RecordCodec.Writer unforced = new RecordCodec.Writer();
 
@@ -341,6 +347,26 @@ public final class FileHostStore implements HostStore {
     synchronized (queueLock) {
       return journalBytes;
     }
+  }
+
+  /**
+   * The changes handed to {@link #append} that the writer has not taken yet: the queue the next
+   * batch is cut from (kms-metrics' {@code kmsj_store_queue_depth}).
+   */
+  public int queuedChanges() {
+    synchronized (queueLock) {
+      return queuedFutures.size();
+    }
+  }
+
+  /** How many times the writer forced the journal since the store opened. */
+  public long journalForces() {
+    return forces.sum();
+  }
+
+  /** The time those forces took, together; divided by {@link #journalForces()}, the mean force. */
+  public Duration journalForceTime() {
+    return Duration.ofNanos(forceNanos.sum());
   }
 
   /** The generation of the current journal; it follows the snapshot of the same generation. */
@@ -729,7 +755,10 @@ public final class FileHostStore implements HostStore {
   }
 
   private void forceJournal() throws IOException {
+    long start = REAL.read();
     journal.force(false);
+    forces.increment();
+    forceNanos.add(REAL.read() - start);
     forcedEnd += unforced.buffer().position();
     unforced.clear();
     dirty = false;
