@@ -246,4 +246,26 @@ final class MigrateCliTest {
         "kmsj epid decode: not an ePID (PPPPP-GGGGG-KKK-KKKKKK-CC-LCID-BUILD.0000-DDDYYYY): 12345\n",
         errText());
   }
+
+  @Test
+  void dnsList_noDomainEmptySearchList_saysSoStatus1() {
+    // No DNS server is needed: an empty search list is answered without a query.
+    assertEquals(
+        Kmsj.FAILED, run("dns", "list", "--server", "127.0.0.1:1", "--timeout", "1", "--no-probe"));
+    assertTrue(
+        outText().contains("_vlmcs._tcp in search list") || errText().contains("search list"),
+        outText() + errText());
+  }
+
+  @Test
+  void dnsList_deadServer_oneLineTimedOutError() {
+    assertEquals(
+        Kmsj.FAILED,
+        run("dns", "list", "corp.test", "--server", "127.0.0.1:9", "--timeout", "1", "--no-probe"));
+    String e = errText();
+    assertEquals(1, e.lines().count(), e);
+    assertTrue(
+        e.startsWith("kmsj dns list: lookup failed: SRV lookup of _vlmcs._tcp.corp.test."), e);
+    assertFalse(e.contains("(null)"), e);
+  }
 }

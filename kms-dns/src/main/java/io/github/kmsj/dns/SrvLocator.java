@@ -275,7 +275,7 @@ public final class SrvLocator implements KmsHostLocator {
     if (e instanceof java.net.SocketTimeoutException) {
       return "timed out" + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
-    return ioText(e);
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** Configures a {@link SrvLocator}; every setting is optional. */
