@@ -46,6 +46,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DnsCommand.class,
       MigrateCommand.class,
       EpidCommand.class,
+      SimulateCommand.class,
       StateCommand.Status.class,
       StateCommand.Export.class,
       StateCommand.Import.class,

@@ -3,6 +3,7 @@ package io.github.kmsj.dns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.kmsj.core.client.HostCandidate;
+import io.github.kmsj.core.client.Rfc2782Order;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
