@@ -44,6 +44,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       HostCommand.class,
       ProbeCommand.class,
       DnsCommand.class,
+      MigrateCommand.class,
+      EpidCommand.class,
       SimulateCommand.class,
       StateCommand.Status.class,
       StateCommand.Export.class,
