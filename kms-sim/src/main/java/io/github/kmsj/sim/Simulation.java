@@ -407,14 +407,8 @@ public final class Simulation {
         }
         if (spec.reimageEveryDays() != null) {
           Duration every = Duration.ofDays(spec.reimageEveryDays());
-          sim.scheduler.scheduleEvery(
-              every,
-              every,
-              () -> {
-                if (!c.retired) {
-                  c.reimage(sim.scheduler.instant());
-                }
-              });
+          c.reimageTimer =
+              sim.scheduler.scheduleEvery(every, every, () -> c.reimage(sim.scheduler.instant()));
         }
       }
       if (arrived < clients.length) {
