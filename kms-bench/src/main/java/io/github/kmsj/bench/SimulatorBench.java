@@ -89,6 +89,7 @@ public final class SimulatorBench {
                     null,
                     null,
                     null,
+                    null,
                     null)));
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -227,6 +227,8 @@ public record Scenario(
    *     many days after it arrived and every as many days after that: VDI churn
    * @param clones how many machines share one CMID (cloned without sysprep /generalize), default 1
    * @param clockSkewMinutes how far the machines' clocks are ahead of the host's (negative: behind)
+   * @param hardwareChangeDay the day every machine's hardware changes beyond tolerance (a move to
+   *     new virtual hardware, say): licensed machines enter out-of-tolerance grace and try at once
    * @param kmsHost a host set by hand ({@code slmgr /skms}): DNS is not used; default DNS
    * @param hostCaching overrides the scenario's {@code hostCaching} for this fleet
    */
@@ -240,6 +242,7 @@ public record Scenario(
       Integer reimageEveryDays,
       Integer clones,
       Integer clockSkewMinutes,
+      Integer hardwareChangeDay,
       String kmsHost,
       Boolean hostCaching) {
     /** The largest fleet. */
@@ -268,6 +271,9 @@ public record Scenario(
           clones >= 1 && clones <= count,
           "fleet '" + name + "': clones must be 1-count (" + count + "): " + clones);
       clockSkewMinutes = clockSkewMinutes == null ? 0 : clockSkewMinutes;
+      require(
+          hardwareChangeDay == null || hardwareChangeDay >= 0,
+          "fleet '" + name + "': hardwareChangeDay must not be negative: " + hardwareChangeDay);
       require(
           Math.abs((long) clockSkewMinutes) <= 366L * 24 * 60,
           "fleet '" + name + "': clockSkewMinutes must be within a year: " + clockSkewMinutes);

@@ -66,6 +66,13 @@ final class SimClient {
     install(now);
   }
 
+  /** The machine's hardware changes beyond tolerance at {@code now}. */
+  void hardwareChange(Instant now) {
+    if (!retired) {
+      lifecycle.hardwareChanged(now);
+    }
+  }
+
   /** Switches the machine off for good. */
   void retire() {
     if (retired) {

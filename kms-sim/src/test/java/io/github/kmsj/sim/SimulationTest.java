@@ -367,4 +367,45 @@ final class SimulationTest {
     assertEquals(5, at(r, 4).hosts().get(1).dependents());
     assertEquals(0.0, r.summary().licensedShareAtEnd());
   }
+
+  /**
+   * Out-of-tolerance grace: 25 clients licensed on day 0; on day 10 their hardware changes while
+   * the host is down (outage from day 10 for 40 days). Each loses its activation and has 30 days of
+   * out-of-tolerance grace, retrying every 2 h in vain: 25 in OOT grace on days 10-39, 25 in
+   * notification on day 40 (grace ended at day 40 00:00), and licensed again once the host is back
+   * on day 50 and the count reaches 25. Without the outage the change costs nothing: the attempt at
+   * once is answered and they are licensed again on the same day.
+   */
+  @Test
+  void hardwareChange_whileTheHostIsDown_ootGraceFor30DaysThenNotification() {
+    SimulationResult r =
+        Simulation.run(
+            yaml(
+                """
+                name: hardware
+                days: 52
+                hosts: [{name: kms1, outages: [{day: 10, days: 40}]}]
+                fleets: [{name: pc, product: Windows 11, count: 25, hardwareChangeDay: 10}]
+                """));
+    assertEquals(25, at(r, 9).licensed());
+    assertEquals(25, at(r, 10).ootGrace());
+    assertEquals(25, at(r, 39).ootGrace());
+    assertEquals(25, at(r, 40).notification());
+    assertEquals(40.0, r.summary().firstNotificationDay());
+    assertEquals(25, at(r, 51).licensed());
+
+    SimulationResult up =
+        Simulation.run(
+            yaml(
+                """
+                name: hardware, host up
+                days: 12
+                hosts: [{name: kms1}]
+                fleets: [{name: pc, product: Windows 11, count: 25, hardwareChangeDay: 10}]
+                """));
+    for (Sample s : up.samples()) {
+      assertEquals(0, s.ootGrace(), "day " + s.day());
+    }
+    assertEquals(25, at(up, 10).licensed());
+  }
 }

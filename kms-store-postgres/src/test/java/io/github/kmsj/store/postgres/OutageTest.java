@@ -139,6 +139,32 @@ final class OutageTest {
   }
 
   @Test
+  void hostStoppedDuringAnOutage_restartedAfter_replaysItsLocalLogAtLoad() throws Exception {
+    KmsClient client = KmsClient.builder().timeouts(Duration.ofSeconds(30)).build();
+    try (ClusterHost a = ClusterHost.start(store("a"))) {
+      assertEquals(1, count(client.activate(Target.of(a.address()), request(cmid(1, 1)))));
+      TestDatabase.stopServer();
+      for (int i = 2; i <= 4; i++) {
+        assertEquals(i, count(client.activate(Target.of(a.address()), request(cmid(1, i)))));
+      }
+      assertEquals(3, a.store().cluster().walChanges());
+    } // closed while the database is down: the three stay in the local log
+    TestDatabase.startServer();
+    assertEquals(1, db.queryLong("SELECT count(*) FROM kmsj_client"));
+    try (ClusterHost a = ClusterHost.start(store("a"))) {
+      assertEquals(4, db.queryLong("SELECT count(*) FROM kmsj_client"), "replayed at load");
+      assertTrue(
+          a.host().storeLoadReport().warnings().stream().anyMatch(w -> w.contains("local log")),
+          a.host().storeLoadReport().toString());
+      assertEquals(5, count(client.activate(Target.of(a.address()), request(cmid(1, 5)))));
+    }
+    try (ClusterHost a = ClusterHost.start(store("a"))) {
+      assertEquals(List.of(), a.host().storeLoadReport().warnings(), "the log was emptied");
+      assertEquals(5, db.queryLong("SELECT count(*) FROM kmsj_client"));
+    }
+  }
+
+  @Test
   void outageOfAMinute_underLoad_everyClientAnsweredAndNoAcknowledgedCmidLost() throws Exception {
     Duration outage = Duration.parse(System.getProperty("kmsj.pg.outage", "PT60S"));
     int connections = 4;
