@@ -153,7 +153,9 @@ final class HostKillTest {
                   acknowledged.size() >= atStop + 200, "answered from the local log meanwhile");
             });
       } finally {
-        TestDatabase.startServer();
+        if (TestDatabase.isStopped()) {
+          TestDatabase.startServer();
+        }
       }
       Set<Guid> lost = new HashSet<>(acknowledged);
       try (PostgresHostStore store =
