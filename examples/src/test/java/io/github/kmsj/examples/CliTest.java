@@ -165,7 +165,7 @@ final class CliTest {
             "2   usage",
             "3   refused",
             "4   no host found",
-            "5   transport or validation failure (connection refused")) {
+            "5   transport or validation failure (the host given by address refused")) {
       assertTrue(help.contains(row), row + " in " + help);
     }
   }
