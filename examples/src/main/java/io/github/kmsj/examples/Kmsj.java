@@ -48,6 +48,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DnsCommand.class,
       MigrateCommand.class,
       EpidCommand.class,
+      ForecastCommand.class,
       SimulateCommand.class,
       StateCommand.Status.class,
       StateCommand.Export.class,
