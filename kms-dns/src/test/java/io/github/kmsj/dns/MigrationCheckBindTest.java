@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.client.ActivationResult;
+import io.github.kmsj.core.client.KmsClient;
+import io.github.kmsj.core.client.Target;
 import io.github.kmsj.core.host.CloneEvent;
 import io.github.kmsj.core.host.HostListener;
 import io.github.kmsj.core.host.RequestEvent;
 import io.github.kmsj.core.ledger.CloneDetection;
+import io.github.kmsj.dns.migrate.AdminChecks;
 import io.github.kmsj.dns.migrate.Check;
 import io.github.kmsj.dns.migrate.CheckStatus;
 import io.github.kmsj.dns.migrate.MigrationCheck;
@@ -18,6 +22,7 @@ import io.github.kmsj.test.KmsTestHost;
 import io.github.kmsj.test.TestProduct;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -202,5 +207,101 @@ final class MigrationCheckBindTest {
     assertEquals(CheckStatus.PASS, check(passing, "coverage").status());
     assertEquals(CheckStatus.PASS, check(passing, "dns.records").status());
     assertEquals(0, passing.count(CheckStatus.FAIL));
+  }
+
+  @Test
+  void clientsMoveAfterTheSrvSwitch_movedFromTheAdminSurfaces_thenRetireSafe() {
+    KmsTestHost old = start(1);
+    KmsTestHost neu = start(3);
+    HostAdmin oldAdmin = HostAdmin.builder(old.host()).build();
+    HostAdmin newAdmin = HostAdmin.builder(neu.host()).build();
+    TestDnsServer.addSrv(ZONE, DOMAIN, 0, 100, old.port(), "kms-old.mig.corp.test");
+    for (int i = 1; i <= 3; i++) {
+      assertTrue(discover(old, i) instanceof ActivationResult.BelowThreshold);
+    }
+    assertEquals(3, old.count(TestProduct.WINDOWS_11_PRO));
+
+    // The switch: the new host's record replaces the old one's.
+    TestDnsServer.clearSrv(ZONE, DOMAIN);
+    TestDnsServer.addSrv(ZONE, DOMAIN, 0, 100, neu.port(), "kms-new.mig.corp.test");
+    advanceBoth(old, neu, Duration.ofDays(1));
+    java.time.Instant cutover = neu.now();
+    advanceBoth(old, neu, Duration.ofHours(1));
+    discover(neu, 1);
+    discover(neu, 2);
+    assertEquals(2, neu.count(TestProduct.WINDOWS_11_PRO), "two clients renewed with the new host");
+
+    MigrationReport report = checkWithAdmin(old, neu, oldAdmin, newAdmin, cutover);
+    Check moved = check(report, "clients.moved");
+    assertEquals(CheckStatus.PASS, moved.status(), moved.toString());
+    assertTrue(
+        moved.summary().startsWith("2 client(s) moved since the cut-over at " + cutover),
+        moved.summary());
+    Check retire = check(report, "retire.safe");
+    assertEquals(CheckStatus.WARN, retire.status(), retire.toString());
+    assertTrue(
+        retire.summary().startsWith("not yet safe to retire: the old host saw a client"),
+        retire.summary());
+
+    // The third client renews a day later; after a renewal interval plus a day, the old host is
+    // quiet and everyone it saw is on the new one.
+    advanceBoth(old, neu, Duration.ofDays(1));
+    discover(neu, 3);
+    advanceBoth(old, neu, Duration.ofDays(8));
+    report = checkWithAdmin(old, neu, oldAdmin, newAdmin, cutover);
+    assertTrue(
+        check(report, "clients.moved").summary().startsWith("3 client(s) moved"),
+        report.toString());
+    retire = check(report, "retire.safe");
+    assertEquals(CheckStatus.PASS, retire.status(), retire.toString());
+    assertTrue(
+        retire.summary().startsWith("the old host can be retired: no client for"),
+        retire.summary());
+  }
+
+  private static void advanceBoth(KmsTestHost a, KmsTestHost b, Duration d) {
+    a.advance(d);
+    b.advance(d);
+  }
+
+  /**
+   * Client {@code i} activates as Windows does: through the SRV records, at {@code clock}'s time.
+   */
+  private static ActivationResult discover(KmsTestHost clock, int i) {
+    KmsClient client =
+        KmsClient.builder()
+            .locator(
+                SrvLocator.builder().server(TestDnsServer.address(), TestDnsServer.TIMEOUT).build())
+            .clock(clock.time())
+            .timeouts(Duration.ofSeconds(3))
+            .build();
+    return client.activate(
+        Target.discover(DOMAIN),
+        TestProduct.WINDOWS_11_PRO
+            .request()
+            .cmid(Guid.parse(String.format("a0000000-0000-4000-8000-%012d", i)))
+            .workstationName("pc-" + i + ".corp.test")
+            .build());
+  }
+
+  private static MigrationReport checkWithAdmin(
+      KmsTestHost old,
+      KmsTestHost neu,
+      HostAdmin oldAdmin,
+      HostAdmin newAdmin,
+      java.time.Instant cutover) {
+    return MigrationCheck.builder()
+        .oldHost(new InetSocketAddress("127.0.0.1", old.port()))
+        .newHost(new InetSocketAddress("127.0.0.1", neu.port()))
+        .clock(old.time())
+        .admin(
+            AdminChecks.of(
+                AdminChecks.ClientSource.of(oldAdmin),
+                AdminChecks.ClientSource.of(newAdmin),
+                java.util.Optional.of(cutover),
+                Duration.ofDays(1),
+                neu::now))
+        .build()
+        .run();
   }
 }
