@@ -16,6 +16,7 @@ module io.github.kmsj.core {
   requires java.xml;
 
   exports io.github.kmsj.core;
+  exports io.github.kmsj.core.admin;
   exports io.github.kmsj.core.catalog;
   exports io.github.kmsj.core.client;
   exports io.github.kmsj.core.ledger;

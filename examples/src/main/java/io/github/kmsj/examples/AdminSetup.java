@@ -3,6 +3,7 @@ package io.github.kmsj.examples;
 import io.github.kmsj.admin.http.AdminHttpServer;
 import io.github.kmsj.admin.http.AdminToken;
 import io.github.kmsj.admin.http.RecentRequests;
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.metrics.DnsPublishResults;
@@ -92,7 +93,7 @@ final class AdminSetup {
   }
 
   /** Starts the endpoint for the running {@code server}. */
-  AdminHttpServer start(KmsHost host, KmsServer kms) {
+  AdminHttpServer start(KmsHost host, KmsServer kms, HostAdmin admin) {
     try {
       server =
           AdminHttpServer.builder(host)
@@ -101,6 +102,7 @@ final class AdminSetup {
               .server(kms)
               .metrics(KmsMetrics.builder(host, requests).server(kms).dns(dns).build())
               .recentRequests(recent)
+              .admin(admin)
               .build()
               .start();
     } catch (UncheckedIOException e) {

@@ -1,5 +1,6 @@
 package io.github.kmsj.examples;
 
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.host.JsonLinesRequestLogger;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.host.RequestCounters;
@@ -60,6 +61,7 @@ final class HostRuntime implements AutoCloseable {
   private final Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher;
   private SrvPublisher publisher;
   private final Optional<AdminSetup> adminEndpoint;
+  private HostAdmin admin;
 
   HostRuntime(KmsServer server, KmsHost host, Extras extras) {
     this.server = server;
@@ -92,7 +94,7 @@ final class HostRuntime implements AutoCloseable {
   /** Starts the server, registers the MBean and, with a data directory, the status file writer. */
   HostRuntime start() {
     server.start();
-    management = KmsManagement.builder(host, counters).name("kmsj").register();
+    management = KmsManagement.builder(host, counters).name("kmsj").server(server).register();
     if (dataDir.isPresent()) {
       statusWriter = Executors.newSingleThreadExecutor(DaemonThreadFactory.named("kmsj-status"));
       statusTimer = scheduler.scheduleEvery(Duration.ZERO, STATUS_INTERVAL, this::queueStatus);
@@ -101,8 +103,28 @@ final class HostRuntime implements AutoCloseable {
       publisher = dnsPublisher.get().apply(server.port()).build();
       publisher.start();
     }
-    adminEndpoint.ifPresent(a -> a.start(host, server));
+    admin =
+        HostAdmin.builder(host)
+            .server(server)
+            .counters(counters)
+            .version(Kmsj.Version.version())
+            .build();
+    // The HTTP admin endpoint (kms-admin-http) mounts here, on admin().
+    adminEndpoint.ifPresent(a -> a.start(host, server, admin));
     return this;
+  }
+
+  /** The live administration of the running host; available once {@link #start()} returned. */
+  HostAdmin admin() {
+    if (admin == null) {
+      throw new IllegalStateException("the host is not started");
+    }
+    return admin;
+  }
+
+  /** The host. */
+  KmsHost host() {
+    return host;
   }
 
   /** Adds the store, the loggers and the counters the options ask for to {@code host}. */

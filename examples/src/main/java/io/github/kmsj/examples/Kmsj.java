@@ -42,6 +42,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       DemoCommand.class,
       HostCommand.class,
+      AdminCommand.class,
       ProbeCommand.class,
       DnsCommand.class,
       StateCommand.Status.class,

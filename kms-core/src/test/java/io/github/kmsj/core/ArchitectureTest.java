@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
  * package knows only the ones below it, and one package owns time and threads.
  *
  * <pre>
+ *   admin                           live administration of a running host (view, settings, audit)
  *   host, client, management        the edge: read the clock once, wire everything together
  *   transport   store   policy      sockets | persistence | the pure host policy
  *           ledger                  identity, client records, host state, changes
@@ -38,6 +39,7 @@ import java.util.concurrent.ThreadPoolExecutor;
     importOptions = ImportOption.DoNotIncludeTests.class)
 final class ArchitectureTest {
   private static final String CORE = "io.github.kmsj.core..";
+  private static final String ADMIN = "io.github.kmsj.core.admin..";
   private static final String ROOT = "io.github.kmsj.core";
   private static final String PROTOCOL = "io.github.kmsj.protocol..";
   private static final String CATALOG = "io.github.kmsj.core.catalog..";
@@ -127,6 +129,20 @@ final class ArchitectureTest {
           .because(
               "the host policy is pure: it neither stores, nor talks to sockets, nor reads the time,"
                   + " nor locks; the host around it does");
+
+  @ArchTest
+  static final ArchRule adminIsTheTop =
+      noClasses()
+          .that()
+          .resideInAPackage(CORE)
+          .and()
+          .resideOutsideOfPackage(ADMIN)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(ADMIN)
+          .because(
+              "the admin surface drives host, transport, store and management; none of them knows"
+                  + " it exists");
 
   @ArchTest
   static final ArchRule storeKnowsNothingAboveIt =

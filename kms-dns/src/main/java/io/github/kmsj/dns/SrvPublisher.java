@@ -1,5 +1,6 @@
 package io.github.kmsj.dns;
 
+import io.github.kmsj.core.admin.DnsPublishing;
 import io.github.kmsj.core.client.HostCandidate;
 import io.github.kmsj.core.time.Cancellable;
 import io.github.kmsj.core.time.DaemonThreadFactory;
@@ -7,6 +8,7 @@ import io.github.kmsj.core.time.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -62,12 +65,20 @@ import org.xbill.DNS.Update;
  * }</pre>
  *
  * <p>Instances are thread-safe. {@link #publishNow()} and {@link #removeNow()} run on the calling
- * thread, one domain at a time. The scheduled runs are timed by a {@link Scheduler} ({@link
- * Scheduler#system()} unless configured) and run on the publisher's own daemon thread, {@code
- * kmsj-srv-publisher}, so that slow DNS exchanges never hold up the scheduler; a run that is still
- * going when the next is due makes that one skip.
+ * thread, one domain at a time; DNS exchanges never overlap. The scheduled runs are timed by a
+ * {@link Scheduler} ({@link Scheduler#system()} unless configured) and run on the publisher's own
+ * daemon thread, {@code kmsj-srv-publisher}, so that slow DNS exchanges never hold up the
+ * scheduler.
+ *
+ * <p>Once {@linkplain #start() started} (or told {@link #setEnabled}), the publisher keeps DNS in
+ * the state it was asked for: while enabled it re-registers every interval; while disabled it keeps
+ * the records removed and never re-registers, so a removal sticks. A run that fails in some domain
+ * is retried with back-off ({@linkplain Builder#retry 5 s, doubling, at most 10 min} by default),
+ * not after the 24-hour interval. Port, priority, weight and the extra domains may change at run
+ * time ({@link DnsPublishing}); each change is published at once when enabled. {@link #state()}
+ * tells the last outcome per domain and when the next attempt is due.
  */
-public final class SrvPublisher implements AutoCloseable {
+public final class SrvPublisher implements AutoCloseable, DnsPublishing {
 
   private static final Logger LOG = LoggerFactory.getLogger(SrvPublisher.class);
 
@@ -80,10 +91,34 @@ public final class SrvPublisher implements AutoCloseable {
   /** How long one DNS exchange may take unless configured. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
+  /** The first retry of a failed run unless configured; each further failure doubles it. */
+  public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(5);
+
+  /** The longest wait between retries of a failing run unless configured. */
+  public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(10);
+
   private final Name target;
-  private final int port;
   private final long ttlSeconds;
-  private final List<PublishDomain> domains;
+
+  /** The home domain, null when the host does not publish in it. */
+  private final String homeDomain;
+
+  private final Duration retryInitial;
+  private final Duration retryMax;
+
+  /** Serialises DNS exchanges: a run, a change and a removal never interleave their updates. */
+  private final ReentrantLock exchange = new ReentrantLock();
+
+  // Guarded by lock.
+  private int port;
+  private int priority;
+  private int weight;
+  private List<PublishDomain> extraDomains;
+  private boolean enabled = true;
+  private boolean automatic;
+  private final Map<String, DnsPublishing.Result> lastResults = new LinkedHashMap<>();
+  private Instant nextAttempt;
+  private int consecutiveFailures;
   private final Resolver queryResolver;
   private final Resolver updateResolver;
   private final boolean signed;
@@ -97,11 +132,16 @@ public final class SrvPublisher implements AutoCloseable {
   private Cancellable scheduled;
   private boolean closed;
 
-  private SrvPublisher(Builder b, Name target, List<PublishDomain> domains) {
+  private SrvPublisher(Builder b, Name target, String homeDomain) {
     this.target = target;
     this.port = b.port;
     this.ttlSeconds = b.ttl.getSeconds();
-    this.domains = domains;
+    this.homeDomain = homeDomain;
+    this.priority = b.priority;
+    this.weight = b.weight;
+    this.extraDomains = List.copyOf(b.extraDomains.values());
+    this.retryInitial = b.retryInitial;
+    this.retryMax = b.retryMax;
     this.signed = b.tsig != null;
     this.queryResolver = b.resolverFactory.apply(null);
     this.updateResolver = signed ? b.resolverFactory.apply(b.tsig) : queryResolver;
@@ -127,7 +167,18 @@ public final class SrvPublisher implements AutoCloseable {
    * Returns the domains this publisher publishes in: the home domain first, then the extra ones.
    */
   public List<PublishDomain> domains() {
-    return domains;
+    synchronized (lock) {
+      return domainsLocked();
+    }
+  }
+
+  private List<PublishDomain> domainsLocked() {
+    List<PublishDomain> all = new ArrayList<>(extraDomains.size() + 1);
+    if (homeDomain != null) {
+      all.add(new PublishDomain(homeDomain, priority, weight));
+    }
+    all.addAll(extraDomains);
+    return all;
   }
 
   /** Returns the SRV target, this host's fully qualified name with the final dot. */
@@ -146,11 +197,60 @@ public final class SrvPublisher implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("publisher closed");
       }
-      if (scheduled != null) {
+      if (automatic) {
         throw new IllegalStateException("publisher already started");
       }
-      scheduled = scheduler.scheduleEvery(Duration.ZERO, interval, this::runScheduled);
+      automatic = true;
+      enabled = true;
+      scheduleLocked(Duration.ZERO);
     }
+  }
+
+  /** Replaces the pending run with one after {@code delay}; call holding {@code lock}. */
+  private void scheduleLocked(Duration delay) {
+    if (scheduled != null) {
+      scheduled.cancel();
+    }
+    scheduled = scheduler.schedule(delay, this::runScheduled);
+    nextAttempt = scheduler.instant().plus(delay);
+  }
+
+  /**
+   * After a run: a failure is retried with back-off, a success while enabled is refreshed after the
+   * interval, a successful removal needs nothing more. Only once started.
+   */
+  private void afterRun(List<PublishEvent> events, boolean wasEnabled) {
+    synchronized (lock) {
+      if (closed || !automatic || wasEnabled != enabled) {
+        return; // closed, manual, or a later change decided the schedule already
+      }
+      if (events.stream().anyMatch(e -> !e.isSuccess())) {
+        consecutiveFailures++;
+        Duration delay = backoff(consecutiveFailures);
+        LOG.info(
+            "SRV {} failed in some domain ({} in a row); retrying in {}",
+            wasEnabled ? "publishing" : "removal",
+            consecutiveFailures,
+            delay);
+        scheduleLocked(delay);
+      } else {
+        consecutiveFailures = 0;
+        if (wasEnabled) {
+          scheduleLocked(interval);
+        } else {
+          cancelScheduleLocked();
+        }
+      }
+    }
+  }
+
+  /** The wait before retry {@code n} (1-based): the initial one doubled each time, capped. */
+  Duration backoff(int n) {
+    Duration d = retryInitial;
+    for (int i = 1; i < n && d.compareTo(retryMax) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(retryMax) > 0 ? retryMax : d;
   }
 
   /** On the scheduler's thread: hands the run to the publisher's thread unless one is going. */
@@ -169,7 +269,12 @@ public final class SrvPublisher implements AutoCloseable {
 
   private void publishScheduled() {
     try {
-      publishNow();
+      boolean on;
+      synchronized (lock) {
+        on = enabled;
+      }
+      List<PublishEvent> events = on ? publishAll() : removeAll(domains());
+      afterRun(events, on);
     } catch (RuntimeException e) {
       LOG.error("SRV publishing run failed", e);
     } finally {
@@ -183,13 +288,79 @@ public final class SrvPublisher implements AutoCloseable {
    * @return one outcome per domain, in {@link #domains()} order; also sent to the listener
    */
   public List<PublishEvent> publishNow() {
-    List<PublishEvent> events = new ArrayList<>(domains.size());
-    for (PublishDomain d : domains) {
-      PublishEvent e = publish(d);
-      events.add(e);
-      deliver(e);
-    }
+    List<PublishEvent> events = publishAll();
+    afterRun(events, true);
     return events;
+  }
+
+  private List<PublishEvent> publishAll() {
+    exchange.lock();
+    try {
+      List<PublishDomain> domains;
+      int p;
+      synchronized (lock) {
+        domains = domainsLocked();
+        p = port;
+      }
+      List<PublishEvent> events = new ArrayList<>(domains.size());
+      for (PublishDomain d : domains) {
+        PublishEvent e = publish(d, p);
+        events.add(e);
+        record(e);
+        deliver(e);
+      }
+      return events;
+    } finally {
+      exchange.unlock();
+    }
+  }
+
+  private List<PublishEvent> removeAll(List<PublishDomain> domains) {
+    exchange.lock();
+    try {
+      List<PublishEvent> events = new ArrayList<>(domains.size());
+      for (PublishDomain d : domains) {
+        PublishEvent e = remove(d);
+        events.add(e);
+        record(e);
+        deliver(e);
+      }
+      return events;
+    } finally {
+      exchange.unlock();
+    }
+  }
+
+  private void record(PublishEvent e) {
+    String detail;
+    String operation;
+    if (e instanceof PublishEvent.Published p) {
+      operation = "publish";
+      detail =
+          "published "
+              + p.priority()
+              + " "
+              + p.weight()
+              + " "
+              + p.port()
+              + " "
+              + p.target()
+              + " in zone "
+              + p.zone();
+    } else if (e instanceof PublishEvent.Removed r) {
+      operation = "remove";
+      detail = "removed " + r.removed() + " record(s) of " + r.target() + " from zone " + r.zone();
+    } else {
+      PublishEvent.Failed f = (PublishEvent.Failed) e;
+      operation = f.operation() == PublishEvent.Operation.PUBLISH ? "publish" : "remove";
+      detail = f.reason() + ": " + f.detail();
+    }
+    synchronized (lock) {
+      lastResults.put(
+          e.domain(),
+          new DnsPublishing.Result(
+              e.domain(), operation, e.isSuccess(), detail, scheduler.instant()));
+    }
   }
 
   /**
@@ -199,14 +370,152 @@ public final class SrvPublisher implements AutoCloseable {
    * @return one outcome per domain, in {@link #domains()} order; also sent to the listener
    */
   public List<PublishEvent> removeNow() {
-    cancelSchedule();
-    List<PublishEvent> events = new ArrayList<>(domains.size());
-    for (PublishDomain d : domains) {
-      PublishEvent e = remove(d);
-      events.add(e);
-      deliver(e);
+    synchronized (lock) {
+      enabled = false;
+      cancelScheduleLocked();
     }
+    List<PublishEvent> events = removeAll(domains());
+    afterRun(events, false);
     return events;
+  }
+
+  // ---- DnsPublishing: run-time control
+
+  @Override
+  public DnsPublishing.State state() {
+    synchronized (lock) {
+      List<PublishDomain> domains = domainsLocked();
+      List<DnsPublishing.Result> results = new ArrayList<>();
+      for (PublishDomain d : domains) {
+        DnsPublishing.Result r = lastResults.get(d.domain());
+        if (r != null) {
+          results.add(r);
+        }
+      }
+      return new DnsPublishing.State(
+          enabled,
+          target.toString(),
+          port,
+          priority,
+          weight,
+          extraDomains.stream().map(SrvPublisher::toSpi).toList(),
+          domains.stream().map(SrvPublisher::toSpi).toList(),
+          results,
+          Optional.ofNullable(scheduled == null ? null : nextAttempt),
+          consecutiveFailures);
+    }
+  }
+
+  private static DnsPublishing.Domain toSpi(PublishDomain d) {
+    return new DnsPublishing.Domain(d.domain(), d.priority(), d.weight());
+  }
+
+  /**
+   * Turns publishing on (publish now, re-register every interval, retry failures) or off ({@code
+   * slmgr /cdns}: remove this host's records now and keep them removed, retrying a failed removal);
+   * starts the schedule if {@link #start()} was not called.
+   *
+   * @throws IllegalStateException if closed
+   */
+  @Override
+  public void setEnabled(boolean on) {
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("publisher closed");
+      }
+      enabled = on;
+      automatic = true;
+      cancelScheduleLocked();
+    }
+    List<PublishEvent> events = on ? publishAll() : removeAll(domains());
+    afterRun(events, on);
+  }
+
+  /**
+   * Publishes with another port from now on, at once when enabled.
+   *
+   * @throws IllegalArgumentException if it is not 1–65535
+   */
+  @Override
+  public void setPort(int port) {
+    if (port < 1 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port must be 1-65535: " + port);
+    }
+    synchronized (lock) {
+      this.port = port;
+    }
+    republishIfEnabled(List.of());
+  }
+
+  @Override
+  public void setPriority(int priority) {
+    if (priority < 0 || priority > 0xFFFF) {
+      throw new IllegalArgumentException("priority must be 0-65535: " + priority);
+    }
+    synchronized (lock) {
+      this.priority = priority;
+    }
+    republishIfEnabled(List.of());
+  }
+
+  @Override
+  public void setWeight(int weight) {
+    if (weight < 0 || weight > 0xFFFF) {
+      throw new IllegalArgumentException("weight must be 0-65535: " + weight);
+    }
+    synchronized (lock) {
+      this.weight = weight;
+    }
+    republishIfEnabled(List.of());
+  }
+
+  /**
+   * Replaces the extra domains; when enabled, the records in domains dropped from the list are
+   * removed and the others published at once.
+   *
+   * @throws IllegalArgumentException if a domain is invalid, listed twice, is the home domain, or
+   *     no domain would be left
+   */
+  @Override
+  public void setExtraDomains(List<DnsPublishing.Domain> domains) {
+    Map<String, PublishDomain> fresh = new LinkedHashMap<>();
+    for (DnsPublishing.Domain d : domains) {
+      PublishDomain p = new PublishDomain(d.domain(), d.priority(), d.weight());
+      if (fresh.putIfAbsent(p.domain(), p) != null) {
+        throw new IllegalArgumentException("extra domain listed twice: " + p.domain());
+      }
+      if (p.domain().equals(homeDomain)) {
+        throw new IllegalArgumentException("extra domain is the home domain: " + p.domain());
+      }
+    }
+    if (fresh.isEmpty() && homeDomain == null) {
+      throw new IllegalArgumentException(
+          "no domain to publish in: home domain disabled and no extra domain");
+    }
+    List<PublishDomain> dropped = new ArrayList<>();
+    synchronized (lock) {
+      for (PublishDomain old : extraDomains) {
+        if (!fresh.containsKey(old.domain())) {
+          dropped.add(old);
+          lastResults.remove(old.domain());
+        }
+      }
+      extraDomains = List.copyOf(fresh.values());
+    }
+    republishIfEnabled(dropped);
+  }
+
+  private void republishIfEnabled(List<PublishDomain> dropped) {
+    boolean on;
+    synchronized (lock) {
+      on = enabled && automatic;
+    }
+    if (!on) {
+      return;
+    }
+    List<PublishEvent> events = new ArrayList<>(removeAll(dropped));
+    events.addAll(publishAll());
+    afterRun(events, true);
   }
 
   /** Stops re-registration. Published records stay in DNS; see {@link #removeNow()}. */
@@ -223,11 +532,16 @@ public final class SrvPublisher implements AutoCloseable {
 
   private void cancelSchedule() {
     synchronized (lock) {
-      if (scheduled != null) {
-        scheduled.cancel();
-        scheduled = null;
-      }
+      cancelScheduleLocked();
     }
+  }
+
+  private void cancelScheduleLocked() {
+    if (scheduled != null) {
+      scheduled.cancel();
+      scheduled = null;
+    }
+    nextAttempt = null;
   }
 
   private void deliver(PublishEvent event) {
@@ -238,7 +552,7 @@ public final class SrvPublisher implements AutoCloseable {
     }
   }
 
-  private PublishEvent publish(PublishDomain d) {
+  private PublishEvent publish(PublishDomain d, int port) {
     Name owner = DnsNames.srvName(DnsNames.absolute(d.domain(), "domain"));
     Name zone = null;
     try {
@@ -443,8 +757,26 @@ public final class SrvPublisher implements AutoCloseable {
     private Scheduler scheduler = Scheduler.system();
     private Executor runs;
     private Function<TSIG, Resolver> resolverFactory;
+    private Duration retryInitial = DEFAULT_RETRY_INITIAL;
+    private Duration retryMax = DEFAULT_RETRY_MAX;
 
     private Builder() {}
+
+    /**
+     * Sets the back-off of a failed run: the first retry after {@code initial}, each further one
+     * after twice the previous wait, never more than {@code max}; default 5 s and 10 min.
+     */
+    public Builder retry(Duration initial, Duration max) {
+      Objects.requireNonNull(initial, "initial");
+      Objects.requireNonNull(max, "max");
+      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "retry needs 0 < initial <= max: " + initial + ", " + max);
+      }
+      this.retryInitial = initial;
+      this.retryMax = max;
+      return this;
+    }
 
     /**
      * Sets this host's name, the SRV target; required. Taken as fully qualified: {@code
@@ -625,8 +957,9 @@ public final class SrvPublisher implements AutoCloseable {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
       List<PublishDomain> domains = new ArrayList<>();
+      String home = null;
       if (publishInHomeDomain) {
-        String home = homeDomain;
+        home = homeDomain;
         if (home == null) {
           if (target.labels() < 3) {
             throw new IllegalArgumentException(
@@ -634,7 +967,9 @@ public final class SrvPublisher implements AutoCloseable {
           }
           home = new Name(target, 1).toString();
         }
-        domains.add(new PublishDomain(home, priority, weight));
+        PublishDomain h = new PublishDomain(home, priority, weight);
+        home = h.domain();
+        domains.add(h);
       }
       for (PublishDomain d : extraDomains.values()) {
         if (domains.stream().anyMatch(x -> x.domain().equals(d.domain()))) {
@@ -660,7 +995,7 @@ public final class SrvPublisher implements AutoCloseable {
               return r;
             };
       }
-      return new SrvPublisher(this, target, List.copyOf(domains));
+      return new SrvPublisher(this, target, home);
     }
   }
 }

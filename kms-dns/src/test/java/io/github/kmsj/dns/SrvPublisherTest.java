@@ -299,6 +299,117 @@ final class SrvPublisherTest {
     assertEquals(0, scheduler.pending());
   }
 
+  @Test
+  void start_publishFailsAtFirst_retriedWithBackOffNotAfter24Hours() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    List<Instant> attempts = new ArrayList<>();
+    int[] refuse = {3};
+    dns.onUpdate(
+        u -> {
+          attempts.add(scheduler.instant());
+          if (refuse[0]-- > 0) {
+            return FakeResolver.reply(u, Rcode.REFUSED);
+          }
+          return applyUpdate(u);
+        });
+    SrvPublisher publisher = publisher().scheduler(scheduler).runs(Runnable::run).build();
+
+    publisher.start();
+    scheduler.advance(Duration.ZERO);
+    assertEquals(1, publisher.state().consecutiveFailures());
+    assertEquals(
+        T0.plusSeconds(5), publisher.state().nextAttempt().orElseThrow(), "first retry in 5 s");
+    assertFalse(publisher.state().lastResults().get(0).success());
+    scheduler.advance(Duration.ofSeconds(5 + 10 + 20));
+
+    assertEquals(
+        List.of(T0, T0.plusSeconds(5), T0.plusSeconds(15), T0.plusSeconds(35)),
+        attempts,
+        "5 s, 10 s, 20 s apart");
+    assertEquals(List.of("0 0 1688 kms1.corp.test."), zoneRdata());
+    {
+      var st = publisher.state();
+      assertTrue(st.enabled());
+      assertEquals(0, st.consecutiveFailures());
+      assertTrue(st.lastResults().get(0).success(), st.toString());
+      assertEquals(T0.plusSeconds(35).plus(DAY), st.nextAttempt().orElseThrow());
+    }
+    publisher.close();
+  }
+
+  @Test
+  void backoff_manyFailures_cappedAtTenMinutes() {
+    SrvPublisher publisher = publisher().build();
+    assertEquals(Duration.ofSeconds(5), publisher.backoff(1));
+    assertEquals(Duration.ofSeconds(40), publisher.backoff(4));
+    assertEquals(Duration.ofMinutes(10), publisher.backoff(9));
+    assertEquals(Duration.ofMinutes(10), publisher.backoff(1000));
+  }
+
+  @Test
+  void setEnabledFalse_afterStart_removedAndNeverReRegistered() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    dns.onUpdate(this::applyUpdate);
+    SrvPublisher publisher = publisher().scheduler(scheduler).runs(Runnable::run).build();
+    publisher.start();
+    scheduler.advance(Duration.ZERO);
+    assertEquals(1, zone.size());
+
+    publisher.setEnabled(false);
+    scheduler.advance(DAY.multipliedBy(3));
+
+    assertTrue(zone.isEmpty(), "the removal sticks");
+    assertFalse(publisher.state().enabled());
+    assertTrue(publisher.state().nextAttempt().isEmpty());
+    assertEquals("remove", publisher.state().lastResults().get(0).operation());
+
+    publisher.setEnabled(true);
+    assertEquals(List.of("0 0 1688 kms1.corp.test."), zoneRdata());
+    publisher.close();
+  }
+
+  @Test
+  void setEnabledFalse_removalFails_retriedUntilRemoved() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    zone.add(FakeResolver.srv("_vlmcs._tcp.corp.test", 0, 0, 1688, "kms1.corp.test"));
+    int[] refuse = {1};
+    dns.onUpdate(u -> refuse[0]-- > 0 ? FakeResolver.reply(u, Rcode.SERVFAIL) : applyUpdate(u));
+    SrvPublisher publisher = publisher().scheduler(scheduler).runs(Runnable::run).build();
+
+    publisher.setEnabled(false);
+    assertEquals(1, zone.size());
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertTrue(zone.isEmpty());
+    assertEquals(0, scheduler.pending());
+    publisher.close();
+  }
+
+  @Test
+  void setPortPriorityWeightAndExtraDomains_whileEnabled_republishedAtOnce() {
+    ManualScheduler scheduler = new ManualScheduler(T0);
+    dns.onUpdate(this::applyUpdate);
+    SrvPublisher publisher = publisher().scheduler(scheduler).runs(Runnable::run).build();
+    publisher.start();
+    scheduler.advance(Duration.ZERO);
+
+    publisher.setPort(1700);
+    publisher.setPriority(3);
+    publisher.setWeight(7);
+
+    assertEquals(List.of("3 7 1700 kms1.corp.test."), zoneRdata());
+    assertEquals(1700, publisher.state().port());
+    assertThrows(IllegalArgumentException.class, () -> publisher.setPort(0));
+    assertThrows(IllegalArgumentException.class, () -> publisher.setWeight(70000));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            publisher.setExtraDomains(
+                List.of(new io.github.kmsj.core.admin.DnsPublishing.Domain("corp.test.", 1, 1))));
+    assertEquals(List.of("3 7 1700 kms1.corp.test."), zoneRdata());
+    publisher.close();
+  }
+
   private List<String> zoneRdata() {
     return zone.stream().map(Record::rdataToString).toList();
   }

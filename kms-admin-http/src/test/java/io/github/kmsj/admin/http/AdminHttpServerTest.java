@@ -39,8 +39,19 @@ final class AdminHttpServerTest {
         HttpResponse<String> r = rig.get("/api/recent", token);
         assertEquals(401, r.statusCode(), "token " + token);
         assertTrue(r.body().contains("admin token is required"), r.body());
-        assertEquals(401, rig.get("/", token).statusCode());
+        HttpResponse<String> page = rig.get("/", token);
+        if (token == null) {
+          assertEquals(
+              303, page.statusCode(), "a browser without a session goes to the login form");
+          assertEquals("/login", page.headers().firstValue("Location").orElseThrow());
+        } else {
+          assertEquals(401, page.statusCode());
+        }
+        assertFalse(page.body().contains("status.js"), "the page itself is not served");
         assertEquals(401, rig.get("/status.js", token).statusCode());
+        assertEquals(401, rig.get("/api/view", token).statusCode());
+        assertEquals(401, rig.get("/api/clients", token).statusCode());
+        assertEquals(401, rig.get("/api/export", token).statusCode());
         assertEquals(401, rig.get("/no-such-path", token).statusCode(), "no path probing either");
       }
       HttpResponse<String> ok = rig.get("/api/recent", AdminRig.TOKEN);

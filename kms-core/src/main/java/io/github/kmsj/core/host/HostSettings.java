@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A host's settings, immutable once the host is built: what {@code slmgr /dlv} would list.
+ * A host's settings, an immutable value: what {@code slmgr /dlv} would list. A running host holds
+ * one value at a time and may swap it for one with other intervals ({@code
+ * KmsHost.changeSettings}); the other settings are fixed when the host is built.
  *
  * @param activationInterval how long an unactivated client waits before retrying, 15 min – 30 days
  * @param renewalInterval how often an activated client renews, 15 min – 30 days
@@ -52,6 +54,32 @@ public record HostSettings(
       throw new IllegalArgumentException("lcid must be 1-99999: " + lcid);
     }
     Objects.requireNonNull(hostBuild, "hostBuild");
+  }
+
+  /** These settings with another activation interval, checked. */
+  public HostSettings withActivationInterval(Duration interval) {
+    return new HostSettings(
+        interval,
+        renewalInterval,
+        maxClockSkew,
+        hostKeyGroups,
+        strictCoverage,
+        ledgerLimits,
+        lcid,
+        hostBuild);
+  }
+
+  /** These settings with another renewal interval, checked. */
+  public HostSettings withRenewalInterval(Duration interval) {
+    return new HostSettings(
+        activationInterval,
+        interval,
+        maxClockSkew,
+        hostKeyGroups,
+        strictCoverage,
+        ledgerLimits,
+        lcid,
+        hostBuild);
   }
 
   private static void checkInterval(String name, Duration d) {

@@ -5,6 +5,7 @@ import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.internal.SetOnce;
 import io.github.kmsj.core.ledger.ClientLedger;
 import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.DailyCount;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.ledger.HostState;
@@ -41,6 +42,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +83,12 @@ public final class KmsHost implements AutoCloseable {
    */
   public static final Guid PROBE_CMID = HostPolicy.PROBE_CMID;
 
-  private final HostSettings settings;
+  /**
+   * The settings in force and the interval minutes answers carry, swapped whole by {@link
+   * #changeSettings}: one volatile read per request.
+   */
+  private volatile Live live;
+
   private final ProductCatalog catalog;
   private final HostPolicy policy;
   private final HostIdentity identity;
@@ -93,8 +100,7 @@ public final class KmsHost implements AutoCloseable {
   private final RandomGenerator random;
   private final GuardedListeners listeners;
   private final ReentrantLock lock = new ReentrantLock();
-  private final int activationMinutes;
-  private final int renewalMinutes;
+  private final Object settingsLock = new Object();
   private final HostCallHandler rpcHandler;
 
   /** Whether the store is shared: answers then carry the cluster's count ({@link #shared}). */
@@ -119,7 +125,7 @@ public final class KmsHost implements AutoCloseable {
       HostIdentity identity,
       ClientLedger ledger,
       StoreLoadReport report) {
-    this.settings = settings;
+    this.live = new Live(settings);
     this.catalog = b.catalog;
     this.policy = policy;
     this.identity = identity;
@@ -130,8 +136,6 @@ public final class KmsHost implements AutoCloseable {
     this.ticker = b.ticker;
     this.random = b.random;
     this.listeners = new GuardedListeners(b.listeners);
-    this.activationMinutes = (int) settings.activationInterval().toMinutes();
-    this.renewalMinutes = (int) settings.renewalInterval().toMinutes();
     Map<String, String> texts = new HashMap<>();
     identity.ePids().forEach((group, ePid) -> texts.put(group, ePid.format()));
     this.ePidTexts = Map.copyOf(texts);
@@ -215,6 +219,26 @@ public final class KmsHost implements AutoCloseable {
           HostTime.CONFIRMATION);
     }
     listeners.publish(step);
+  }
+
+  /**
+   * A new identity, as a host generates at its first start: a random HWID and an ePID for each of
+   * {@code groupIds}, on {@code hostBuild} (default: the newest the groups allow) with {@code lcid}
+   * and the activation date {@code today}. For an import under a new identity.
+   *
+   * @throws IllegalArgumentException if a group or the build is not in the catalog
+   */
+  public static HostIdentity generateIdentity(
+      ProductCatalog catalog,
+      List<String> groupIds,
+      RandomGenerator random,
+      OptionalInt hostBuild,
+      int lcid,
+      java.time.LocalDate today) {
+    HostKeyCoverage coverage = HostKeyCoverage.of(catalog, groupIds, false);
+    return new IdentityBootstrap(catalog, coverage, random, hostBuild, lcid, today)
+        .resolve(Optional.empty(), Optional.empty())
+        .identity();
   }
 
   /** A builder with Microsoft's defaults and the default host-key groups. */
@@ -353,6 +377,7 @@ public final class KmsHost implements AutoCloseable {
     if (ePid == null) {
       throw new NoSuchElementException("no ePID for host-key group " + admission.group().id());
     }
+    Live l = live;
     BaseResponse response =
         new BaseResponse(
             base.version(),
@@ -360,8 +385,8 @@ public final class KmsHost implements AutoCloseable {
             base.cmid(),
             base.requestTime(),
             count,
-            activationMinutes,
-            renewalMinutes);
+            l.activationMinutes,
+            l.renewalMinutes);
     HostResponse.Answered answered =
         new HostResponse.Answered(response, identity.hwid(), admission.group());
     if (counted != null) {
@@ -443,9 +468,49 @@ public final class KmsHost implements AutoCloseable {
     return ticker;
   }
 
-  /** The host's settings. */
+  /** The host's settings in force now; a later {@link #changeSettings} replaces them. */
   public HostSettings settings() {
-    return settings;
+    return live.settings;
+  }
+
+  /**
+   * Replaces the settings a running host answers with, atomically: the next request decided carries
+   * the new ones, a request being decided carries either the old or the new ones whole. Only the
+   * activation and renewal intervals may differ; the rest shape the policy and identity the host
+   * was built with.
+   *
+   * @param change from the settings in force to the new ones
+   * @return the settings that were in force before
+   * @throws IllegalArgumentException if the change alters a setting that is not live, or a value is
+   *     out of range (nothing changes then)
+   */
+  public HostSettings changeSettings(UnaryOperator<HostSettings> change) {
+    synchronized (settingsLock) {
+      HostSettings before = live.settings;
+      HostSettings after = Objects.requireNonNull(change.apply(before), "settings");
+      if (!before
+          .withActivationInterval(after.activationInterval())
+          .withRenewalInterval(after.renewalInterval())
+          .equals(after)) {
+        throw new IllegalArgumentException(
+            "only the activation and renewal intervals change on a running host");
+      }
+      live = new Live(after);
+      return before;
+    }
+  }
+
+  /** The settings in force and the minutes they put on the wire, computed once per change. */
+  private static final class Live {
+    final HostSettings settings;
+    final int activationMinutes;
+    final int renewalMinutes;
+
+    Live(HostSettings settings) {
+      this.settings = settings;
+      this.activationMinutes = (int) settings.activationInterval().toMinutes();
+      this.renewalMinutes = (int) settings.renewalInterval().toMinutes();
+    }
   }
 
   /** The host's rules. */
@@ -478,6 +543,29 @@ public final class KmsHost implements AutoCloseable {
     lock.lock();
     try {
       return ledger.count(applicationId, now);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The count history of an application: each UTC day's highest count, oldest first; reads only,
+   * O(days).
+   */
+  public List<DailyCount> countHistory(Guid applicationId) {
+    lock.lock();
+    try {
+      return ledger.history(applicationId);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many client records the host remembers; reads only. */
+  public int clientCount() {
+    lock.lock();
+    try {
+      return ledger.size();
     } finally {
       lock.unlock();
     }
@@ -530,19 +618,19 @@ public final class KmsHost implements AutoCloseable {
     return clock;
   }
 
-  /** The activation interval returned to clients. */
+  /** The activation interval returned to clients now. */
   public Duration activationInterval() {
-    return settings.activationInterval();
+    return live.settings.activationInterval();
   }
 
-  /** The renewal interval returned to clients. */
+  /** The renewal interval returned to clients now. */
   public Duration renewalInterval() {
-    return settings.renewalInterval();
+    return live.settings.renewalInterval();
   }
 
   @Override
   public String toString() {
-    return "KmsHost[" + settings.hostKeyGroups() + ", " + store + "]";
+    return "KmsHost[" + live.settings.hostKeyGroups() + ", " + store + "]";
   }
 
   /**

@@ -54,6 +54,12 @@ public final class ClientLedger {
   /** The highest N policy a host accepts; vlmcsd refuses more with {@code 0x8007000D}. */
   public static final int MAX_POLICY = 1000;
 
+  /** The highest count an application can have: its capacity at {@link #MAX_POLICY}. */
+  public static final int MAX_COUNT = 2 * MAX_POLICY;
+
+  /** How many days of count history each application keeps (at least the last 90). */
+  public static final int HISTORY_DAYS = 128;
+
   private final LedgerLimits limits;
 
   /** In the order applications were first counted, so that states are reproducible. */
@@ -154,6 +160,9 @@ public final class ClientLedger {
     if (latest.isAfter(to)) {
       latest = to;
     }
+    for (Table table : tables.values()) {
+      table.history.truncateAfter(to);
+    }
   }
 
   /** Counts one admitted request: adds or refreshes its record and returns its count. */
@@ -197,6 +206,7 @@ public final class ClientLedger {
       table.dropFirstCounted();
     }
     trim(t);
+    table.history.record(t, table.counted);
     return new Tally(table.counted, newCmid, Optional.ofNullable(evicted));
   }
 
@@ -215,6 +225,15 @@ public final class ClientLedger {
       expired++;
     }
     return table.counted - expired;
+  }
+
+  /**
+   * The count history of {@code applicationId}: each UTC day's highest count, oldest first, the
+   * last {@value #HISTORY_DAYS} days at most; empty if it was never counted.
+   */
+  public List<DailyCount> history(Guid applicationId) {
+    Table table = tables.get(applicationId);
+    return table == null ? List.of() : table.history.toList();
   }
 
   /**
@@ -251,7 +270,9 @@ public final class ClientLedger {
   public LedgerState state() {
     List<LedgerState.Application> apps = new ArrayList<>(tables.size());
     for (Table table : tables.values()) {
-      apps.add(new LedgerState.Application(table.applicationId, table.highestPolicy));
+      apps.add(
+          new LedgerState.Application(
+              table.applicationId, table.highestPolicy, table.history.toList()));
     }
     List<ClientRecord> clients = new ArrayList<>(size);
     for (Slot s = head; s != null; s = s.gNext) {
@@ -276,6 +297,7 @@ public final class ClientLedger {
     for (LedgerState.Application a : state.applications()) {
       Table table = new Table(a.applicationId());
       table.highestPolicy = a.highestPolicy();
+      table.history.restore(a.history());
       tables.put(a.applicationId(), table);
     }
     for (ClientRecord c : state.clients()) {
@@ -376,6 +398,7 @@ public final class ClientLedger {
 
     int counted;
     int highestPolicy;
+    final CountHistory history = new CountHistory();
 
     Table(Guid applicationId) {
       this.applicationId = applicationId;

@@ -28,16 +28,44 @@ public record LedgerState(
   public static final LedgerState EMPTY = new LedgerState(Instant.EPOCH, List.of(), List.of());
 
   /**
-   * An application's count table settings.
+   * An application's count table settings and its count history.
    *
    * @param applicationId the application
    * @param highestPolicy the highest N policy counted for it, 0–1000
+   * @param history the highest count of each UTC day on which a request of it was counted, oldest
+   *     first, at most the last {@value ClientLedger#HISTORY_DAYS} days; days without a counted
+   *     request have no entry
    */
-  public record Application(Guid applicationId, int highestPolicy) {
-    /** Checks. */
+  public record Application(Guid applicationId, int highestPolicy, List<DailyCount> history) {
+    /**
+     * Checks, and that the history's days are increasing and within {@link
+     * ClientLedger#HISTORY_DAYS}.
+     */
     public Application {
       Objects.requireNonNull(applicationId, "applicationId");
       ClientLedger.requirePolicy(highestPolicy);
+      history = List.copyOf(history);
+      for (int i = 1; i < history.size(); i++) {
+        if (!history.get(i).day().isAfter(history.get(i - 1).day())) {
+          throw new IllegalArgumentException(
+              "the count history of application " + applicationId + " must have increasing days");
+        }
+      }
+      if (!history.isEmpty()
+          && history.get(history.size() - 1).day().toEpochDay() - history.get(0).day().toEpochDay()
+              >= ClientLedger.HISTORY_DAYS) {
+        throw new IllegalArgumentException(
+            "the count history of application "
+                + applicationId
+                + " spans more than "
+                + ClientLedger.HISTORY_DAYS
+                + " days");
+      }
+    }
+
+    /** An application without count history (a state written before kmsj kept one). */
+    public Application(Guid applicationId, int highestPolicy) {
+      this(applicationId, highestPolicy, List.of());
     }
   }
 

@@ -1526,13 +1526,15 @@ public final class FileHostStore implements HostStore {
       if (g != generation) {
         throw corrupt(path, 0, g < 0 ? "bad header" : "header names generation " + g);
       }
-      if (RecordCodec.fileVersion(data) != RecordCodec.VERSION) {
+      if (RecordCodec.fileVersion(data) < RecordCodec.OLDEST_SNAPSHOT_VERSION) {
         throw new StoreException(
             "snapshot file "
                 + path
                 + " has format version "
                 + RecordCodec.fileVersion(data)
-                + ", written by an older kmsj; this one reads version "
+                + ", written by an older kmsj; this one reads versions "
+                + RecordCodec.OLDEST_SNAPSHOT_VERSION
+                + "-"
                 + RecordCodec.VERSION
                 + " (export the state with the older version and import it)");
       }

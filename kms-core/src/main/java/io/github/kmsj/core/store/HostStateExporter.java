@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kmsj.core.ledger.ClientLedger;
 import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.DailyCount;
 import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.ledger.LedgerLimits;
@@ -25,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -80,6 +82,10 @@ public final class HostStateExporter {
       ObjectNode app = applications.addObject();
       app.put("applicationId", a.applicationId().toString());
       app.put("highestPolicy", a.highestPolicy());
+      ArrayNode history = app.putArray("history");
+      for (DailyCount d : a.history()) {
+        history.addObject().put("day", d.day().toString()).put("highestCount", d.highestCount());
+      }
     }
     ArrayNode clients = root.putArray("clients");
     for (ClientRecord c : ledger.clients()) {
@@ -152,9 +158,18 @@ public final class HostStateExporter {
       Map<Guid, Set<Guid>> countedV1 = new HashMap<>();
       for (JsonNode app : array(root, "applications", "")) {
         Guid applicationId = guid(app, "applicationId");
+        List<DailyCount> history = new ArrayList<>();
+        if (app.has("history")) {
+          for (JsonNode d : array(app, "history", "applications[].")) {
+            history.add(
+                new DailyCount(
+                    LocalDate.parse(text(d, "day", "applications[].history[].")),
+                    integer(d, "highestCount", "applications[].history[].")));
+          }
+        }
         applications.add(
             new LedgerState.Application(
-                applicationId, integer(app, "highestPolicy", "applications[].")));
+                applicationId, integer(app, "highestPolicy", "applications[]."), history));
         if (version == 1) {
           Set<Guid> counted = new HashSet<>();
           for (JsonNode e : array(app, "entries", "applications[].")) {

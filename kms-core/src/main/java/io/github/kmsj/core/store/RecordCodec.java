@@ -1,6 +1,8 @@
 package io.github.kmsj.core.store;
 
+import io.github.kmsj.core.ledger.ClientLedger;
 import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.DailyCount;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.ledger.LedgerState;
@@ -17,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +43,14 @@ final class RecordCodec {
   static final int FILE_HEADER = 24;
 
   /**
-   * The file format written. Version 2 snapshots hold ledger records; version 1 journals (the same
-   * change records) are still read, version 1 snapshots are refused.
+   * The file format written. Version 3 application records carry the count history (version 2 ones,
+   * without it, still load with an empty history); version 2 snapshots hold ledger records; version
+   * 1 journals (the same change records) are still read, version 1 snapshots are refused.
    */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+
+  /** The oldest version whose snapshots are read. */
+  static final int OLDEST_SNAPSHOT_VERSION = 2;
 
   /** The oldest version whose journals are read. */
   static final int OLDEST_JOURNAL_VERSION = 1;
@@ -273,6 +280,11 @@ final class RecordCodec {
     w.begin(APPLICATION);
     w.guid(a.applicationId());
     w.i32(a.highestPolicy());
+    w.i32(a.history().size());
+    for (DailyCount d : a.history()) {
+      w.i32((int) d.day().toEpochDay());
+      w.i32(d.highestCount());
+    }
     w.end();
   }
 
@@ -385,6 +397,10 @@ final class RecordCodec {
       }
     }
 
+    boolean hasRemaining() {
+      return b.hasRemaining();
+    }
+
     void end() {
       if (b.hasRemaining()) {
         throw new IllegalArgumentException(b.remaining() + " bytes left over");
@@ -428,7 +444,7 @@ final class RecordCodec {
                     r.remote());
         case CLOCK_STEPPED -> value = new HostChange.ClockStepped(r.instant());
         case SNAPSHOT_INFO -> value = new SnapshotInfo(r.instant(), r.i32(), r.i32());
-        case APPLICATION -> value = new LedgerState.Application(r.guid(), r.i32());
+        case APPLICATION -> value = readApplication(r);
         case CLIENT -> value = readClient(r);
         case SNAPSHOT_END -> value = new SnapshotEnd(r.i64());
         default -> throw new IllegalArgumentException("unknown record type " + type);
@@ -442,6 +458,19 @@ final class RecordCodec {
         | NullPointerException e) {
       throw new BadPayloadException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
+  }
+
+  /** An application record; one of version 2 ends after the policy and has no history. */
+  private static LedgerState.Application readApplication(Reader r) {
+    Guid applicationId = r.guid();
+    int policy = r.i32();
+    List<DailyCount> history = new ArrayList<>();
+    if (r.hasRemaining()) {
+      for (int i = r.count(ClientLedger.HISTORY_DAYS); i > 0; i--) {
+        history.add(new DailyCount(LocalDate.ofEpochDay(r.i32()), r.i32()));
+      }
+    }
+    return new LedgerState.Application(applicationId, policy, history);
   }
 
   private static ClientRecord readClient(Reader r) {

@@ -66,12 +66,14 @@
  * </ul>
  *
  * Both files start with a 24-byte header, little-endian: magic {@code KMSJ-JNL} or {@code
- * KMSJ-SNP}, {@code u32} format version (2; version 1 journals are still read, version 1 snapshots
- * are refused with a message), {@code u64} generation G, {@code u32} CRC32C of the previous 20
- * bytes. Records follow, each framed as {@code u32 length, u32 CRC32C of the payload, payload}; the
- * payload's first byte is its type (1 identity, 2 counted request; in snapshots also 10 info, 11
- * application with its highest N policy, 12 client record, 13 end with the record count). A payload
- * is at most 1 MiB.
+ * KMSJ-SNP}, {@code u32} format version (3; version 1 and 2 journals and version 2 snapshots are
+ * still read, version 1 snapshots are refused with a message), {@code u64} generation G, {@code
+ * u32} CRC32C of the previous 20 bytes. Records follow, each framed as {@code u32 length, u32
+ * CRC32C of the payload, payload}; the payload's first byte is its type (1 identity, 2 counted
+ * request; in snapshots also 10 info, 11 application with its highest N policy and, from version 3,
+ * its count history: {@code u32 n} and {@code n} pairs of {@code i32} epoch day and {@code i32}
+ * that day's highest count; 12 client record, 13 end with the record count). A payload is at most 1
+ * MiB.
  *
  * <h2>Compaction, off the request path</h2>
  *
@@ -123,7 +125,9 @@
  *   },
  *   "applications": [ {                     // in first-counted order
  *     "applicationId": "55c92734-d682-4d71-983e-d6ec3f16059f",
- *     "highestPolicy": 25 } ],              // highest N policy seen, 0-1000; capacity twice it
+ *     "highestPolicy": 25,                  // highest N policy seen, 0-1000; capacity twice it
+ *     "history": [ { "day": "2025-01-31", "highestCount": 26 } ] } ],  // optional: each UTC
+ *                                           // day's highest count, last 128 days, oldest first
  *   "clients": [ {                          // least recently seen first
  *     "cmid": "...", "applicationId": "...", "workstationName": "pc1.example.com",
  *     "skuId": "...", "kmsCountedId": "...", "licenseStatus": 2,     // the wire value

@@ -112,6 +112,11 @@ public final class KmsServer implements AutoCloseable {
   /** The connection cap in force: the configured one, or less when the open-file limit is lower. */
   private volatile int connectionCap;
 
+  /** The cap at normal priority: the configured one lowered to the open-file limit at start. */
+  private volatile int normalCap;
+
+  private volatile boolean lowPriority;
+
   private volatile boolean capReached;
 
   private OptionalLong openFileLimit = OptionalLong.empty();
@@ -132,6 +137,7 @@ public final class KmsServer implements AutoCloseable {
     this.time = config.time();
     this.perAddress = new AddressCounts(config.maxConnectionsPerAddress(), config.exemptLoopback());
     this.connectionCap = config.maxConnections();
+    this.normalCap = connectionCap;
   }
 
   /** The server's settings. */
@@ -159,7 +165,8 @@ public final class KmsServer implements AutoCloseable {
         bind(address);
       }
       openFileLimit = OpenFileLimit.current();
-      connectionCap = effectiveCap(config.maxConnections(), openFileLimit);
+      normalCap = effectiveCap(config.maxConnections(), openFileLimit);
+      connectionCap = lowPriority ? Math.min(normalCap, LOW_PRIORITY_CONNECTION_CAP) : normalCap;
       options =
           config
               .options()
@@ -204,6 +211,13 @@ public final class KmsServer implements AutoCloseable {
   }
 
   private void bind(InetSocketAddress address) throws IOException {
+    ServerSocketChannel server = openListener(address);
+    servers.add(server);
+    boundAddresses.add((InetSocketAddress) server.getLocalAddress());
+  }
+
+  /** A non-blocking listener on {@code address} (IPv4 when the wildcard IPv6 one is refused). */
+  private ServerSocketChannel openListener(InetSocketAddress address) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -222,8 +236,131 @@ public final class KmsServer implements AutoCloseable {
       server.bind(v4, config.backlog());
     }
     server.configureBlocking(false);
-    servers.add(server);
-    boundAddresses.add((InetSocketAddress) server.getLocalAddress());
+    return server;
+  }
+
+  /**
+   * Moves every listen address of a running server to {@code port} ({@code slmgr /sprt}) without
+   * losing a request: binds the new port first (if that fails nothing changes), then, on the
+   * accepting loop, starts accepting there, takes the connections already waiting in the old
+   * listeners' backlogs, and closes the old listeners. Connections accepted on the old port are not
+   * touched: they finish their requests and close as they would have. Returns once the old
+   * listeners are closed.
+   *
+   * @param port the new port, 0–65535 (0: a free one)
+   * @return the addresses now bound
+   * @throws UncheckedIOException if the new port cannot be bound (the old one stays)
+   * @throws IllegalStateException if the server is not running
+   */
+  public List<InetSocketAddress> rebind(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0-65535: " + port);
+    }
+    List<ServerSocketChannel> old;
+    List<ServerSocketChannel> fresh = new ArrayList<>();
+    List<InetSocketAddress> before;
+    synchronized (this) {
+      if (!started || stopping) {
+        throw new IllegalStateException("the server is not running");
+      }
+      before = List.copyOf(boundAddresses);
+      try {
+        for (InetSocketAddress a : boundAddresses) {
+          fresh.add(openListener(new InetSocketAddress(a.getAddress(), port)));
+          if (port == 0) {
+            // Every address takes the port the first one was given.
+            port = ((InetSocketAddress) fresh.get(0).getLocalAddress()).getPort();
+          }
+        }
+      } catch (IOException e) {
+        for (ServerSocketChannel f : fresh) {
+          closeListener(f);
+        }
+        throw new UncheckedIOException(
+            "cannot listen on port " + port + ": " + e.getMessage() + " (still on " + before + ")",
+            e);
+      }
+      old = List.copyOf(servers);
+      servers.clear();
+      servers.addAll(fresh);
+      boundAddresses.clear();
+      for (ServerSocketChannel f : fresh) {
+        try {
+          boundAddresses.add((InetSocketAddress) f.getLocalAddress());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      if (config.options().isEmpty()) {
+        options = options.withPort(port);
+      }
+    }
+    EventLoop acceptor = loops.get(0);
+    CountDownLatch moved = new CountDownLatch(1);
+    acceptor.execute(
+        () -> {
+          try {
+            acceptor.moveListeners(old, fresh);
+          } finally {
+            moved.countDown();
+          }
+        });
+    try {
+      if (!moved.await(10, TimeUnit.SECONDS)) {
+        log.warn("the accepting loop took more than 10 s to move the listeners");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<InetSocketAddress> after = localAddresses();
+    log.info("KMS server moved from {} to {}", before, after);
+    return after;
+  }
+
+  /**
+   * The connection cap in low priority ({@link #lowPriority(boolean)}), unless the configured one
+   * is lower.
+   */
+  public static final int LOW_PRIORITY_CONNECTION_CAP = 256;
+
+  /**
+   * Turns low priority on or off ({@code slmgr /cpri}, {@code /spri}) at once. Low priority lowers
+   * the event loops' thread priority to {@link Thread#MIN_PRIORITY} and the connection cap to
+   * {@value #LOW_PRIORITY_CONNECTION_CAP} (or the configured cap if lower), so at most that many
+   * connections are open and beyond it the oldest unbound or longest idle one is evicted. Notes: on
+   * Linux the JVM ignores thread priorities unless started with {@code -XX:ThreadPriorityPolicy=1}
+   * (and then only as root), so there the cap is the effect; Windows and macOS honour the priority.
+   */
+  public void lowPriority(boolean low) {
+    synchronized (this) {
+      lowPriority = low;
+      connectionCap = low ? Math.min(normalCap, LOW_PRIORITY_CONNECTION_CAP) : normalCap;
+      for (EventLoop loop : loops) {
+        loop.thread.setPriority(low ? Thread.MIN_PRIORITY : Thread.NORM_PRIORITY);
+      }
+    }
+    if (!low && acceptPaused && !loops.isEmpty()) {
+      EventLoop acceptor = loops.get(0);
+      acceptor.execute(acceptor::resumeAccepting);
+    }
+    log.info(
+        "KMS server in {} priority: connection cap {}, thread priority {}",
+        low ? "low" : "normal",
+        connectionCap,
+        low ? Thread.MIN_PRIORITY : Thread.NORM_PRIORITY);
+  }
+
+  /** Whether the server runs in low priority. */
+  public boolean isLowPriority() {
+    return lowPriority;
+  }
+
+  private static void closeListener(ServerSocketChannel server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.debug("closing {} failed", server, e);
+    }
   }
 
   /** The addresses actually bound (with the real port when port 0 was asked for). */
@@ -349,6 +486,36 @@ public final class KmsServer implements AutoCloseable {
 
     void registerServer(ServerSocketChannel server) throws ClosedChannelException {
       server.register(selector, SelectionKey.OP_ACCEPT, server);
+    }
+
+    /**
+     * On this (the accepting) loop: accepts on {@code fresh}, then takes what waits in the backlogs
+     * of {@code old} and closes them, so that no connection the kernel completed is reset.
+     */
+    void moveListeners(List<ServerSocketChannel> old, List<ServerSocketChannel> fresh) {
+      int ops = acceptPaused || acceptBackedOff || draining ? 0 : SelectionKey.OP_ACCEPT;
+      for (ServerSocketChannel f : fresh) {
+        try {
+          f.register(selector, ops, f);
+        } catch (ClosedChannelException e) {
+          log.warn("the new listener {} closed before it was registered", f, e);
+        }
+      }
+      for (ServerSocketChannel o : old) {
+        SelectionKey key = o.keyFor(selector);
+        if (key != null) {
+          key.cancel();
+        }
+        try {
+          SocketChannel channel;
+          while ((channel = o.accept()) != null) {
+            handOff(channel);
+          }
+        } catch (IOException e) {
+          log.debug("taking the backlog of {} failed", o, e);
+        }
+        closeListener(o);
+      }
     }
 
     void execute(Runnable task) {
