@@ -45,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       AdminCommand.class,
       ProbeCommand.class,
       DnsCommand.class,
+      SimulateCommand.class,
       StateCommand.Status.class,
       StateCommand.Export.class,
       StateCommand.Import.class,

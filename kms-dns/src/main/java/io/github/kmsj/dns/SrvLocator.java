@@ -4,6 +4,7 @@ import io.github.kmsj.core.client.HostCandidate;
 import io.github.kmsj.core.client.KmsHostLocator;
 import io.github.kmsj.core.client.LocatedHosts;
 import io.github.kmsj.core.client.LocatorException;
+import io.github.kmsj.core.client.Rfc2782Order;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -2,9 +2,8 @@ package io.github.kmsj.core.time;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.Objects;
-import java.util.PriorityQueue;
 
 /**
  * Virtual time advanced by hand, the one test clock of kms-core: {@link #advance} runs every task
@@ -16,13 +15,15 @@ import java.util.PriorityQueue;
  * <p>The {@linkplain #read() ticker} and the {@linkplain #instant() wall clock} move together,
  * except in {@link #stepClock}, which moves the wall clock alone the way an NTP step or an
  * administrator does: timers and timeouts are unaffected.
+ *
+ * <p>Notes. The queue is a binary heap in which each task knows its index, so that a cancel costs
+ * O(log n) rather than the linear search of {@code PriorityQueue.remove(Object)}: a simulator of
+ * 100,000 clients holds 200,000 timers and cancels one on every renewal.
  */
 public final class ManualScheduler implements Scheduler {
   private final Object lock = new Object();
   private final Object advancing = new Object();
-  private final PriorityQueue<Task> queue =
-      new PriorityQueue<>(
-          Comparator.comparingLong((Task t) -> t.dueNanos).thenComparingLong(t -> t.sequence));
+  private final TaskHeap queue = new TaskHeap();
   private volatile long nanos;
   private volatile Instant wallAtZero;
   private long sequence;
@@ -90,7 +91,7 @@ public final class ManualScheduler implements Scheduler {
             nanos = target;
             return ran;
           }
-          queue.poll();
+          queue.remove(t);
           nanos = Math.max(nanos, t.dueNanos);
         }
         t.task.run();
@@ -151,11 +152,95 @@ public final class ManualScheduler implements Scheduler {
     final Runnable task;
     boolean cancelled;
 
+    /** The task's place in the heap, -1 when it is not queued. */
+    int index = -1;
+
     Task(long dueNanos, long intervalNanos, long sequence, Runnable task) {
       this.dueNanos = dueNanos;
       this.intervalNanos = intervalNanos;
       this.sequence = sequence;
       this.task = task;
+    }
+  }
+
+  /** A binary min-heap of tasks by due time, then scheduling order; not thread-safe. */
+  private static final class TaskHeap {
+    private Task[] heap = new Task[16];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    Task peek() {
+      return size == 0 ? null : heap[0];
+    }
+
+    void add(Task t) {
+      if (size == heap.length) {
+        heap = Arrays.copyOf(heap, size * 2);
+      }
+      t.index = size;
+      heap[size++] = t;
+      up(t.index);
+    }
+
+    /** Removes {@code t} if it is queued. */
+    void remove(Task t) {
+      int i = t.index;
+      if (i < 0 || i >= size || heap[i] != t) {
+        return;
+      }
+      t.index = -1;
+      Task last = heap[--size];
+      heap[size] = null;
+      if (i == size) {
+        return;
+      }
+      heap[i] = last;
+      last.index = i;
+      up(i);
+      down(last.index);
+    }
+
+    private static boolean before(Task a, Task b) {
+      return a.dueNanos < b.dueNanos || (a.dueNanos == b.dueNanos && a.sequence < b.sequence);
+    }
+
+    private void up(int i) {
+      Task t = heap[i];
+      while (i > 0) {
+        int parent = (i - 1) >>> 1;
+        Task p = heap[parent];
+        if (!before(t, p)) {
+          break;
+        }
+        heap[i] = p;
+        p.index = i;
+        i = parent;
+      }
+      heap[i] = t;
+      t.index = i;
+    }
+
+    private void down(int i) {
+      Task t = heap[i];
+      int half = size >>> 1;
+      while (i < half) {
+        int child = 2 * i + 1;
+        int right = child + 1;
+        if (right < size && before(heap[right], heap[child])) {
+          child = right;
+        }
+        if (!before(heap[child], t)) {
+          break;
+        }
+        heap[i] = heap[child];
+        heap[i].index = i;
+        i = child;
+      }
+      heap[i] = t;
+      t.index = i;
     }
   }
 }

@@ -30,6 +30,41 @@ final class ManualSchedulerTest {
     return name + "@" + Duration.between(T0, s.instant()).toSeconds();
   }
 
+  /**
+   * The indexed heap against the rule itself: 2,000 one-shot tasks at random times (many ties), a
+   * random third cancelled, some cancelled twice; the survivors run sorted by (due time, scheduling
+   * order) and the cancelled never run.
+   */
+  @Test
+  void cancel_randomThirdOfManyTasks_restRunInDueThenSchedulingOrder() {
+    SplittableRandom random = new SplittableRandom(11);
+    List<long[]> expected = new ArrayList<>();
+    List<Long> ran = new ArrayList<>();
+    List<Cancellable> handles = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      long due = random.nextInt(300);
+      long id = i;
+      handles.add(s.schedule(Duration.ofSeconds(due), () -> ran.add(id)));
+      expected.add(new long[] {due, id});
+    }
+    List<long[]> survivors = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      if (random.nextInt(3) == 0) {
+        handles.get(i).cancel();
+        if (random.nextBoolean()) {
+          handles.get(i).cancel();
+        }
+      } else {
+        survivors.add(expected.get(i));
+      }
+    }
+    survivors.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    assertEquals(survivors.size(), s.pending());
+    s.advance(Duration.ofSeconds(300));
+    assertEquals(survivors.stream().map(x -> x[1]).toList(), ran);
+    assertEquals(0, s.pending());
+  }
+
   @Test
   void advance_dueTasks_runInDueThenSchedulingOrderAtTheirOwnTime() {
     List<String> ran = new ArrayList<>();

@@ -1,6 +1,5 @@
-package io.github.kmsj.dns;
+package io.github.kmsj.core.client;
 
-import io.github.kmsj.core.client.HostCandidate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,10 @@ import java.util.random.RandomGenerator;
  * the list gets that same extra 1/(sum+1) when there is no weight-0 record, which is only
  * noticeable with tiny weights (weights 1 and 3 give 2/5 and 3/5, weights 100 and 300 give 25.2%
  * and 74.8%). Other records keep the order the server sent them in; servers rotate an RRset, which
- * spreads that extra share among records over time.
+ * spreads that extra share among records over time. Pure: kms-dns orders what it looked up with it,
+ * and a simulator orders what a scenario publishes.
  */
-final class Rfc2782Order {
+public final class Rfc2782Order {
 
   private Rfc2782Order() {}
 
@@ -31,7 +31,7 @@ final class Rfc2782Order {
    * @param random the source of the selection draws; used under the caller's lock if shared
    * @return a new list: lowest priority first, each priority in weighted random order
    */
-  static List<HostCandidate> order(List<HostCandidate> records, RandomGenerator random) {
+  public static List<HostCandidate> order(List<HostCandidate> records, RandomGenerator random) {
     Map<Integer, List<HostCandidate>> byPriority = new TreeMap<>();
     for (HostCandidate c : records) {
       byPriority.computeIfAbsent(c.priority(), p -> new ArrayList<>()).add(c);

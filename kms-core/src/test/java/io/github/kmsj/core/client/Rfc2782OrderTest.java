@@ -1,9 +1,8 @@
-package io.github.kmsj.dns;
+package io.github.kmsj.core.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kmsj.core.client.HostCandidate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
