@@ -163,8 +163,11 @@ final class AdminCommand implements Runnable {
       HttpResponse<byte[]> r;
       try {
         r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      } catch (ConnectException | HttpConnectTimeoutException e) {
-        throw new Unreachable("cannot reach " + base + ": " + Kmsj.describe(e));
+      } catch (ConnectException e) {
+        throw new Unreachable("cannot reach " + base + ": connection refused");
+      } catch (HttpConnectTimeoutException e) {
+        throw new Unreachable(
+            "cannot reach " + base + ": no answer within " + Options.number(timeout) + " s");
       } catch (HttpTimeoutException e) {
         throw new Unreachable(base + " did not answer within " + Options.number(timeout) + " s");
       } catch (IOException e) {

@@ -6,6 +6,8 @@ import io.github.kmsj.admin.http.RecentRequests;
 import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.transport.KmsServer;
+import io.github.kmsj.dns.PublishEvent;
+import io.github.kmsj.dns.PublishListener;
 import io.github.kmsj.metrics.DnsPublishResults;
 import io.github.kmsj.metrics.KmsMetrics;
 import io.github.kmsj.metrics.RequestMetrics;
@@ -87,9 +89,21 @@ final class AdminSetup {
     return HostAddresses.parse(t, 0);
   }
 
-  /** The outcomes of the host's DNS publisher, counted for {@code /metrics}. */
-  DnsPublishResults dns() {
-    return dns;
+  /** Counts each outcome of the host's DNS publisher for {@code /metrics}. */
+  PublishListener dnsListener() {
+    return event -> {
+      if (event instanceof PublishEvent.Published) {
+        dns.record(DnsPublishResults.Operation.PUBLISH, true);
+      } else if (event instanceof PublishEvent.Removed) {
+        dns.record(DnsPublishResults.Operation.REMOVE, true);
+      } else if (event instanceof PublishEvent.Failed f) {
+        dns.record(
+            f.operation() == PublishEvent.Operation.REMOVE
+                ? DnsPublishResults.Operation.REMOVE
+                : DnsPublishResults.Operation.PUBLISH,
+            false);
+      }
+    };
   }
 
   /** Starts the endpoint for the running {@code server}. */

@@ -109,8 +109,8 @@ final class AdminTables {
           new String[] {
             c.path("cmid").asText(),
             StatusTable.printable(c.path("workstationName").asText()),
-            c.path("applicationId").asText(),
-            c.path("lastSeen").asText(),
+            c.path("applicationName").asText(c.path("applicationId").asText()),
+            second(c.path("lastSeen").asText()),
             c.path("counted").asBoolean() ? "yes" : "no"
           });
     }
@@ -129,7 +129,7 @@ final class AdminTables {
     for (JsonNode e : audit) {
       rows.add(
           new String[] {
-            e.path("time").asText(),
+            second(e.path("time").asText()),
             e.path("setting").asText(),
             e.path("oldValue").asText(),
             e.path("newValue").asText(),
@@ -152,7 +152,14 @@ final class AdminTables {
   }
 
   private static String minutes(long m) {
-    return m + " minutes (" + Options.minutesText(java.time.Duration.ofMinutes(m)) + ")";
+    return m
+        + " minutes"
+        + (m % 1440 == 0 ? " (" + Options.minutesText(java.time.Duration.ofMinutes(m)) + ")" : "");
+  }
+
+  /** An ISO instant to the second, {@code 2026-12-01T12:05:45Z}. */
+  private static String second(String iso) {
+    return iso.replaceFirst("\\.\\d+Z$", "Z");
   }
 
   private static String uptime(long seconds) {

@@ -14,6 +14,7 @@ import io.github.kmsj.core.time.Cancellable;
 import io.github.kmsj.core.time.DaemonThreadFactory;
 import io.github.kmsj.core.time.Scheduler;
 import io.github.kmsj.core.transport.KmsServer;
+import io.github.kmsj.dns.PublishListener;
 import io.github.kmsj.dns.SrvPublisher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,10 @@ final class HostRuntime implements AutoCloseable {
       statusTimer = scheduler.scheduleEvery(Duration.ZERO, STATUS_INTERVAL, this::queueStatus);
     }
     if (dnsPublisher.isPresent()) {
-      publisher = dnsPublisher.get().apply(server.port()).build();
+      SrvPublisher.Builder publishing = dnsPublisher.get().apply(server.port());
+      adminEndpoint.ifPresent(
+          a -> publishing.listener(PublishListener.logging().andThen(a.dnsListener())));
+      publisher = publishing.build();
       publisher.start();
     }
     admin =

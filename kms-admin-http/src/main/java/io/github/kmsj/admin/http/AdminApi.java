@@ -278,7 +278,9 @@ final class AdminApi {
     o.put("count", clients.size());
     ArrayNode out = o.putArray("clients");
     for (ClientRecord c : clients) {
-      out.add(client(c, now));
+      ObjectNode row = client(c, now);
+      catalog.application(c.applicationId()).ifPresent(a -> row.put("applicationName", a.name()));
+      out.add(row);
     }
     ex.json(200, o);
   }
