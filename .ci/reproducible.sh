@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Checks that the build is reproducible: builds kms-protocol, kms-core, kms-sim, kms-metrics and kms-admin-http (main, sources, Javadoc
-# and test jars) twice, from two copies of the work tree in different directories, and compares the
-# jars byte for byte. project.build.outputTimestamp fixes the entry times; this catches everything
+# Checks that the build is reproducible: builds kms-protocol, kms-core, kms-sim, kms-metrics,
+# kms-admin-http and kms-store-postgres (main, sources, Javadoc and test jars) twice, from two
+# copies of the work tree in different directories, and compares the jars byte for byte.
+# project.build.outputTimestamp fixes the entry times; this catches everything
 # else (build paths, dates in the Javadoc, unordered entries). Tests are skipped: ./test.sh runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ root=$(pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/kmsj-reproducible.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-modules=(kms-protocol kms-core kms-sim kms-metrics kms-admin-http)
+modules=(kms-protocol kms-core kms-sim kms-metrics kms-admin-http kms-store-postgres)
 for copy in a b; do
   mkdir -p "$work/$copy"
   # Tracked and new files, without build output.

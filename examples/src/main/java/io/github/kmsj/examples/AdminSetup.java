@@ -11,6 +11,7 @@ import io.github.kmsj.dns.PublishListener;
 import io.github.kmsj.metrics.DnsPublishResults;
 import io.github.kmsj.metrics.KmsMetrics;
 import io.github.kmsj.metrics.RequestMetrics;
+import io.github.kmsj.store.postgres.PostgresHostStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -109,16 +110,18 @@ final class AdminSetup {
   /** Starts the endpoint for the running {@code server}. */
   AdminHttpServer start(KmsHost host, KmsServer kms, HostAdmin admin) {
     try {
-      server =
+      AdminHttpServer.Builder b =
           AdminHttpServer.builder(host)
               .listen(address)
               .token(token)
               .server(kms)
               .metrics(KmsMetrics.builder(host, requests).server(kms).dns(dns).build())
               .recentRequests(recent)
-              .admin(admin)
-              .build()
-              .start();
+              .admin(admin);
+      if (host.store() instanceof PostgresHostStore pg) {
+        b.metrics(new ClusterMeters(pg));
+      }
+      server = b.build().start();
     } catch (UncheckedIOException e) {
       throw new UsageException(
           "--admin " + HostAddresses.format(address) + ": " + Kmsj.describe(e));

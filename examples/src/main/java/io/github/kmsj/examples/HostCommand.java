@@ -147,6 +147,29 @@ final class HostCommand implements Callable<Integer> {
   boolean noStore;
 
   @Option(
+      names = "--store",
+      paramLabel = "URL",
+      description = {
+        "share the count with the other hosts of a cluster in PostgreSQL"
+            + " (jdbc:postgresql://HOST[:PORT]/DB); --data-dir then holds the local log that"
+            + " keeps the host answering through a database outage (docs/POSTGRESQL.md)"
+      })
+  String store;
+
+  @Option(
+      names = "--store-credentials",
+      paramLabel = "FILE",
+      description =
+          "the database user and password: lines user=NAME and password=SECRET, owner-only")
+  Path storeCredentials;
+
+  @Option(
+      names = "--host-id",
+      paramLabel = "NAME",
+      description = "this host's name in the --store database (default: the machine's host name)")
+  String hostId;
+
+  @Option(
       names = "--dns-host",
       paramLabel = "FQDN",
       description =
@@ -228,7 +251,11 @@ final class HostCommand implements Callable<Integer> {
     out.println(
         "kmsj host listening on "
             + String.join(", ", addresses)
-            + runtime.dataDir().map(d -> ", data in " + d).orElse(", no store")
+            + (store == null
+                ? runtime.dataDir().map(d -> ", data in " + d).orElse(", no store")
+                : ", cluster state in "
+                    + ClusterStore.display(store)
+                    + runtime.dataDir().map(d -> ", local log in " + d).orElse(""))
             + "; SIGTERM or Ctrl-C stops it");
     out.flush();
     Runtime.getRuntime()

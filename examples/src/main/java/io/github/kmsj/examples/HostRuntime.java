@@ -10,6 +10,7 @@ import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.management.KmsManagement;
 import io.github.kmsj.core.store.Durability;
 import io.github.kmsj.core.store.FileHostStore;
+import io.github.kmsj.core.store.HostStore;
 import io.github.kmsj.core.time.Cancellable;
 import io.github.kmsj.core.time.DaemonThreadFactory;
 import io.github.kmsj.core.time.Scheduler;
@@ -77,7 +78,7 @@ final class HostRuntime implements AutoCloseable {
   /** What {@link #configure} added to a host builder besides the store. */
   record Extras(
       Optional<Path> dataDir,
-      Optional<FileHostStore> store,
+      Optional<HostStore> store,
       RequestCounters counters,
       JsonLinesRequestLogger jsonLog,
       Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher,
@@ -85,7 +86,7 @@ final class HostRuntime implements AutoCloseable {
 
     /** Closes the store and the JSON log of a host that failed to build. */
     void close() {
-      store.ifPresent(FileHostStore::close);
+      store.ifPresent(HostStore::close);
       if (jsonLog != null) {
         jsonLog.close();
       }
@@ -138,6 +139,12 @@ final class HostRuntime implements AutoCloseable {
     if (options.noStore && (options.dataDir != null || options.durability != null)) {
       throw new UsageException("--no-store cannot be combined with --data-dir or --durability");
     }
+    if (options.store == null && (options.storeCredentials != null || options.hostId != null)) {
+      throw new UsageException("--store-credentials and --host-id need --store URL");
+    }
+    if (options.store != null && (options.noStore || options.durability != null)) {
+      throw new UsageException("--store cannot be combined with --no-store or --durability");
+    }
     Durability mode = durability(options.durability == null ? "power-loss" : options.durability);
     Optional<IntFunction<SrvPublisher.Builder>> dns = Optional.empty();
     if (options.dnsHost != null) {
@@ -146,8 +153,15 @@ final class HostRuntime implements AutoCloseable {
       dns = Optional.of(port -> publish.publisher(port, Duration.ofSeconds(5)));
     }
     Optional<Path> dataDir = Optional.empty();
-    Optional<FileHostStore> store = Optional.empty();
-    if (!options.noStore) {
+    Optional<HostStore> store = Optional.empty();
+    if (options.store != null) {
+      Path dir = options.dataDir == null ? Path.of("kmsj-data") : options.dataDir;
+      store =
+          Optional.of(
+              ClusterStore.open(options.store, options.storeCredentials, options.hostId, dir));
+      host.store(store.get());
+      dataDir = Optional.of(dir);
+    } else if (!options.noStore) {
       Path dir = options.dataDir == null ? Path.of("kmsj-data") : options.dataDir;
       store = Optional.of(FileHostStore.builder().directory(dir).durability(mode).build());
       host.store(store.get());
@@ -165,7 +179,7 @@ final class HostRuntime implements AutoCloseable {
     try {
       admin = AdminSetup.configure(options, host, dataDir);
     } catch (RuntimeException e) {
-      store.ifPresent(FileHostStore::close);
+      store.ifPresent(HostStore::close);
       if (json != null) {
         json.close();
       }

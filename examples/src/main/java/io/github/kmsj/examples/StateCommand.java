@@ -5,6 +5,7 @@ import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.store.FileHostStore;
 import io.github.kmsj.core.store.HostStateExporter;
+import io.github.kmsj.core.store.HostStore;
 import io.github.kmsj.core.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,16 +96,40 @@ final class StateCommand {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "the JSON file")
     Path file;
 
+    @Option(
+        names = "--store",
+        paramLabel = "URL",
+        description =
+            "a cluster's PostgreSQL database (jdbc:postgresql://HOST[:PORT]/DB) instead of --data-dir")
+    String store;
+
+    @Option(
+        names = "--store-credentials",
+        paramLabel = "FILE",
+        description = "the database user and password (user=..., password=...), owner-only")
+    Path storeCredentials;
+
+    @Option(
+        names = "--host-id",
+        paramLabel = "NAME",
+        description = "whose identity to take (default: the machine's host name)")
+    String hostId;
+
     @Option(names = "--json", description = "print the summary as JSON")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
       Logging.level("warn");
-      if (!Files.isDirectory(dir)) {
-        throw new UsageException("no data directory " + dir);
+      KmsHost host;
+      if (store != null) {
+        host = openCluster(store, storeCredentials, hostId);
+      } else {
+        if (!Files.isDirectory(dir)) {
+          throw new UsageException("no data directory " + dir);
+        }
+        host = open(dir);
       }
-      KmsHost host = open(dir);
       try (OutputStream os = Files.newOutputStream(file)) {
         HostState state = host.state(Instant.now());
         new HostStateExporter().write(state, os);
@@ -112,6 +137,9 @@ final class StateCommand {
         return Kmsj.OK;
       } finally {
         host.close();
+        if (host.store() instanceof io.github.kmsj.store.postgres.PostgresHostStore pg) {
+          deleteTree(pg.walDirectory());
+        }
       }
     }
   }
@@ -132,6 +160,26 @@ final class StateCommand {
     @Option(names = "--in", paramLabel = "FILE", required = true, description = "the JSON file")
     Path file;
 
+    @Option(
+        names = "--store",
+        paramLabel = "URL",
+        description =
+            "a cluster's PostgreSQL database (jdbc:postgresql://HOST[:PORT]/DB) to fill instead of --data-dir")
+    String store;
+
+    @Option(
+        names = "--store-credentials",
+        paramLabel = "FILE",
+        description = "the database user and password (user=..., password=...), owner-only")
+    Path storeCredentials;
+
+    @Option(
+        names = "--host-id",
+        paramLabel = "NAME",
+        description =
+            "the host that takes the imported identity (default: the machine's host name)")
+    String hostId;
+
     @Option(names = "--replace", description = "overwrite a directory that already holds a state")
     boolean replace;
 
@@ -146,13 +194,28 @@ final class StateCommand {
       try (InputStream in = Files.newInputStream(file)) {
         state = exporter.read(in);
       }
-      try (FileHostStore store = FileHostStore.builder().directory(dir).build()) {
-        exporter.importInto(store, state, replace);
-      } catch (StoreException e) {
-        if (!replace && String.valueOf(e.getMessage()).contains("already holds a host state")) {
-          throw new UsageException(dir + " already holds a host state; --replace overwrites it");
+      if (store != null) {
+        Path wal = Files.createTempDirectory("kmsj-import-log");
+        try (HostStore target = ClusterStore.open(store, storeCredentials, hostId, wal)) {
+          exporter.importInto(target, state, replace);
+        } catch (StoreException e) {
+          if (!replace && String.valueOf(e.getMessage()).contains("already holds a host state")) {
+            throw new UsageException(
+                ClusterStore.display(store) + " already holds a state; --replace overwrites it");
+          }
+          throw e;
+        } finally {
+          deleteTree(wal);
         }
-        throw e;
+      } else {
+        try (FileHostStore target = FileHostStore.builder().directory(dir).build()) {
+          exporter.importInto(target, state, replace);
+        } catch (StoreException e) {
+          if (!replace && String.valueOf(e.getMessage()).contains("already holds a host state")) {
+            throw new UsageException(dir + " already holds a host state; --replace overwrites it");
+          }
+          throw e;
+        }
       }
       summary(
           spec.commandLine().getOut(),
@@ -161,7 +224,7 @@ final class StateCommand {
           state,
           ProductCatalog.builtIn(),
           "into",
-          dir);
+          store != null ? Path.of(ClusterStore.display(store)) : dir);
       return Kmsj.OK;
     }
   }
@@ -210,6 +273,33 @@ final class StateCommand {
         .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
         .map(e -> e.getKey() + " " + e.getValue())
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * A host on a cluster's database, for export: its local log in a temporary directory, since it
+   * answers no client.
+   */
+  private static KmsHost openCluster(String url, Path credentials, String hostId)
+      throws IOException {
+    Path wal = Files.createTempDirectory("kmsj-export-log");
+    try {
+      return KmsHost.builder()
+          .catalog(ProductCatalog.builtIn())
+          .store(ClusterStore.open(url, credentials, hostId, wal))
+          .build();
+    } catch (StoreException e) {
+      deleteTree(wal);
+      throw new IllegalStateException(
+          "cannot open " + ClusterStore.display(url) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static KmsHost open(Path dir) {
