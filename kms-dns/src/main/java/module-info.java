@@ -9,4 +9,5 @@ module io.github.kmsj.dns {
   requires org.slf4j;
 
   exports io.github.kmsj.dns;
+  exports io.github.kmsj.dns.migrate;
 }

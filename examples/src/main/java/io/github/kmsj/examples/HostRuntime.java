@@ -199,6 +199,10 @@ final class HostRuntime implements AutoCloseable {
     }
   }
 
+  KmsHost host() {
+    return host;
+  }
+
   KmsServer server() {
     return server;
   }

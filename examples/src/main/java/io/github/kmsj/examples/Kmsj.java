@@ -45,6 +45,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       AdminCommand.class,
       ProbeCommand.class,
       DnsCommand.class,
+      MigrateCommand.class,
+      EpidCommand.class,
       SimulateCommand.class,
       StateCommand.Status.class,
       StateCommand.Export.class,

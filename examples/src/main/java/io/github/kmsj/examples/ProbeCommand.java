@@ -7,8 +7,13 @@ import io.github.kmsj.core.client.ActivationRequest;
 import io.github.kmsj.core.client.ActivationResult;
 import io.github.kmsj.core.client.ConnectionMode;
 import io.github.kmsj.core.client.KmsClient;
+import io.github.kmsj.core.client.KmsSession;
+import io.github.kmsj.core.client.LocatorException;
+import io.github.kmsj.core.client.StageTimings;
 import io.github.kmsj.core.client.Target;
+import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.dns.SrvLocator;
+import io.github.kmsj.dns.SrvWalk;
 import io.github.kmsj.protocol.message.Guid;
 import io.github.kmsj.protocol.message.LicenseStatus;
 import io.github.kmsj.protocol.rpc.ClientRpcOptions;
@@ -17,6 +22,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,11 +88,27 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "-6", description = "protocol version 6")
   boolean v6;
 
-  @Option(names = "--cmid", paramLabel = "GUID", description = "client machine ID (default random)")
+  @Option(
+      names = "--cmid",
+      paramLabel = "GUID",
+      description =
+          "client machine ID (default: the uncounted probe CMID "
+              + "6b6d736a-7072-6f62-6500-000000000000, which a kmsj host never counts and any"
+              + " other host counts as one machine); a host counts this one")
   String cmid;
 
-  @Option(names = "--random-cmid", description = "a new random CMID for every request")
+  @Option(
+      names = "--random-cmid",
+      description = "a new random CMID for every request; a host counts each")
   boolean randomCmid;
+
+  @Option(
+      names = "--clients",
+      paramLabel = "FILE",
+      description =
+          "bulk mode: one request per line 'CMID,WORKSTATION[,PRODUCT]' (# starts a comment), all"
+              + " in one process and association; a progress bar and a summary follow")
+  Path clients;
 
   @Option(
       names = "--workstation",
@@ -129,16 +153,26 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON document: every result and a summary")
   boolean json;
 
+  private ProductCatalog resolvedCatalog;
+
   @Override
   public Integer call() throws IOException {
     Logging.level("warn");
+    if (cmid != null && randomCmid) {
+      throw new UsageException("give --cmid or --random-cmid, not both");
+    }
     Target t = target();
     ProductCatalog catalog =
         this.catalog == null
             ? ProductCatalog.builtIn()
             : ProductCatalog.builtIn().extend(this.catalog);
+    resolvedCatalog = catalog;
     ActivationRequest.Builder request = request(catalog);
-    Options.range("--requests", requests, 1, 1_000_000);
+    List<BulkLine> bulk = clients == null ? List.of() : BulkLine.read(clients, catalog);
+    if (clients != null && (cmid != null || randomCmid || requests != 1)) {
+      throw new UsageException("--clients sets CMIDs and the number of requests itself");
+    }
+    int total = clients == null ? Options.range("--requests", requests, 1, 1_000_000) : bulk.size();
     Duration stageTimeout = Options.seconds("--timeout", timeout);
     KmsClient.Builder client =
         KmsClient.builder()
@@ -148,40 +182,216 @@ final class ProbeCommand implements Callable<Integer> {
                 newConnection
                     ? ConnectionMode.CONNECTION_PER_REQUEST
                     : ConnectionMode.REUSE_ASSOCIATION);
+    SrvLocator locator = null;
     if (t instanceof Target.Discover) {
       SrvLocator.Builder dns = SrvLocator.builder();
       if (dnsServer != null) {
         dns.server(HostAddresses.parse(dnsServer, 53), stageTimeout);
       }
-      client.locator(dns.build());
+      locator = dns.build();
+      client.locator(locator);
     }
     KmsClient kms = client.build();
     SecureRandom random = new SecureRandom();
     PrintWriter out = spec.commandLine().getOut();
-    ProbeSummary summary = new ProbeSummary(requests);
+    ProbeSummary summary = new ProbeSummary(total);
     ProgressBar progress =
-        ProgressBar.forTerminal(spec.commandLine().getErr(), requests, System.console() != null);
+        ProgressBar.forTerminal(spec.commandLine().getErr(), total, System.console() != null);
     JsonGenerator gen = json ? Json.MAPPER.getFactory().createGenerator(out) : null;
     if (gen != null) {
       gen.useDefaultPrettyPrinter();
       gen.writeStartObject();
-      gen.writeArrayFieldStart("results");
     }
-    for (int i = 1; i <= requests; i++) {
-      if (randomCmid || (cmid == null && i == 1)) {
+    if (cmid == null && !randomCmid) {
+      request.cmid(KmsHost.PROBE_CMID);
+    }
+    Target sessionTarget = t;
+    if (locator != null) {
+      // The first request walks the SRV records like a client, so that every step can be told.
+      if (randomCmid) {
         request.randomCmid(random);
       }
-      ActivationResult result = kms.activate(t, request.build());
-      summary.add(result);
-      if (gen != null) {
-        ResultFormat.writeJson(gen, i, result);
-      } else {
-        out.println("#" + i + " " + ResultFormat.summary(result));
-        if (verbose && !ResultFormat.details(result).isEmpty()) {
-          out.println(ResultFormat.details(result));
-        }
+      ActivationRequest first =
+          bulk.isEmpty() ? request.build() : bulkRequest(bulk.get(0), request);
+      SrvWalk walk;
+      try {
+        walk =
+            SrvWalk.walk(
+                locator,
+                ((Target.Discover) t).domain().orElse(null),
+                a -> kms.activate(Target.of(a), first));
+      } catch (LocatorException e) {
+        ActivationResult r =
+            new ActivationResult.NoHostFound(
+                e.getMessage(), e.attempts(), List.of(), Optional.of(e), StageTimings.ZERO);
+        return finishSingle(r, out, gen, summary, progress, List.of());
       }
-      progress.update(i);
+      List<String> lines = walkLines(walk);
+      ActivationResult r =
+          walk.answered().flatMap(SrvWalk.Attempt::result).orElse(noHost(walkQuery(walk), walk));
+      if (walk.answered().isPresent()) {
+        sessionTarget = Target.of(walk.answered().get().address().orElseThrow());
+      }
+      if (total == 1 || walk.answered().isEmpty()) {
+        return finishSingle(r, out, gen, summary, progress, lines);
+      }
+      if (gen == null) {
+        lines.forEach(out::println);
+      } else {
+        gen.writeArrayFieldStart("discovery");
+        for (String l : lines) {
+          gen.writeString(l);
+        }
+        gen.writeEndArray();
+      }
+      return series(
+          kms, sessionTarget, request, bulk, total, random, out, gen, summary, progress, r);
+    }
+    return series(
+        kms, sessionTarget, request, bulk, total, random, out, gen, summary, progress, null);
+  }
+
+  /** The request of one bulk line: its CMID, name and product, the other options as given. */
+  private ActivationRequest bulkRequest(BulkLine line, ActivationRequest.Builder common) {
+    ActivationRequest.Builder b =
+        line.product().isPresent()
+            ? ActivationRequest.forProduct(resolvedCatalog, line.product().get())
+                .licenseStatus(LicenseStatus.of(status))
+            : common;
+    return b.cmid(line.cmid()).workstationName(line.workstation()).build();
+  }
+
+  private static String walkQuery(SrvWalk walk) {
+    return walk.located().query();
+  }
+
+  private static ActivationResult noHost(String query, SrvWalk walk) {
+    List<ActivationResult.TransportFailure> failures = new ArrayList<>();
+    for (SrvWalk.Attempt a : walk.attempts()) {
+      a.result()
+          .filter(ActivationResult.TransportFailure.class::isInstance)
+          .map(ActivationResult.TransportFailure.class::cast)
+          .ifPresent(failures::add);
+    }
+    List<String> attempts = new ArrayList<>(walk.located().attempts());
+    for (SrvWalk.Attempt a : walk.attempts()) {
+      attempts.add(a.candidate().address() + ": " + a.failoverReason().orElse("answered"));
+    }
+    return new ActivationResult.NoHostFound(
+        query, attempts, failures, Optional.empty(), StageTimings.ZERO);
+  }
+
+  /** What a client following the records did, one line per step. */
+  static List<String> walkLines(SrvWalk walk) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "SRV "
+            + walk.located().query()
+            + ": "
+            + walk.located().candidates().size()
+            + " record(s), order "
+            + walk.located().candidates().stream()
+                .map(
+                    c -> c.address() + " (priority " + c.priority() + " weight " + c.weight() + ")")
+                .collect(java.util.stream.Collectors.joining(", ")));
+    for (SrvWalk.Attempt a : walk.attempts()) {
+      String where =
+          a.candidate().address()
+              + a.address().map(x -> " at " + HostAddresses.format(x)).orElse("");
+      lines.add(
+          a.isFailover()
+              ? "  " + where + ": failed over: " + a.failoverReason().orElse("")
+              : "  "
+                  + where
+                  + ": answered (SRV record priority "
+                  + a.candidate().priority()
+                  + " weight "
+                  + a.candidate().weight()
+                  + ")");
+    }
+    return lines;
+  }
+
+  private int finishSingle(
+      ActivationResult r,
+      PrintWriter out,
+      JsonGenerator gen,
+      ProbeSummary summary,
+      ProgressBar progress,
+      List<String> lines)
+      throws IOException {
+    summary.add(r);
+    if (gen != null) {
+      gen.writeArrayFieldStart("discovery");
+      for (String l : lines) {
+        gen.writeString(l);
+      }
+      gen.writeEndArray();
+      gen.writeArrayFieldStart("results");
+      ResultFormat.writeJson(gen, 1, r);
+      gen.writeEndArray();
+      gen.writeFieldName("summary");
+      summary.writeJson(gen);
+      gen.writeEndObject();
+      gen.flush();
+      out.println();
+    } else {
+      lines.forEach(out::println);
+      out.println("#1 " + ResultFormat.summary(r));
+      if (verbose && !ResultFormat.details(r).isEmpty()) {
+        out.println(ResultFormat.details(r));
+      }
+    }
+    progress.done();
+    out.flush();
+    return summary.exitStatus();
+  }
+
+  private int series(
+      KmsClient kms,
+      Target target,
+      ActivationRequest.Builder request,
+      List<BulkLine> bulk,
+      int total,
+      SecureRandom random,
+      PrintWriter out,
+      JsonGenerator gen,
+      ProbeSummary summary,
+      ProgressBar progress,
+      ActivationResult firstDone)
+      throws IOException {
+    if (gen != null) {
+      gen.writeArrayFieldStart("results");
+    }
+    try (KmsSession session = kms.open(target)) {
+      for (int i = 1; i <= total; i++) {
+        ActivationResult result;
+        if (i == 1 && firstDone != null) {
+          result = firstDone;
+        } else {
+          if (randomCmid) {
+            request.randomCmid(random);
+          }
+          ActivationRequest r =
+              bulk.isEmpty() ? request.build() : bulkRequest(bulk.get(i - 1), request);
+          result = session.activate(r);
+        }
+        summary.add(result);
+        if (gen != null) {
+          ResultFormat.writeJson(gen, i, result);
+        } else if (bulk.isEmpty() || ProbeCommand.exitStatus(result) != Kmsj.OK) {
+          out.println(
+              "#"
+                  + i
+                  + (bulk.isEmpty() ? "" : " " + bulk.get(i - 1).text())
+                  + " "
+                  + ResultFormat.summary(result));
+          if (verbose && !ResultFormat.details(result).isEmpty()) {
+            out.println(ResultFormat.details(result));
+          }
+        }
+        progress.update(i);
+      }
     }
     progress.done();
     if (gen != null) {
@@ -191,7 +401,7 @@ final class ProbeCommand implements Callable<Integer> {
       gen.writeEndObject();
       gen.flush();
       out.println();
-    } else if (requests > 1) {
+    } else if (total > 1) {
       out.println(summary.text());
     }
     out.flush();

@@ -1,10 +1,16 @@
 package io.github.kmsj.examples;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.kmsj.core.catalog.EpidReading;
+import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.client.ActivationResult;
 import io.github.kmsj.core.client.StageTimings;
+import io.github.kmsj.core.time.Scheduler;
+import io.github.kmsj.protocol.message.Epid;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
 /** One-line summaries of activation results, with the stage latencies. */
@@ -67,28 +73,59 @@ final class ResultFormat {
   }
 
   static String details(ActivationResult result) {
+    String ePid;
+    java.time.Duration activation;
+    java.time.Duration renewal;
     if (result instanceof ActivationResult.Activated a) {
-      return "  ePID parts: "
-          + a.epid()
-              .map(
-                  e ->
-                      String.format(
-                          Locale.ROOT,
-                          "platform %05d, group %d, key id %09d, LCID %d, build %d, activated %s",
-                          e.platformId(),
-                          e.groupId(),
-                          e.keyId(),
-                          e.lcid(),
-                          e.build(),
-                          e.activationDate()))
-              .orElse("(not a well-formed ePID)")
-          + String.format(
-              Locale.ROOT,
-              "%n  intervals: activation %s, renewal %s",
-              Options.minutesText(a.activationInterval()),
-              Options.minutesText(a.renewalInterval()));
+      ePid = a.ePid();
+      activation = a.activationInterval();
+      renewal = a.renewalInterval();
+    } else if (result instanceof ActivationResult.BelowThreshold b) {
+      ePid = b.response().response().base().ePid();
+      activation = b.activationInterval();
+      renewal = b.renewalInterval();
+    } else {
+      return "";
     }
-    return "";
+    return "  ePID parts: "
+        + Epid.tryParse(ePid)
+            .map(
+                e ->
+                    String.format(
+                            Locale.ROOT,
+                            "platform %05d, group %d, key id %09d, LCID %d, build %d, activated %s",
+                            e.platformId(),
+                            e.groupId(),
+                            e.keyId(),
+                            e.lcid(),
+                            e.build(),
+                            e.activationDate())
+                        + groups(e))
+            .orElse("(not a well-formed ePID: " + ePid + ")")
+        + String.format(
+            Locale.ROOT,
+            "%n  intervals: activation %s, renewal %s",
+            Options.minutesText(activation),
+            Options.minutesText(renewal));
+  }
+
+  /** The host-key groups an ePID maps to, as {@code "; host-key group windows-server-2019"}. */
+  private static String groups(Epid e) {
+    EpidReading r =
+        EpidReading.read(
+            ProductCatalog.builtIn(),
+            e,
+            LocalDate.ofInstant(Scheduler.system().instant(), ZoneOffset.UTC));
+    return "; host-key group "
+        + (r.groups().isEmpty()
+            ? "unknown"
+            : String.join(", ", r.groups().stream().map(g -> g.id()).toList()))
+        + (r.isPlausible()
+            ? ""
+            : " (implausible: "
+                + String.join(
+                    ", ", r.checks().stream().filter(c -> !c.passed()).map(c -> c.name()).toList())
+                + ")");
   }
 
   /** One result as a JSON object; absent facts are {@code null}, never left out. */

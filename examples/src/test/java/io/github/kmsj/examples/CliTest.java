@@ -96,7 +96,7 @@ final class CliTest {
         "host --no-store --data-dir x|host|--no-store cannot be combined",
         "host --log-level loud|host|--log-level must be one of",
         "host --durability never --no-store|host|--no-store cannot be combined",
-        "dns list|dns list|Missing required parameter: 'DOMAIN'",
+        "dns check|dns check|Missing required parameter: 'DOMAIN'",
         "export|export|Missing required option: '--out=FILE'",
         "completion fish|completion|SHELL must be bash or zsh: fish",
         "frobnicate|kmsj|unknown command 'frobnicate'",

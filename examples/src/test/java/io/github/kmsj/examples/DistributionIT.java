@@ -119,7 +119,7 @@ final class DistributionIT {
       assertTrue(m.find(), line);
       String target = "127.0.0.1:" + m.group(1);
 
-      Result probe = exec(List.of(kmsj(), "probe", target, "--json"), javaHome());
+      Result probe = exec(List.of(kmsj(), "probe", target, "--random-cmid", "--json"), javaHome());
       assertEquals(0, probe.status(), probe.err());
       JsonNode doc = JSON.readTree(probe.out());
       assertEquals("belowThreshold", doc.at("/results/0/outcome").asText());

@@ -39,6 +39,21 @@ final class DnsNames {
     }
   }
 
+  /**
+   * Parses a KMS domain given either as the domain ({@code corp.example}) or as its SRV owner name
+   * ({@code _vlmcs._tcp.corp.example}), as fully qualified.
+   */
+  static Name domain(String text) {
+    Name name = absolute(text, "domain");
+    Name prefix = absolute(VLMCS_TCP.toString(), "prefix");
+    if (name.labels() > prefix.labels()
+        && name.getLabelString(0).equalsIgnoreCase("_vlmcs")
+        && name.getLabelString(1).equalsIgnoreCase("_tcp")) {
+      return new Name(name, 2);
+    }
+    return name;
+  }
+
   /** Returns {@code _vlmcs._tcp.<domain>}. */
   static Name srvName(Name domain) {
     try {

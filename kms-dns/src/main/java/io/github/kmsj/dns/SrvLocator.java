@@ -6,13 +6,18 @@ import io.github.kmsj.core.client.LocatedHosts;
 import io.github.kmsj.core.client.LocatorException;
 import io.github.kmsj.core.client.Rfc2782Order;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
@@ -47,7 +52,11 @@ public final class SrvLocator implements KmsHostLocator {
   private final RandomGenerator random;
   private final List<Name> searchPath;
 
+  /** Whether targets resolve through {@link #resolver}, not the system's name service. */
+  private final boolean resolveTargets;
+
   private SrvLocator(Builder b) {
+    this.resolveTargets = b.resolver != null;
     this.resolver = b.resolver != null ? b.resolver : new ExtendedResolver();
     this.random = b.random != null ? b.random : RandomGenerator.getDefault();
     this.searchPath =
@@ -63,6 +72,7 @@ public final class SrvLocator implements KmsHostLocator {
 
   /**
    * Finds the KMS hosts of one domain, or of the search list when {@code domain} is {@code null}.
+   * The domain may be given as the SRV owner name too ({@code _vlmcs._tcp.corp.example}).
    *
    * @throws IllegalArgumentException if {@code domain} is not a valid domain name
    * @throws LocatorException if the resolver timed out or answered with an error such as SERVFAIL
@@ -72,7 +82,7 @@ public final class SrvLocator implements KmsHostLocator {
     if (domain == null) {
       return locateFromSearchList();
     }
-    Name srvName = DnsNames.srvName(DnsNames.absolute(domain, "domain"));
+    Name srvName = DnsNames.srvName(DnsNames.domain(domain));
     List<String> attempts = new ArrayList<>();
     DomainAnswer answer = query(srvName, attempts);
     if (answer.failure != null) {
@@ -127,6 +137,63 @@ public final class SrvLocator implements KmsHostLocator {
     return new LocatedHosts(query, List.of(), attempts);
   }
 
+  /**
+   * Resolves a target through this locator's resolver (A, then AAAA records), so that discovery
+   * with a given DNS server never falls back to the system's. An address literal is returned as it
+   * is.
+   *
+   * @throws UnknownHostException naming the name, the resolver and each answer when there is no
+   *     address
+   */
+  @Override
+  public List<InetAddress> addresses(String host) throws UnknownHostException {
+    try {
+      return List.of(Address.getByAddress(host));
+    } catch (UnknownHostException notALiteral) {
+      // a name: ask the resolver below
+    }
+    if (!resolveTargets) {
+      return KmsHostLocator.super.addresses(host);
+    }
+    Name name;
+    try {
+      name = DnsNames.absolute(host, "host");
+    } catch (IllegalArgumentException e) {
+      throw new UnknownHostException(e.getMessage());
+    }
+    List<InetAddress> found = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    for (int type : new int[] {Type.A, Type.AAAA}) {
+      Message response;
+      try {
+        response = resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+      } catch (IOException e) {
+        answers.add(Type.string(type) + ": no answer (" + ioText(e) + ")");
+        continue;
+      }
+      int before = found.size();
+      for (Record r : response.getSection(Section.ANSWER)) {
+        if (r instanceof ARecord a && r.getName().equals(name)) {
+          found.add(a.getAddress());
+        } else if (r instanceof AAAARecord a && r.getName().equals(name)) {
+          found.add(a.getAddress());
+        }
+      }
+      answers.add(
+          Type.string(type)
+              + ": "
+              + (found.size() > before
+                  ? (found.size() - before) + " address(es)"
+                  : Rcode.string(response.getRcode())
+                      + (response.getRcode() == Rcode.NOERROR ? ", no record" : "")));
+    }
+    if (found.isEmpty()) {
+      throw new UnknownHostException(
+          "no address for " + name + " via " + resolver + " (" + String.join("; ", answers) + ")");
+    }
+    return List.copyOf(found);
+  }
+
   /** Returns the search list this locator uses for {@code locate(null)}. */
   public List<String> searchPath() {
     return searchPath.stream().map(Name::toString).collect(Collectors.toUnmodifiableList());
@@ -154,7 +221,7 @@ public final class SrvLocator implements KmsHostLocator {
     try {
       response = resolver.send(Message.newQuery(Record.newRecord(srvName, Type.SRV, DClass.IN)));
     } catch (IOException e) {
-      attempts.add(step + ": no answer (" + e.getMessage() + ")");
+      attempts.add(step + ": no answer (" + ioText(e) + ")");
       return new DomainAnswer(List.of(), false, e);
     }
     int rcode = response.getRcode();
@@ -202,6 +269,14 @@ public final class SrvLocator implements KmsHostLocator {
             + " SRV record(s), order "
             + ordered.stream().map(HostCandidate::address).collect(Collectors.joining(", ")));
     return new DomainAnswer(ordered, true, null);
+  }
+
+  /** An I/O failure as text; a timeout has no message in dnsjava. */
+  static String ioText(IOException e) {
+    if (e instanceof java.net.SocketTimeoutException) {
+      return "timed out" + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** Configures a {@link SrvLocator}; every setting is optional. */

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * The whole story against a real BIND: a kmsj host publishes its SRV record (signed), a kmsj client
- * finds it through {@code _vlmcs._tcp} discovery and activates. The record's target is {@code
- * localhost.} so that the system resolver can reach the loopback host.
+ * finds it through {@code _vlmcs._tcp} discovery and activates. The record's target has an A record
+ * for the loopback address in the test zone, and discovery resolves it through the same server.
  */
 @EnabledIfEnvironmentVariable(named = "DNS_PORT", matches = "\\d+")
 @KmsTest
@@ -30,10 +30,11 @@ final class EndToEndBindTest {
   @Test
   void hostPublishes_clientDiscoversAndActivates(KmsTestHost kms) {
     TestDnsServer.clearSrv("corp.test", "e2e.corp.test");
+    TestDnsServer.setA("corp.test", "kms.e2e.corp.test", "127.0.0.1");
     KmsHost host = kms.host();
     try (SrvPublisher publisher =
         SrvPublisher.builder()
-            .hostName("localhost")
+            .hostName("kms.e2e.corp.test")
             .homeDomain("e2e.corp.test")
             .port(kms.port())
             .server(TestDnsServer.address())

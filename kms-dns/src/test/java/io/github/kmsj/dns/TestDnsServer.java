@@ -103,6 +103,29 @@ final class TestDnsServer {
     send(zone, u);
   }
 
+  /** Replaces the A records of {@code name} in {@code zone} with one for {@code address}. */
+  static void setA(String zone, String name, String address) {
+    Update u = new Update(DnsNames.absolute(zone, "zone"));
+    try {
+      u.replace(
+          new org.xbill.DNS.ARecord(
+              DnsNames.absolute(name, "name"),
+              DClass.IN,
+              300,
+              java.net.InetAddress.getByName(address)));
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(address, e);
+    }
+    send(zone, u);
+  }
+
+  /** Deletes every A record of {@code name} from {@code zone}. */
+  static void clearA(String zone, String name) {
+    Update u = new Update(DnsNames.absolute(zone, "zone"));
+    u.delete(DnsNames.absolute(name, "name"), Type.A);
+    send(zone, u);
+  }
+
   /** Reads the SRV RRset {@code _vlmcs._tcp.<domain>} as "priority weight port target" strings. */
   static List<String> readSrv(String domain) {
     try {

@@ -1,5 +1,9 @@
 package io.github.kmsj.core.client;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
 /**
  * A source of KMS host addresses for a client that has none configured, such as DNS discovery of
  * {@code _vlmcs._tcp} SRV records (kms-dns's {@code SrvLocator}).
@@ -21,4 +25,15 @@ public interface KmsHostLocator {
    * @throws LocatorException if the lookup failed before an answer could be had
    */
   LocatedHosts locate(String domain);
+
+  /**
+   * The addresses of a located host name, in the order to try them. By default the system
+   * resolver's ({@link InetAddress#getAllByName}); a DNS locator resolves through the same server
+   * it read the SRV records from.
+   *
+   * @throws UnknownHostException if the name has no address, with a message saying why
+   */
+  default List<InetAddress> addresses(String host) throws UnknownHostException {
+    return List.of(InetAddress.getAllByName(host));
+  }
 }

@@ -34,6 +34,7 @@ public final class KmsSession implements AutoCloseable {
   private final Target target;
   private RpcConnection connection;
   private InetSocketAddress host;
+  private BindOutcome bindOutcome;
   private boolean closed;
 
   KmsSession(KmsClient client, Target target) {
@@ -49,6 +50,11 @@ public final class KmsSession implements AutoCloseable {
   /** The host that answered last, once one has. */
   public synchronized Optional<InetSocketAddress> host() {
     return Optional.ofNullable(host);
+  }
+
+  /** What the latest bind negotiated, once one succeeded. */
+  public synchronized Optional<BindOutcome> bindOutcome() {
+    return Optional.ofNullable(bindOutcome);
   }
 
   /** Whether a connection is open now. */
@@ -128,7 +134,7 @@ public final class KmsSession implements AutoCloseable {
     for (HostCandidate candidate : located.candidates()) {
       List<InetSocketAddress> endpoints = new ArrayList<>();
       ActivationResult.TransportFailure dnsFailure =
-          resolve(candidate.host(), candidate.port(), endpoints, clock);
+          resolve(client.locator().orElseThrow(), candidate, endpoints, clock);
       if (dnsFailure != null) {
         failures.add(dnsFailure);
         continue;
@@ -151,6 +157,26 @@ public final class KmsSession implements AutoCloseable {
   private static boolean isFailover(ActivationResult result) {
     return result instanceof ActivationResult.TransportFailure f
         && f.stage() != Stage.RESPONSE_VALIDATION;
+  }
+
+  private static ActivationResult.TransportFailure resolve(
+      KmsHostLocator locator,
+      HostCandidate candidate,
+      List<InetSocketAddress> into,
+      StageClock clock) {
+    long t = clock.now();
+    List<InetAddress> addresses;
+    try {
+      addresses = locator.addresses(candidate.host());
+    } catch (UnknownHostException e) {
+      clock.add(Stage.DNS, t);
+      return ResponseClassifier.failure(Stage.DNS, candidate.address(), e, clock.timings());
+    }
+    clock.add(Stage.DNS, t);
+    for (InetAddress a : addresses) {
+      into.add(new InetSocketAddress(a, candidate.port()));
+    }
+    return null;
   }
 
   private static ActivationResult.TransportFailure resolve(
@@ -194,6 +220,10 @@ public final class KmsSession implements AutoCloseable {
       throw e;
     }
     clock.add(Stage.BIND, t);
+    bindOutcome =
+        new BindOutcome(
+            opened.association().acceptedContexts().keySet(),
+            opened.association().acknowledgedFeatures());
     connection = opened;
     host = endpoint;
     return exchange(request, clock, false);

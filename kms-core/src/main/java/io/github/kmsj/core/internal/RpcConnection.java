@@ -97,6 +97,11 @@ public final class RpcConnection implements AutoCloseable {
     return calls;
   }
 
+  /** What the bind negotiated: the accepted transfer syntaxes and the BTFN acknowledgement. */
+  public ClientAssociation association() {
+    return association;
+  }
+
   /** The host's address. */
   public InetSocketAddress remote() {
     return remote;

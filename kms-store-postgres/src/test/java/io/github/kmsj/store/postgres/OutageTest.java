@@ -223,7 +223,7 @@ final class OutageTest {
       invented.removeAll(sent);
       assertEquals(Set.of(), invented, "CMIDs that were never sent");
       // The cluster's count after reconciliation: every stored CMID, up to the capacity.
-      int expected = (int) Math.min(2 * POLICY, stored.size() + 1);
+      int expected = Math.min(2 * POLICY, stored.size() + 1);
       assertEquals(expected, count(client.activate(Target.of(a.address()), request(cmid(9, 1)))));
       await(
           "b's mirror holds a's outage clients",
