@@ -90,6 +90,11 @@ final class AdminSetup {
     return HostAddresses.parse(t, 0);
   }
 
+  /** The publish outcomes counted so far. */
+  DnsPublishResults dnsResults() {
+    return dns;
+  }
+
   /** Counts each outcome of the host's DNS publisher for {@code /metrics}. */
   PublishListener dnsListener() {
     return event -> {

@@ -199,10 +199,6 @@ final class HostRuntime implements AutoCloseable {
     }
   }
 
-  KmsHost host() {
-    return host;
-  }
-
   KmsServer server() {
     return server;
   }

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kmsj.core.store.Durability;
 import io.github.kmsj.core.store.FileHostStore;
+import io.github.kmsj.dns.PublishEvent;
+import io.github.kmsj.dns.PublishFailure;
+import io.github.kmsj.dns.PublishListener;
+import io.github.kmsj.metrics.DnsPublishResults;
 import io.github.kmsj.test.KmsTestHost;
 import io.github.kmsj.test.TestProduct;
 import java.io.ByteArrayOutputStream;
@@ -255,6 +259,50 @@ final class AdminCliTest {
     } finally {
       host.close(Duration.ofSeconds(1));
     }
+  }
+
+  @Test
+  void host_admin_countsEachDnsPublishOutcome(@TempDir Path dir) throws Exception {
+    HostCommand options =
+        HostCommand.parse(
+            "--no-store",
+            "--admin",
+            "127.0.0.1:0",
+            "--admin-token-file",
+            dir.resolve("t").toString());
+    AdminSetup setup =
+        AdminSetup.configure(
+                options, io.github.kmsj.core.host.KmsHost.builder(), java.util.Optional.empty())
+            .orElseThrow();
+    PublishListener counting = setup.dnsListener();
+    String name = "_vlmcs._tcp.corp.test.";
+    counting.onEvent(
+        new PublishEvent.Published(
+            "corp.test.",
+            "corp.test.",
+            name,
+            "kms.corp.test.",
+            1688,
+            0,
+            0,
+            Duration.ofHours(1),
+            0));
+    counting.onEvent(
+        new PublishEvent.Removed("corp.test.", "corp.test.", name, "kms.corp.test.", 1));
+    counting.onEvent(
+        new PublishEvent.Failed(
+            "corp.test.",
+            name,
+            PublishEvent.Operation.REMOVE,
+            PublishFailure.REFUSED,
+            java.util.Optional.empty(),
+            "refused",
+            java.util.Optional.empty()));
+    DnsPublishResults results = setup.dnsResults();
+    assertEquals(1, results.count(DnsPublishResults.Operation.PUBLISH, true));
+    assertEquals(0, results.count(DnsPublishResults.Operation.PUBLISH, false));
+    assertEquals(1, results.count(DnsPublishResults.Operation.REMOVE, true));
+    assertEquals(1, results.count(DnsPublishResults.Operation.REMOVE, false));
   }
 
   private static Path shortToken(Path dir) throws Exception {
