@@ -11,12 +11,13 @@
 #                          server, for outage tests
 #
 # Usage: with-test-postgres.sh CMD [ARG...]
-#   PG_TEST_PORT  first port to try (default 15432)
+#   PG_TEST_PORT  first port to try (default: 15432 plus a random even offset below 1000, so that
+#                 several builds on one machine rarely meet, even while one has its server stopped)
 # Exits with the command's status (1 if the server could not start).
 set -euo pipefail
 
 [[ $# -ge 1 ]] || { echo "usage: with-test-postgres.sh CMD [ARG...]" >&2; exit 2; }
-PORT="${PG_TEST_PORT:-15432}"
+PORT="${PG_TEST_PORT:-$((15432 + (RANDOM % 500) * 2))}"
 
 find_bin() {
   local d

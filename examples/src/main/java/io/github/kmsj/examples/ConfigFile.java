@@ -24,10 +24,41 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ConfigFile implements IDefaultValueProvider {
   private final Path file;
   private final Map<String, String> values;
+  private final Map<String, Integer> lines;
 
-  private ConfigFile(Path file, Map<String, String> values) {
+  private ConfigFile(Path file, Map<String, String> values, Map<String, Integer> lines) {
     this.file = file;
     this.values = values;
+    this.lines = lines;
+  }
+
+  /**
+   * Checks every value with {@code check} (which throws on a bad one), turning its failure into a
+   * one-line error naming the file, the line and the option; values of {@code overridden} options
+   * (given on the command line) are not used and not checked.
+   */
+  ConfigFile check(java.util.function.BiConsumer<String, String> check, Set<String> overridden) {
+    values.forEach(
+        (name, value) -> {
+          if (overridden.contains(name)) {
+            return;
+          }
+          try {
+            check.accept(name, value);
+          } catch (RuntimeException e) {
+            throw new UsageException(
+                file
+                    + " line "
+                    + lines.get(name)
+                    + ": "
+                    + name
+                    + " = "
+                    + value
+                    + ": "
+                    + Kmsj.describe(e));
+          }
+        });
+    return this;
   }
 
   /**
@@ -42,6 +73,7 @@ final class ConfigFile implements IDefaultValueProvider {
       throw new UsageException("cannot read --config " + file + ": " + Kmsj.describe(e));
     }
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, Integer> numbers = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -63,15 +95,21 @@ final class ConfigFile implements IDefaultValueProvider {
       if (flags.contains(name) && !value.equals("true") && !value.equals("false")) {
         throw new UsageException(where + ": " + name + " is true or false, not '" + value + "'");
       }
+      numbers.put(name, i + 1);
       if (values.put(name, value) != null) {
         throw new UsageException(where + ": " + name + " is set twice");
       }
     }
-    return new ConfigFile(file, values);
+    return new ConfigFile(file, values, numbers);
   }
 
   Path file() {
     return file;
+  }
+
+  /** The value of {@code name}, if the file sets it. */
+  java.util.Optional<String> value(String name) {
+    return java.util.Optional.ofNullable(values.get(name));
   }
 
   @Override

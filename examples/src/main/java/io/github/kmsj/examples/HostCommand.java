@@ -7,6 +7,7 @@ import io.github.kmsj.core.transport.AddressFilter;
 import io.github.kmsj.core.transport.KmsServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Option;
       "Run a KMS host (kmsj-host) until SIGTERM or Ctrl-C, which drain it and exit 0.",
       "Options may also come from --config FILE: one 'name = value' per line, names as the long"
           + " options without '--' (flags take true or false, repeatable options a comma list);"
-          + " the command line overrides the file."
+          + " the command line overrides it. The host saves its settings and run-time changes in"
+          + " DATA-DIR/kmsj-host.conf in the same format; the command line overrides that file,"
+          + " which overrides --config FILE."
     })
 final class HostCommand implements Callable<Integer> {
   @CommandLine.Spec CommandSpec spec;
@@ -197,9 +200,26 @@ final class HostCommand implements Callable<Integer> {
 
   @Option(
       names = "--dns-extra",
+      split = ",",
       paramLabel = "DOMAIN:PRIORITY:WEIGHT",
       description = "also publish in this domain, repeatable")
   List<String> dnsExtra = new ArrayList<>();
+
+  @Option(
+      names = "--dns-publish",
+      arity = "1",
+      paramLabel = "true|false",
+      description =
+          "keep the SRV records published (true, default) or removed (false: slmgr /cdns; kept"
+              + " in the saved configuration so a removal sticks across restarts)")
+  boolean dnsPublish = true;
+
+  @Option(
+      names = "--low-priority",
+      description =
+          "run in low priority (slmgr /cpri): lower thread priority where the OS honours it and a"
+              + " connection cap of 256; see docs/ADMINISTRATION.md")
+  boolean lowPriority;
 
   @Option(names = "--dns-tsig-name", paramLabel = "NAME", description = "TSIG key name")
   String dnsTsigName;
@@ -245,7 +265,9 @@ final class HostCommand implements Callable<Integer> {
     Duration drain = drain();
     Logging.level(logLevel); // before the first logger exists
     HostRuntime runtime = build().start();
-    PrintWriter out = spec.commandLine().getOut();
+    // With the JSON log on stdout, stdout carries JSON lines only: the banner goes to stderr.
+    PrintWriter out =
+        "-".equals(jsonLog) ? spec.commandLine().getErr() : spec.commandLine().getOut();
     List<String> addresses =
         runtime.server().localAddresses().stream().map(HostAddresses::format).toList();
     out.println(
@@ -395,20 +417,7 @@ final class HostCommand implements Callable<Integer> {
     if (args.length == 0 || !args[0].equals("host")) {
       return;
     }
-    Path file = null;
-    for (int i = 1; i < args.length; i++) {
-      if (args[i].equals("--")) {
-        break;
-      }
-      if (args[i].equals("--config") && i + 1 < args.length) {
-        file = Path.of(args[i + 1]);
-      } else if (args[i].startsWith("--config=")) {
-        file = Path.of(args[i].substring("--config=".length()));
-      }
-    }
-    if (file == null) {
-      return;
-    }
+    Path file = argument(args, "--config").map(Path::of).orElse(null);
     CommandLine host = root.getSubcommands().get("host");
     Set<String> names = new HashSet<>();
     Set<String> flags = new HashSet<>();
@@ -422,6 +431,112 @@ final class HostCommand implements Callable<Integer> {
         flags.add(name);
       }
     }
-    host.setDefaultValueProvider(ConfigFile.read(file, names, flags));
+    ConfigFile given =
+        file == null
+            ? null
+            : ConfigFile.read(file, names, flags)
+                .check(HostCommand::checkValue, onCommandLine(args));
+    boolean noStore =
+        hasFlag(args, "--no-store")
+            || (given != null && "true".equals(given.value("no-store").orElse(null)));
+    Optional<Path> dataDir =
+        argument(args, "--data-dir")
+            .or(() -> given == null ? Optional.empty() : given.value("data-dir"))
+            .map(Path::of)
+            .or(() -> noStore ? Optional.empty() : Optional.of(Path.of("kmsj-data")));
+    ConfigFile saved = null;
+    if (dataDir.isPresent() && Files.exists(dataDir.get().resolve(SavedConfig.FILE_NAME))) {
+      saved =
+          ConfigFile.read(dataDir.get().resolve(SavedConfig.FILE_NAME), names, flags)
+              .check(HostCommand::checkValue, onCommandLine(args));
+    }
+    // The command line, then the saved file, then --config FILE (docs/ADMINISTRATION.md).
+    ConfigFile first = saved;
+    ConfigFile second = given;
+    if (first != null || second != null) {
+      host.setDefaultValueProvider(
+          arg -> {
+            String v = first == null ? null : first.defaultValue(arg);
+            return v != null || second == null ? v : second.defaultValue(arg);
+          });
+    }
+  }
+
+  /**
+   * Checks one file value as the command line would take it: its type, and the range of the
+   * settings a host changes at run time.
+   *
+   * @throws RuntimeException naming what is wrong
+   */
+  static void checkValue(String name, String value) {
+    HostCommand h = new HostCommand();
+    CommandLine c = new CommandLine(h);
+    CommandLine.Model.OptionSpec o = c.getCommandSpec().findOption(name);
+    if (o != null && o.arity().max() == 0) {
+      return; // flags: ConfigFile checked true/false
+    }
+    try {
+      c.parseArgs("--" + name, value);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
+    }
+    switch (name) {
+      case "port" -> Options.range("--port", h.port, 0, 65535);
+      case "activation-interval" -> intervalRange("--activation-interval", h.activationInterval);
+      case "renewal-interval" -> intervalRange("--renewal-interval", h.renewalInterval);
+      case "dns-priority" -> Options.range("--dns-priority", h.dnsPriority, 0, 65535);
+      case "dns-weight" -> Options.range("--dns-weight", h.dnsWeight, 0, 65535);
+      default -> {}
+    }
+  }
+
+  private static void intervalRange(String option, long minutes) {
+    if (minutes < 15 || minutes > 43_200) {
+      throw new UsageException(option + " must be 15-43200 minutes: " + minutes);
+    }
+  }
+
+  /** The value of {@code --name VALUE} or {@code --name=VALUE} in {@code host} arguments. */
+  private static Optional<String> argument(String[] args, String name) {
+    String found = null;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--")) {
+        break;
+      }
+      if (args[i].equals(name) && i + 1 < args.length) {
+        found = args[i + 1];
+      } else if (args[i].startsWith(name + "=")) {
+        found = args[i].substring(name.length() + 1);
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /** The long option names (without {@code --}) given in {@code host} arguments. */
+  private static Set<String> onCommandLine(String[] args) {
+    Set<String> given = new HashSet<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--")) {
+        break;
+      }
+      if (args[i].startsWith("--")) {
+        String name = args[i].substring(2);
+        int eq = name.indexOf('=');
+        given.add(eq < 0 ? name : name.substring(0, eq));
+      }
+    }
+    return given;
+  }
+
+  private static boolean hasFlag(String[] args, String name) {
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--")) {
+        break;
+      }
+      if (args[i].equals(name) || args[i].equals(name + "=true")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -62,8 +62,11 @@ final class HostRuntime implements AutoCloseable {
   private final JsonLinesRequestLogger jsonLog;
   private final Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher;
   private SrvPublisher publisher;
-  private final Optional<AdminSetup> adminEndpoint;
   private HostAdmin admin;
+  private final Optional<AdminSetup> adminEndpoint;
+  private final Optional<SavedConfig> saved;
+  private final boolean dnsPublish;
+  private final boolean lowPriority;
 
   HostRuntime(KmsServer server, KmsHost host, Extras extras) {
     this.server = server;
@@ -73,6 +76,9 @@ final class HostRuntime implements AutoCloseable {
     this.jsonLog = extras.jsonLog();
     this.dnsPublisher = extras.dnsPublisher();
     this.adminEndpoint = extras.adminEndpoint();
+    this.saved = extras.saved().map(f -> f.apply(server));
+    this.dnsPublish = extras.dnsPublish();
+    this.lowPriority = extras.lowPriority();
   }
 
   /** What {@link #configure} added to a host builder besides the store. */
@@ -82,7 +88,10 @@ final class HostRuntime implements AutoCloseable {
       RequestCounters counters,
       JsonLinesRequestLogger jsonLog,
       Optional<IntFunction<SrvPublisher.Builder>> dnsPublisher,
-      Optional<AdminSetup> adminEndpoint) {
+      Optional<AdminSetup> adminEndpoint,
+      Optional<java.util.function.Function<KmsServer, SavedConfig>> saved,
+      boolean dnsPublish,
+      boolean lowPriority) {
 
     /** Closes the store and the JSON log of a host that failed to build. */
     void close() {
@@ -96,6 +105,9 @@ final class HostRuntime implements AutoCloseable {
   /** Starts the server, registers the MBean and, with a data directory, the status file writer. */
   HostRuntime start() {
     server.start();
+    if (lowPriority) {
+      server.lowPriority(true);
+    }
     management = KmsManagement.builder(host, counters).name("kmsj").server(server).register();
     if (dataDir.isPresent()) {
       statusWriter = Executors.newSingleThreadExecutor(DaemonThreadFactory.named("kmsj-status"));
@@ -106,14 +118,20 @@ final class HostRuntime implements AutoCloseable {
       adminEndpoint.ifPresent(
           a -> publishing.listener(PublishListener.logging().andThen(a.dnsListener())));
       publisher = publishing.build();
-      publisher.start();
+      if (dnsPublish) {
+        publisher.start();
+      } else {
+        publisher.setEnabled(false); // slmgr /cdns was saved: keep this host's records removed
+      }
     }
-    admin =
-        HostAdmin.builder(host)
-            .server(server)
-            .counters(counters)
-            .version(Kmsj.Version.version())
-            .build();
+    HostAdmin.Builder b =
+        HostAdmin.builder(host).server(server).counters(counters).version(Kmsj.Version.version());
+    if (publisher != null) {
+      b.dnsPublishing(publisher);
+    }
+    saved.ifPresent(b::listener);
+    admin = b.build();
+    saved.ifPresent(SavedConfig::write);
     // The HTTP admin endpoint (kms-admin-http) mounts here, on admin().
     adminEndpoint.ifPresent(a -> a.start(host, server, admin));
     return this;
@@ -125,11 +143,6 @@ final class HostRuntime implements AutoCloseable {
       throw new IllegalStateException("the host is not started");
     }
     return admin;
-  }
-
-  /** The host. */
-  KmsHost host() {
-    return host;
   }
 
   /** Adds the store, the loggers and the counters the options ask for to {@code host}. */
@@ -185,7 +198,10 @@ final class HostRuntime implements AutoCloseable {
       }
       throw e;
     }
-    return new Extras(dataDir, store, counters, json, dns, admin);
+    Optional<java.util.function.Function<KmsServer, SavedConfig>> saved =
+        dataDir.map(d -> server -> SavedConfig.of(d, options.spec, server::localAddresses));
+    return new Extras(
+        dataDir, store, counters, json, dns, admin, saved, options.dnsPublish, options.lowPriority);
   }
 
   private static Durability durability(String mode) {
@@ -197,6 +213,10 @@ final class HostRuntime implements AutoCloseable {
       default:
         throw new UsageException("--durability must be power-loss or process-crash: " + mode);
     }
+  }
+
+  KmsHost host() {
+    return host;
   }
 
   KmsServer server() {
@@ -292,7 +312,9 @@ final class HostRuntime implements AutoCloseable {
         }
       }
     }
-    management.close();
+    if (management != null) {
+      management.close();
+    }
     host.close();
     if (jsonLog != null) {
       jsonLog.close();

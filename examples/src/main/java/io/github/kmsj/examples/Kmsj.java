@@ -32,10 +32,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
       " 0:success (every probe answered, activated or below threshold)",
       " 1:failure (an I/O error, a DNS lookup or update failed, a store could not be opened)",
       " 2:usage (bad arguments or configuration)",
-      " 3:refused (a host answered with an error HRESULT)",
-      " 4:no host found (discovery found no host that answered)",
-      " 5:transport or validation failure (connection refused, timeout, a response that fails"
-          + " verification)"
+      " 3:refused (a host answered with an error HRESULT; migrate check, dns check, epid decode:"
+          + " a check failed)",
+      " 4:no host found (discovery found no host that answered; each candidate's failure is"
+          + " printed)",
+      " 5:transport or validation failure (the host given by address refused the connection or"
+          + " timed out, or a response failed verification)"
     },
     description =
         "An SDK for Microsoft's KMS activation protocol: host, probe, DNS and state tools.",
@@ -47,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DnsCommand.class,
       MigrateCommand.class,
       EpidCommand.class,
+      ForecastCommand.class,
       SimulateCommand.class,
       StateCommand.Status.class,
       StateCommand.Export.class,

@@ -1,5 +1,6 @@
 package io.github.kmsj.examples;
 
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.ledger.HostState;
@@ -14,7 +15,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +43,9 @@ final class StateCommand {
       name = "status",
       description = {
         "Counts per application, request counters and client records of a data directory.",
-        "While a host runs on DIR this prints the table it refreshes every 5 s (DIR/status.txt)."
+        "While a host runs on DIR (it holds DIR's lock) this prints the table it refreshes every"
+            + " 5 s (DIR/status.txt); otherwise it reads the store itself, so a status file a"
+            + " crashed host left behind is never shown."
       })
   static final class Status implements Callable<Integer> {
     @CommandLine.Spec CommandSpec spec;
@@ -59,12 +64,18 @@ final class StateCommand {
         throw new UsageException("no data directory " + dir);
       }
       Path live = dir.resolve(json ? STATUS_JSON_FILE : HostRuntime.STATUS_FILE);
-      if (Files.exists(live)) {
+      KmsHost host;
+      try {
+        host = open(dir);
+      } catch (HostRunning running) {
+        if (!Files.exists(live)) {
+          throw new UsageException(
+              "a host runs on " + dir + " but has written no " + live.getFileName() + " yet");
+        }
         out.print(Files.readString(live, StandardCharsets.UTF_8));
         out.flush();
         return Kmsj.OK;
       }
-      KmsHost host = open(dir);
       try {
         Instant now = Instant.now();
         HostState state = host.state(now);
@@ -183,6 +194,13 @@ final class StateCommand {
     @Option(names = "--replace", description = "overwrite a directory that already holds a state")
     boolean replace;
 
+    @Option(
+        names = "--new-identity",
+        description =
+            "keep the counts and clients under a freshly generated HWID and ePIDs, so the old and"
+                + " the new host never answer with the same identity while both run")
+    boolean newIdentity;
+
     @Option(names = "--json", description = "print the summary as JSON")
     boolean json;
 
@@ -193,6 +211,14 @@ final class StateCommand {
       HostState state;
       try (InputStream in = Files.newInputStream(file)) {
         state = exporter.read(in);
+      }
+      if (newIdentity) {
+        state =
+            HostAdmin.withNewIdentity(
+                state,
+                ProductCatalog.builtIn(),
+                new SecureRandom(),
+                Instant.now().atZone(ZoneOffset.UTC).toLocalDate());
       }
       if (store != null) {
         Path wal = Files.createTempDirectory("kmsj-import-log");
@@ -275,6 +301,15 @@ final class StateCommand {
         .collect(Collectors.joining(", "));
   }
 
+  /** A host runs on the directory: it holds the store's lock. */
+  static final class HostRunning extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    HostRunning(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /**
    * A host on a cluster's database, for export: its local log in a temporary directory, since it
    * answers no client.
@@ -309,6 +344,10 @@ final class StateCommand {
           .store(FileHostStore.builder().directory(dir).build())
           .build();
     } catch (StoreException e) {
+      if (String.valueOf(e.getMessage()).contains("is in use by another host")) {
+        throw new HostRunning(
+            "a host runs on " + dir + " (it holds the lock): " + e.getMessage(), e);
+      }
       throw new IllegalStateException("cannot open " + dir + ": " + e.getMessage(), e);
     }
   }

@@ -136,7 +136,7 @@ final class CliTest {
     Path conf = tmp.resolve("kmsj.conf");
     Files.writeString(
         conf,
-        "listen = 127.0.0.1:0, [::1]:0\nrenewal-interval = 3\nstrict = true\n"
+        "listen = 127.0.0.1:0, [::1]:0\nrenewal-interval = 30\nstrict = true\n"
             + "--drain-timeout = 9\ngroups = windows-server-2022,office-ltsc-2024\n");
     HostCommand h = HostCommand.parse("--config", conf.toString(), "--renewal-interval", "60");
     assertEquals(List.of("127.0.0.1:0", "[::1]:0"), h.listen);
@@ -165,7 +165,7 @@ final class CliTest {
             "2   usage",
             "3   refused",
             "4   no host found",
-            "5   transport or validation failure (connection refused")) {
+            "5   transport or validation failure (the host given by address refused")) {
       assertTrue(help.contains(row), row + " in " + help);
     }
   }

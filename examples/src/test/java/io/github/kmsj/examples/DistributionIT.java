@@ -54,7 +54,13 @@ final class DistributionIT {
   void archive_holdsLauncherJarsUnitAndConfiguration_zipTheSame() throws Exception {
     assertTrue(Files.isExecutable(home.resolve("bin/kmsj")));
     for (String f :
-        List.of("etc/kmsj-host.service", "etc/kmsj.conf", "etc/kmsj.env", "LICENSE", "README.md")) {
+        List.of(
+            "etc/kmsj-host.service",
+            "etc/kmsj.conf",
+            "etc/kmsj.env",
+            "scenarios/migration.yaml",
+            "LICENSE",
+            "README.md")) {
       assertTrue(Files.isRegularFile(home.resolve(f)), f);
     }
     Set<String> jars = new TreeSet<>();
@@ -62,7 +68,8 @@ final class DistributionIT {
       s.forEach(p -> jars.add(p.getFileName().toString()));
     }
     for (String prefix :
-        List.of("kmsj-examples-", "kms-core-", "kms-protocol-", "kms-dns-", "picocli-")) {
+        List.of(
+            "kmsj-examples-", "kms-core-", "kms-protocol-", "kms-dns-", "kms-sim-", "picocli-")) {
       assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + " in " + jars);
     }
     Result list = exec(List.of("tar", "-tzf", System.getProperty("kmsj.dist.archive")), Map.of());
@@ -75,6 +82,17 @@ final class DistributionIT {
           .forEach(e -> inZip.add(e.getName()));
     }
     assertEquals(inTar, inZip);
+  }
+
+  @Test
+  void launcher_simulate_runsABundledScenario() throws Exception {
+    Result r =
+        exec(
+            List.of(
+                kmsj(), "simulate", home.resolve("scenarios/new-host-threshold.yaml").toString()),
+            javaHome());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("74 licensed (100.0%)"), r.out());
   }
 
   @Test

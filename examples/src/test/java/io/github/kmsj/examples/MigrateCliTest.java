@@ -268,4 +268,63 @@ final class MigrateCliTest {
         e.startsWith("kmsj dns list: lookup failed: SRV lookup of _vlmcs._tcp.corp.test."), e);
     assertFalse(e.contains("(null)"), e);
   }
+
+  @Test
+  void forecast_stoppedHost_thresholdDaysAndTheClone() throws Exception {
+    Path data = dir.resolve("data");
+    KmsHost h =
+        KmsHost.builder()
+            .store(io.github.kmsj.core.store.FileHostStore.builder().directory(data).build())
+            .build();
+    KmsServer s =
+        KmsServer.builder(h.rpcHandler())
+            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .build()
+            .start();
+    String target = "127.0.0.1:" + s.port();
+    try {
+      for (String ws : List.of("pc-a.corp.test", "pc-b.corp.test", "pc-c.corp.test")) {
+        assertEquals(
+            Kmsj.OK,
+            run(
+                "probe",
+                target,
+                "--cmid",
+                "c10e0000-0000-4000-8000-000000000001",
+                "--workstation",
+                ws));
+      }
+      assertEquals(Kmsj.OK, run("probe", target, "--random-cmid", "--requests", "5"));
+    } finally {
+      s.close();
+      h.close();
+    }
+    java.time.Instant before = java.time.Instant.now();
+    assertEquals(
+        Kmsj.OK,
+        run("forecast", "--data-dir", data.toString(), "--renewing", "0", "--json"),
+        errText());
+    JsonNode doc = JSON.readTree(outText());
+    JsonNode windows = doc.at("/applications/0");
+    assertEquals(6, windows.get("count").asInt(), "the three clones count as one");
+    JsonNode n5 = windows.at("/thresholds/0");
+    assertEquals(5, n5.get("threshold").asInt());
+    java.time.Instant below = java.time.Instant.parse(n5.get("fallsBelowAt").asText());
+    assertTrue(
+        below.isAfter(before.plus(java.time.Duration.ofDays(29)))
+            && below.isBefore(before.plus(java.time.Duration.ofDays(31))),
+        "30 days after the second client: " + below);
+    assertTrue(windows.at("/thresholds/1/alreadyBelow").asBoolean(), "6 < 25");
+    assertEquals("c10e0000-0000-4000-8000-000000000001", doc.at("/clones/0/cmid").asText());
+    assertEquals(3, doc.at("/clones/0/workstationNames").size());
+  }
+
+  @Test
+  void forecast_notAnExport_oneLineUsageError() throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"not\": \"an export\"}");
+    assertEquals(Kmsj.USAGE, run("forecast", "--in", bad.toString()));
+    assertEquals(1, errText().lines().count(), errText());
+    assertTrue(errText().startsWith("kmsj forecast: cannot read " + bad), errText());
+  }
 }

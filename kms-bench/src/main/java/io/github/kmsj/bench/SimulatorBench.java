@@ -7,6 +7,7 @@ import io.github.kmsj.sim.SimulationResult;
 import io.github.kmsj.sim.Summary;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,10 @@ import java.util.Locale;
  * The fleet simulator's speed and memory: a plain {@code main}, not JMH (one run of a year is the
  * measurement). For each fleet size it runs one scenario, {@code N} Windows 11 clients arriving
  * evenly over the first 30 days on one host with Microsoft's default intervals, for {@code --days}
- * days, and prints the wall time, the requests, the cost per client-day and the heap used after a
- * full GC taken on the last simulated day, while the whole simulation is still reachable. Bounded:
- * a run that passes {@code --timeout} seconds stops with an error.
+ * days, and prints the wall time, the simulating thread's CPU time (the figure that a machine
+ * shared with other work does not inflate), the requests, the cost per client-day and the heap used
+ * after a full GC taken on the last simulated day, while the whole simulation is still reachable.
+ * Bounded: a run that passes {@code --timeout} seconds stops with an error.
  *
  * <pre>
  * java -Xmx2g -cp kms-bench/target/benchmarks.jar io.github.kmsj.bench.SimulatorBench \
@@ -56,7 +58,8 @@ public final class SimulatorBench {
       run(catalog, 2_000, 60, timeoutSeconds, false);
     }
     System.out.println(
-        "clients  days  seconds  requests   ns/client-day  ns/request  heap-after-gc-MB  licensed");
+        "clients  days  seconds  cpu-seconds  requests   ns/client-day  cpu-ns/client-day  cpu-ns/request"
+            + "  heap-after-gc-MB  licensed");
     for (int n : sizes) {
       run(catalog, n, days, timeoutSeconds, true);
     }
@@ -86,8 +89,11 @@ public final class SimulatorBench {
                     null,
                     null,
                     null,
+                    null,
                     null)));
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     long[] heap = new long[1];
     long[] gcNanos = new long[1];
     long start = System.nanoTime();
@@ -110,19 +116,22 @@ public final class SimulatorBench {
               }
             });
     long elapsed = System.nanoTime() - start - gcNanos[0];
+    long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
     if (!print) {
       return;
     }
     long requests = r.summary().hosts().stream().mapToLong(Summary.HostSummary::requests).sum();
     System.out.printf(
         Locale.ROOT,
-        "%7d  %4d  %7.2f  %9d  %14.1f  %10.1f  %16.1f  %8d%n",
+        "%7d  %4d  %7.2f  %11.2f  %9d  %14.1f  %17.1f  %14.1f  %16.1f  %8d%n",
         clients,
         days,
         elapsed / 1e9,
+        cpu / 1e9,
         requests,
         elapsed / ((double) clients * days),
-        elapsed / (double) requests,
+        cpu / ((double) clients * days),
+        cpu / (double) requests,
         heap[0] / 1048576.0,
         r.last().licensed());
   }

@@ -152,6 +152,9 @@ public final class SrvLocator implements KmsHostLocator {
     } catch (UnknownHostException notALiteral) {
       // a name: ask the resolver below
     }
+    if (isLocalhost(host)) {
+      return List.of(InetAddress.getLoopbackAddress());
+    }
     if (!resolveTargets) {
       return KmsHostLocator.super.addresses(host);
     }
@@ -269,6 +272,17 @@ public final class SrvLocator implements KmsHostLocator {
             + " SRV record(s), order "
             + ordered.stream().map(HostCandidate::address).collect(Collectors.joining(", ")));
     return new DomainAnswer(ordered, true, null);
+  }
+
+  /**
+   * Whether {@code host} is {@code localhost} or below it, which name resolution answers with the
+   * loopback address without asking DNS (<a
+   * href="https://www.rfc-editor.org/rfc/rfc6761#section-6.3">RFC 6761 §6.3</a>), as Windows does.
+   */
+  static boolean isLocalhost(String host) {
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    h = h.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost") || h.endsWith(".localhost");
   }
 
   /** An I/O failure as text; a timeout has no message in dnsjava. */

@@ -41,4 +41,11 @@ final class SrvLocatorDeadServerTest {
         assertThrows(LocatorException.class, () -> locator.locate("_vlmcs._tcp.corp.test"));
     assertTrue(e.getMessage().contains("SRV _vlmcs._tcp.corp.test. via"), e.getMessage());
   }
+
+  @Test
+  void addresses_localhost_loopbackWithoutAskingTheServer() throws Exception {
+    assertTrue(locator.addresses("localhost.").stream().allMatch(a -> a.isLoopbackAddress()));
+    assertTrue(SrvLocator.isLocalhost("kms.LOCALHOST"));
+    assertTrue(!SrvLocator.isLocalhost("localhost.corp.test"));
+  }
 }

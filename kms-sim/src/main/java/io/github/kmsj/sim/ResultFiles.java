@@ -122,12 +122,17 @@ public final class ResultFiles {
                 y));
       }
     }
-    List<SvgChart.Threshold> thresholds = new ArrayList<>();
+    // One line per value: Windows Server and Office both need 5.
+    java.util.Map<Integer, List<String>> byValue = new java.util.TreeMap<>();
     for (Application a : r.applications()) {
       for (int n : a.thresholds()) {
-        thresholds.add(new SvgChart.Threshold(a.key() + " N=" + n, n));
+        byValue.computeIfAbsent(n, k -> new ArrayList<>()).add(a.key());
       }
     }
+    List<SvgChart.Threshold> thresholds = new ArrayList<>();
+    byValue.forEach(
+        (n, keys) ->
+            thresholds.add(new SvgChart.Threshold(String.join(", ", keys) + " N=" + n, n)));
     return SvgChart.lines(
         r.name() + ": count per host and application", "count", days(r), series, thresholds);
   }

@@ -9,7 +9,8 @@ import java.util.List;
  * @param clients machines installed and not retired
  * @param licensed clients in the licensed state
  * @param oobGrace clients in out-of-box grace
- * @param ootGrace clients in out-of-tolerance grace (a hardware change; the model has none, so 0)
+ * @param ootGrace clients in out-of-tolerance grace (after a hardware change, {@code
+ *     hardwareChangeDay})
  * @param notification clients in notification
  * @param unlicensed clients without a licence or grace (a KMS client with a volume key is never
  *     there: grace ends in notification; so 0)

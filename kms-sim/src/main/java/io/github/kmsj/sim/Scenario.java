@@ -219,7 +219,7 @@ public record Scenario(
    * @param product a catalog product by name or KMS counted ID ({@code kmsj products} lists them),
    *     such as {@code "Windows 11"}, {@code "Windows Server 2022"}, {@code "Office LTSC 2021"};
    *     its application ID and N policy come from the catalog
-   * @param count how many machines, 1–10,000,000
+   * @param count how many machines, 1–1,000,000 (about 1.7 KB of heap each)
    * @param arrival when they are installed; default all on day 0
    * @param retireDay the day every machine of the fleet is switched off for good
    * @param lifetimeDays each machine is switched off this many days after it arrived
@@ -227,6 +227,8 @@ public record Scenario(
    *     many days after it arrived and every as many days after that: VDI churn
    * @param clones how many machines share one CMID (cloned without sysprep /generalize), default 1
    * @param clockSkewMinutes how far the machines' clocks are ahead of the host's (negative: behind)
+   * @param hardwareChangeDay the day every machine's hardware changes beyond tolerance (a move to
+   *     new virtual hardware, say): licensed machines enter out-of-tolerance grace and try at once
    * @param kmsHost a host set by hand ({@code slmgr /skms}): DNS is not used; default DNS
    * @param hostCaching overrides the scenario's {@code hostCaching} for this fleet
    */
@@ -240,10 +242,11 @@ public record Scenario(
       Integer reimageEveryDays,
       Integer clones,
       Integer clockSkewMinutes,
+      Integer hardwareChangeDay,
       String kmsHost,
       Boolean hostCaching) {
     /** The largest fleet. */
-    public static final int MAX_COUNT = 10_000_000;
+    public static final int MAX_COUNT = 1_000_000;
 
     /** Defaults and range checks. */
     public Fleet {
@@ -268,6 +271,9 @@ public record Scenario(
           clones >= 1 && clones <= count,
           "fleet '" + name + "': clones must be 1-count (" + count + "): " + clones);
       clockSkewMinutes = clockSkewMinutes == null ? 0 : clockSkewMinutes;
+      require(
+          hardwareChangeDay == null || hardwareChangeDay >= 0,
+          "fleet '" + name + "': hardwareChangeDay must not be negative: " + hardwareChangeDay);
       require(
           Math.abs((long) clockSkewMinutes) <= 366L * 24 * 60,
           "fleet '" + name + "': clockSkewMinutes must be within a year: " + clockSkewMinutes);

@@ -7,6 +7,7 @@ import io.github.kmsj.core.client.LifecycleSnapshot;
 import io.github.kmsj.core.client.LifecycleState;
 import io.github.kmsj.core.client.Stage;
 import io.github.kmsj.core.client.StageTimings;
+import io.github.kmsj.core.time.Cancellable;
 import io.github.kmsj.protocol.message.Guid;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +31,9 @@ final class SimClient {
   private SimHost cached;
   private int generation;
   boolean retired;
+
+  /** The repeating re-image timer, cancelled on retirement. */
+  Cancellable reimageTimer;
 
   SimClient(Simulation sim, Simulation.FleetRun fleet, int index) {
     this.sim = sim;
@@ -62,12 +66,22 @@ final class SimClient {
     install(now);
   }
 
+  /** The machine's hardware changes beyond tolerance at {@code now}. */
+  void hardwareChange(Instant now) {
+    if (!retired) {
+      lifecycle.hardwareChanged(now);
+    }
+  }
+
   /** Switches the machine off for good. */
   void retire() {
     if (retired) {
       return;
     }
     retired = true;
+    if (reimageTimer != null) {
+      reimageTimer.cancel();
+    }
     remove();
   }
 

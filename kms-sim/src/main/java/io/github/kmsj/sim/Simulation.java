@@ -268,13 +268,16 @@ public final class Simulation {
       lastRequests[h.index] = h.requests;
     }
     int[] s = states.counts;
-    int clients = s[0] + s[1] + s[2];
+    int clients = 0;
+    for (int c : s) {
+      clients += c;
+    }
     return new Sample(
         minute / 1440.0,
         clients,
         s[LifecycleState.LICENSED.ordinal()],
         s[LifecycleState.OOB_GRACE.ordinal()],
-        0,
+        s[LifecycleState.OOT_GRACE.ordinal()],
         s[LifecycleState.NOTIFICATION.ordinal()],
         0,
         hs);
@@ -389,6 +392,16 @@ public final class Simulation {
       if (spec.retireDay() != null) {
         sim.scheduler.scheduleAt(sim.at(spec.retireDay() * 1440L), this::retireAll);
       }
+      if (spec.hardwareChangeDay() != null) {
+        sim.scheduler.scheduleAt(
+            sim.at(spec.hardwareChangeDay() * 1440L),
+            () -> {
+              Instant now = sim.scheduler.instant();
+              for (int i = 0; i < arrived; i++) {
+                clients[i].hardwareChange(now);
+              }
+            });
+      }
     }
 
     /** Installs every machine due now, then schedules the next arrival time. */
@@ -407,14 +420,8 @@ public final class Simulation {
         }
         if (spec.reimageEveryDays() != null) {
           Duration every = Duration.ofDays(spec.reimageEveryDays());
-          sim.scheduler.scheduleEvery(
-              every,
-              every,
-              () -> {
-                if (!c.retired) {
-                  c.reimage(sim.scheduler.instant());
-                }
-              });
+          c.reimageTimer =
+              sim.scheduler.scheduleEvery(every, every, () -> c.reimage(sim.scheduler.instant()));
         }
       }
       if (arrived < clients.length) {

@@ -86,7 +86,7 @@ final class ScenarioReaderTest {
                 count: 0
             """);
     assertTrue(m.startsWith("test.yaml:"), m);
-    assertTrue(m.contains("fleets[0]: fleet 'pc': count must be 1-10000000: 0"), m);
+    assertTrue(m.contains("fleets[0]: fleet 'pc': count must be 1-1000000: 0"), m);
   }
 
   @Test

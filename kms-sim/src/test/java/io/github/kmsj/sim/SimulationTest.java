@@ -333,4 +333,79 @@ final class SimulationTest {
     assertEquals(List.of(5, 5), r.last().hosts().get(0).counts());
     assertEquals(10, r.last().licensed());
   }
+
+  /**
+   * Retirement and ageing: 30 clients on day 0 (the 25th-30th licensed at 00:00, the first 24 at
+   * 02:00) renew on day 7 at the same times and are switched off on day 10. A CMID counts until 30
+   * days after its last request, not at that instant: the count is 30 on day 36, 24 on day 37 (the
+   * six seen at 00:00 on day 7 have aged out at 00:00 on day 37), 0 on day 38. A fleet pinned to
+   * kms2 by hand (slmgr /skms) uses it although DNS publishes only kms1; lifetimeDays 5 takes its 5
+   * machines away on day 5.
+   */
+  @Test
+  void retirement_clientsGoneAndCountAgesOut30DaysAfterTheLastRequest() {
+    SimulationResult r =
+        Simulation.run(
+            yaml(
+                """
+                name: retire
+                days: 40
+                hosts: [{name: kms1}, {name: kms2}]
+                dns: [{host: kms1}]
+                fleets:
+                  - {name: pc, product: Windows 11, count: 30, retireDay: 10}
+                  - {name: pinned, product: Windows Server 2022, count: 5, kmsHost: kms2,
+                     lifetimeDays: 5}
+                """));
+    assertEquals(35, at(r, 4).clients());
+    assertEquals(30, at(r, 5).clients());
+    assertEquals(0, at(r, 10).clients());
+    assertEquals(30, count(at(r, 36), 0));
+    assertEquals(24, count(at(r, 37), 0));
+    assertEquals(0, count(at(r, 38), 0));
+    assertEquals(5, count(at(r, 4), 1), "the pinned servers counted on kms2");
+    assertEquals(5, at(r, 4).hosts().get(1).dependents());
+    assertEquals(0.0, r.summary().licensedShareAtEnd());
+  }
+
+  /**
+   * Out-of-tolerance grace: 25 clients licensed on day 0; on day 10 their hardware changes while
+   * the host is down (outage from day 10 for 40 days). Each loses its activation and has 30 days of
+   * out-of-tolerance grace, retrying every 2 h in vain: 25 in OOT grace on days 10-39, 25 in
+   * notification on day 40 (grace ended at day 40 00:00), and licensed again once the host is back
+   * on day 50 and the count reaches 25. Without the outage the change costs nothing: the attempt at
+   * once is answered and they are licensed again on the same day.
+   */
+  @Test
+  void hardwareChange_whileTheHostIsDown_ootGraceFor30DaysThenNotification() {
+    SimulationResult r =
+        Simulation.run(
+            yaml(
+                """
+                name: hardware
+                days: 52
+                hosts: [{name: kms1, outages: [{day: 10, days: 40}]}]
+                fleets: [{name: pc, product: Windows 11, count: 25, hardwareChangeDay: 10}]
+                """));
+    assertEquals(25, at(r, 9).licensed());
+    assertEquals(25, at(r, 10).ootGrace());
+    assertEquals(25, at(r, 39).ootGrace());
+    assertEquals(25, at(r, 40).notification());
+    assertEquals(40.0, r.summary().firstNotificationDay());
+    assertEquals(25, at(r, 51).licensed());
+
+    SimulationResult up =
+        Simulation.run(
+            yaml(
+                """
+                name: hardware, host up
+                days: 12
+                hosts: [{name: kms1}]
+                fleets: [{name: pc, product: Windows 11, count: 25, hardwareChangeDay: 10}]
+                """));
+    for (Sample s : up.samples()) {
+      assertEquals(0, s.ootGrace(), "day " + s.day());
+    }
+    assertEquals(25, at(up, 10).licensed());
+  }
 }

@@ -39,13 +39,17 @@ import org.slf4j.LoggerFactory;
  *   <li>When grace runs out without activation, or 180 days pass without a successful renewal, the
  *       client enters <b>notification</b> and keeps retrying at the activation interval; an
  *       activation licenses it again.
+ *   <li>A {@linkplain #hardwareChanged hardware change} beyond tolerance voids the activation: the
+ *       client enters <b>out-of-tolerance grace</b> for 30 days and tries at once, then every
+ *       activation interval, exactly as in out-of-box grace ("Volume Activation technical
+ *       reference", Microsoft Learn: OOT grace, 30 days for KMS clients).
  * </ul>
  *
  * <p>Thread-safe: every step runs under the instance lock; listeners are called under it too, so
  * they must not call back into a real-time scheduler that waits for this lifecycle.
  */
 public final class ClientLifecycle {
-  /** The out-of-box grace period: 30 days. */
+  /** The out-of-box (and out-of-tolerance) grace period: 30 days. */
   public static final Duration GRACE_PERIOD = Duration.ofDays(30);
 
   /** How long an activation stays valid without renewal: 180 days. */
@@ -126,6 +130,27 @@ public final class ClientLifecycle {
     state = LifecycleState.OOB_GRACE;
     stateEnds = now.plus(gracePeriod);
     schedulePeriodEnd(stateEnds);
+    scheduleAttempt(now);
+  }
+
+  /**
+   * The hardware changed beyond tolerance at {@code now}: a licensed client loses its activation
+   * and enters out-of-tolerance grace for the grace period. In every state the client then attempts
+   * at once; an unlicensed client (in grace or notification) keeps its state and deadline.
+   *
+   * @throws IllegalStateException when not started
+   */
+  public synchronized void hardwareChanged(Instant now) {
+    Objects.requireNonNull(now, "now");
+    if (!started) {
+      throw new IllegalStateException("the lifecycle has not started");
+    }
+    if (state == LifecycleState.LICENSED) {
+      stateEnds = now.plus(gracePeriod);
+      schedulePeriodEnd(stateEnds);
+      transition(
+          now, LifecycleState.OOT_GRACE, "the hardware changed beyond tolerance", Optional.empty());
+    }
     scheduleAttempt(now);
   }
 
@@ -224,7 +249,11 @@ public final class ClientLifecycle {
     String reason =
         state == LifecycleState.OOB_GRACE
             ? "the " + gracePeriod.toDays() + "-day grace period ended without activation"
-            : activationValidity.toDays() + " days passed without a successful renewal";
+            : state == LifecycleState.OOT_GRACE
+                ? "the "
+                    + gracePeriod.toDays()
+                    + "-day out-of-tolerance grace period ended without activation"
+                : activationValidity.toDays() + " days passed without a successful renewal";
     stateEnds = null;
     transition(now, LifecycleState.NOTIFICATION, reason, Optional.empty());
   }
@@ -318,7 +347,7 @@ public final class ClientLifecycle {
       return this;
     }
 
-    /** The out-of-box grace period; default 30 days. */
+    /** The out-of-box and out-of-tolerance grace period; default 30 days. */
     public Builder gracePeriod(Duration period) {
       this.gracePeriod = Objects.requireNonNull(period, "gracePeriod");
       return this;

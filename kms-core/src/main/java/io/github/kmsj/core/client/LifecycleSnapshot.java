@@ -9,8 +9,9 @@ import java.util.Optional;
  * An immutable view of a {@link ClientLifecycle}.
  *
  * @param state the licence state
- * @param stateEnds when grace ({@link LifecycleState#OOB_GRACE}) or validity ({@link
- *     LifecycleState#LICENSED}) runs out; empty in {@link LifecycleState#NOTIFICATION}
+ * @param stateEnds when grace ({@link LifecycleState#OOB_GRACE}, {@link LifecycleState#OOT_GRACE})
+ *     or validity ({@link LifecycleState#LICENSED}) runs out; empty in {@link
+ *     LifecycleState#NOTIFICATION}
  * @param nextAttempt when the next activation or renewal attempt is due; empty before start
  * @param activationInterval the retry interval in use (the host's, once one answered; 2 h before)
  * @param renewalInterval the renewal interval in use (the host's, once one answered; 7 days before)

@@ -17,7 +17,13 @@ public enum LifecycleState {
    * Grace or validity ran out without an activation: reduced-functionality notifications; still
    * retries.
    */
-  NOTIFICATION(LicenseStatus.NOTIFICATION);
+  NOTIFICATION(LicenseStatus.NOTIFICATION),
+  /**
+   * The hardware changed beyond tolerance and the activation no longer holds: a 30-day
+   * out-of-tolerance grace period in which the client retries every activation interval, as in
+   * out-of-box grace.
+   */
+  OOT_GRACE(LicenseStatus.OOT_GRACE);
 
   private final LicenseStatus licenseStatus;
 

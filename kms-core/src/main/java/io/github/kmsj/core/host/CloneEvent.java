@@ -1,7 +1,9 @@
 package io.github.kmsj.core.host;
 
-import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.ClientLedger;
 import io.github.kmsj.core.ledger.CloneDetection;
+import io.github.kmsj.protocol.message.Guid;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,10 +19,17 @@ public record CloneEvent(CloneDetection.SuspectedClone suspect) {
     Objects.requireNonNull(suspect, "suspect");
   }
 
-  /** The event for one counted request; empty when it did not make the CMID a clone. */
-  static Optional<CloneEvent> detect(Optional<ClientRecord> before, Optional<ClientRecord> after) {
-    return after
-        .filter(a -> CloneDetection.becameClone(before, a, CloneDetection.DEFAULT_WINDOW))
-        .map(a -> new CloneEvent(CloneDetection.SuspectedClone.of(a)));
+  /**
+   * The event for a counted request of a CMID that was no clone just before it; empty when it is no
+   * clone after it either. The record is copied only when there is an event.
+   */
+  static Optional<CloneEvent> detect(
+      ClientLedger ledger, Guid applicationId, Guid cmid, Instant now) {
+    if (!ledger.isClone(applicationId, cmid, now, CloneDetection.DEFAULT_WINDOW)) {
+      return Optional.empty();
+    }
+    return ledger
+        .client(applicationId, cmid)
+        .map(r -> new CloneEvent(CloneDetection.SuspectedClone.of(r)));
   }
 }

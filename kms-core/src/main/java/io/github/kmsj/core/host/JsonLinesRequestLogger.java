@@ -38,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@code licenseStatus}: the client's licence state as a number (0-6), {@code
  *       licenseStatusName} its name ({@code "OOB grace"});
  *   <li>{@code bindingExpirationMinutes}: minutes left in the client's state ("time to expiry");
+ *   <li>{@code clientTime}: the client's clock as the request carried it, ISO-8601 UTC (event
+ *       12290's client timestamp);
  *   <li>{@code clientVm}: whether the client runs in a virtual machine;
  *   <li>{@code remote}: the client's address, {@code 192.0.2.7:50123} or {@code
  *       [2001:db8::7]:50123};
@@ -214,6 +216,9 @@ public final class JsonLinesRequestLogger implements HostListener, AutoCloseable
       if (e.bindingExpiration().isPresent()) {
         g.writeNumberField(
             "bindingExpirationMinutes", Integer.toUnsignedLong(e.bindingExpiration().get()));
+      }
+      if (e.clientTime().isPresent()) {
+        g.writeStringField("clientTime", e.clientTime().get().toString());
       }
       if (e.clientVm().isPresent()) {
         g.writeBooleanField("clientVm", e.clientVm().get());

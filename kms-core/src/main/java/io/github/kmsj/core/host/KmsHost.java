@@ -4,7 +4,7 @@ import io.github.kmsj.core.catalog.HostKeyCoverage;
 import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.internal.SetOnce;
 import io.github.kmsj.core.ledger.ClientLedger;
-import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.CloneDetection;
 import io.github.kmsj.core.ledger.DailyCount;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostIdentity;
@@ -355,8 +355,10 @@ public final class KmsHost implements AutoCloseable {
       Optional<CloneEvent> clone = Optional.empty();
       lock.lock();
       try {
-        Optional<ClientRecord> before =
-            watchClones ? ledger.client(base.applicationId(), base.cmid()) : Optional.empty();
+        boolean wasClone =
+            watchClones
+                && ledger.isClone(
+                    base.applicationId(), base.cmid(), now, CloneDetection.DEFAULT_WINDOW);
         // Store first: if it refuses the change, the ledger has not counted it either.
         if (sharedStore) {
           counted = store.appendCounted(seen);
@@ -365,8 +367,8 @@ public final class KmsHost implements AutoCloseable {
           durable = store.append(seen);
         }
         count = ledger.apply(seen).count();
-        if (watchClones) {
-          clone = CloneEvent.detect(before, ledger.client(base.applicationId(), base.cmid()));
+        if (watchClones && !wasClone) {
+          clone = CloneEvent.detect(ledger, base.applicationId(), base.cmid(), now);
         }
       } finally {
         lock.unlock();
@@ -448,7 +450,8 @@ public final class KmsHost implements AutoCloseable {
             reason,
             Duration.ofNanos(ticker.read() - startTick),
             base.map(b -> PROBE_CMID.equals(b.cmid())).orElse(false),
-            catalogDigest);
+            catalogDigest,
+            base.map(b -> b.requestTime().toInstant()));
     listeners.publish(event);
   }
 

@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param probe whether this was a readiness probe, which is never counted
  * @param catalogDigest the SHA-256 digest of the product catalog the host decided with ({@code
  *     ProductCatalog.digest()}), so a report says which catalog a host used
+ * @param clientTime the client's clock as the request carried it (event 12290's client timestamp);
+ *     empty for a request that did not decode
  */
 public record RequestEvent(
     Instant time,
@@ -53,7 +55,52 @@ public record RequestEvent(
     Optional<String> reason,
     Duration processingTime,
     boolean probe,
-    String catalogDigest) {
+    String catalogDigest,
+    Optional<Instant> clientTime) {
+
+  /** An event without the client's time, as events were before it was carried. */
+  public RequestEvent(
+      Instant time,
+      Optional<InetSocketAddress> remote,
+      Optional<ProtocolVersion> protocolVersion,
+      Optional<String> workstationName,
+      Optional<Guid> cmid,
+      Optional<Guid> applicationId,
+      Optional<Guid> skuId,
+      Optional<Guid> kmsCountedId,
+      Optional<Integer> requiredClientCount,
+      Optional<LicenseStatus> licenseStatus,
+      Optional<Integer> bindingExpiration,
+      Optional<Boolean> clientVm,
+      HResult hresult,
+      int currentCount,
+      Optional<String> groupId,
+      Optional<String> reason,
+      Duration processingTime,
+      boolean probe,
+      String catalogDigest) {
+    this(
+        time,
+        remote,
+        protocolVersion,
+        workstationName,
+        cmid,
+        applicationId,
+        skuId,
+        kmsCountedId,
+        requiredClientCount,
+        licenseStatus,
+        bindingExpiration,
+        clientVm,
+        hresult,
+        currentCount,
+        groupId,
+        reason,
+        processingTime,
+        probe,
+        catalogDigest,
+        Optional.empty());
+  }
 
   /** Whether the host answered with a count (HRESULT 0). */
   public boolean isAnswered() {

@@ -11,9 +11,9 @@ import org.slf4j.helpers.MessageFormatter;
 /**
  * Logs one line per processed request through SLF4J, with the fields of Microsoft's KMS event 12290
  * (client name, CMID, application, SKU, KMS counted ID, N policy, licence state, time to expiry,
- * HRESULT, count returned) plus the remote address, protocol version and processing time. Messages
- * are parameterised; the workstation name is escaped so that a client cannot forge log lines.
- * Nothing derived from keys is ever logged: events carry none.
+ * client timestamp, HRESULT, count returned) plus the remote address, protocol version and
+ * processing time. Messages are parameterised; the workstation name is escaped so that a client
+ * cannot forge log lines. Nothing derived from keys is ever logged: events carry none.
  *
  * <p>Levels: INFO for an answered request and for the refusals a client's configuration causes
  * ({@code 0xC004F042}, {@code 0xC004F06C}); WARN for {@code 0x8007000D} (an unsupported version, a
@@ -27,7 +27,8 @@ public final class Slf4jRequestLogger implements HostListener {
   /** The message pattern; one placeholder per element of {@link #arguments}. */
   static final String PATTERN =
       "KMS request {} hresult={} count={} client={} cmid={} remote={} version={} app={} sku={}"
-          + " kmsCountedId={} policy={} status={} expiresIn={}min vm={} group={} time={}us reason={}";
+          + " kmsCountedId={} policy={} status={} expiresIn={}min clientTime={} vm={} group={} time={}us"
+          + " reason={}";
 
   private final Logger logger;
 
@@ -72,6 +73,7 @@ public final class Slf4jRequestLogger implements HostListener {
       e.requiredClientCount().map(n -> Integer.toUnsignedString(n)).orElse("-"),
       text(e.licenseStatus()),
       e.bindingExpiration().map(n -> Integer.toUnsignedString(n)).orElse("-"),
+      text(e.clientTime()),
       text(e.clientVm()),
       e.groupId().orElse("-"),
       e.processingTime().toNanos() / 1000,

@@ -245,6 +245,16 @@ public final class ClientLedger {
     return slot == null ? Optional.empty() : Optional.of(slot.toRecord());
   }
 
+  /**
+   * Whether the record of {@code cmid} is a suspected clone at {@code now} ({@link
+   * CloneDetection#isClone}); reads only and allocates nothing, so a host can ask on every request.
+   */
+  public boolean isClone(Guid applicationId, Guid cmid, Instant now, Duration window) {
+    Table table = tables.get(applicationId);
+    Slot slot = table == null ? null : table.slots.get(cmid);
+    return slot != null && slot.names.length > 1 && slot.lastSeen.isAfter(now.minus(window));
+  }
+
   /** The highest N policy counted for {@code applicationId}, or 0 if none was. */
   public int highestPolicy(Guid applicationId) {
     Table table = tables.get(applicationId);

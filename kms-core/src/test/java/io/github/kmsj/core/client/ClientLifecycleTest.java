@@ -176,6 +176,60 @@ final class ClientLifecycleTest {
     assertEquals(LicenseStatus.NOTIFICATION, sent.get(sent.size() - 1).licenseStatus());
   }
 
+  /**
+   * A licensed client whose hardware changes beyond tolerance on day 10 loses its activation: out
+   * of tolerance grace with 30 days left, an attempt at once. With the host down, it retries every
+   * 2 hours and enters notification when the 30 days end (day 40); the host back, it is licensed
+   * again at the next retry.
+   */
+  @Test
+  void hardwareChanged_licensed_ootGraceFor30DaysThenNotification() {
+    ServerFleet fleet = new ServerFleet(defaultHost());
+    ClientLifecycle lifecycle = lifecycle(fleet);
+    lifecycle.start(T0);
+    scheduler.advanceTo(T0.plus(Duration.ofDays(10)));
+    assertEquals(LifecycleState.LICENSED, lifecycle.state());
+    fleet.outage = true;
+    int before = attemptTimes.size();
+
+    lifecycle.hardwareChanged(scheduler.instant());
+    scheduler.advance(Duration.ZERO);
+
+    assertEquals(LifecycleState.OOT_GRACE, lifecycle.state());
+    assertEquals(before + 1, attemptTimes.size(), "an attempt at once");
+    assertEquals(Optional.of(T0.plus(Duration.ofDays(40))), lifecycle.snapshot().stateEnds());
+    assertEquals(30 * 24 * 60, lifecycle.snapshot().bindingExpirationMinutes(scheduler.instant()));
+    scheduler.advanceTo(T0.plus(Duration.ofDays(40)).minusSeconds(1));
+    assertEquals(LifecycleState.OOT_GRACE, lifecycle.state());
+    scheduler.advanceTo(T0.plus(Duration.ofDays(40)));
+    assertEquals(LifecycleState.NOTIFICATION, lifecycle.state());
+    LifecycleTransition last = transitions.get(transitions.size() - 1);
+    assertEquals(LifecycleState.OOT_GRACE, last.from());
+    assertTrue(last.reason().contains("out-of-tolerance"), last.reason());
+
+    fleet.outage = false;
+    scheduler.advance(Duration.ofHours(2));
+    assertEquals(LifecycleState.LICENSED, lifecycle.state());
+  }
+
+  @Test
+  void hardwareChanged_hostAnswers_licensedAgainAtOnce_sendingOotGrace() {
+    ServerFleet fleet = new ServerFleet(defaultHost());
+    ClientLifecycle lifecycle = lifecycle(fleet);
+    lifecycle.start(T0);
+    scheduler.advanceTo(T0.plus(Duration.ofDays(3)));
+
+    lifecycle.hardwareChanged(scheduler.instant());
+    scheduler.advance(Duration.ZERO);
+
+    assertEquals(LifecycleState.LICENSED, lifecycle.state());
+    assertEquals(LicenseStatus.OOT_GRACE, sent.get(sent.size() - 1).licenseStatus());
+    assertThrows(
+        IllegalStateException.class,
+        () -> lifecycle(fleet).hardwareChanged(scheduler.instant()),
+        "not started");
+  }
+
   @Test
   void hostIntervals_60MinutesAnd1Day_areHonoured() {
     ClientLifecycle lifecycle = lifecycle(new ServerFleet(host(Duration.ofMinutes(60), DAY)));

@@ -85,6 +85,7 @@ final class JsonLinesRequestLoggerTest {
     assertEquals(2, n.get("licenseStatus").asInt());
     assertEquals("OOB grace", n.get("licenseStatusName").asText());
     assertEquals(43200, n.get("bindingExpirationMinutes").asInt());
+    assertEquals(TestCalls.NOW.toString(), n.get("clientTime").asText(), "12290's client time");
     assertFalse(n.get("clientVm").asBoolean());
     assertEquals("192.0.2.7:50123", n.get("remote").asText());
     assertEquals("6.0", n.get("protocolVersion").asText());

@@ -28,12 +28,21 @@ final class Slf4jRequestLoggerTest {
             + " remote=192.0.2.7:50123 version=6.0"
             + " app=55c92734-d682-4d71-983e-d6ec3f16059f sku=2de67392-b7a7-462a-b1ca-108dd189f588"
             + " kmsCountedId=58e2134f-8e11-4d17-9cb2-91069c151148 policy=1 status=2 (OOB grace)"
-            + " expiresIn=43200min vm=false group="
+            + " expiresIn=43200min clientTime="
+            + EVENTS.get(0).clientTime().orElseThrow()
+            + " vm=false group="
             + EVENTS.get(0).groupId().orElseThrow()
             + " time="
             + EVENTS.get(0).processingTime().toNanos() / 1000
             + "us reason=-",
         line);
+  }
+
+  @Test
+  void clientTime_answeredRequest_isTheRequestsOwnClock() {
+    assertEquals(
+        java.util.Optional.of(TestCalls.NOW), EVENTS.get(0).clientTime(), "12290's client time");
+    assertEquals(java.util.Optional.empty(), EVENTS.get(5).clientTime(), "undecodable: none");
   }
 
   @Test

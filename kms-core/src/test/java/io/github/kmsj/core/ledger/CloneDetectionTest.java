@@ -77,6 +77,10 @@ final class CloneDetectionTest {
       request(1, name, 11);
       ClientRecord after = ledger.client(WINDOWS, cmid(1)).orElseThrow();
       fired += CloneDetection.becameClone(before, after, window) ? 1 : 0;
+      assertEquals(
+          CloneDetection.isClone(after, time.instant(), window),
+          ledger.isClone(WINDOWS, cmid(1), time.instant(), window),
+          "the host's allocation-free test agrees");
       before = Optional.of(after);
     }
     assertEquals(1, fired, "one event for a CMID that keeps switching");

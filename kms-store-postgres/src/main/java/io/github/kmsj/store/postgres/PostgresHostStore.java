@@ -763,10 +763,19 @@ public final class PostgresHostStore implements HostStore {
     LOG.error(
         "the database is unreachable ({}); host {} answers from its local log in {} until it"
             + " returns",
-        e.getMessage(),
+        firstLine(e.getMessage()),
         hostId,
         walDirectory);
     requestRefresh();
+  }
+
+  /** The first line of a driver message: PostgreSQL appends its context (Where: ...) below it. */
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   /** Writes the batch's unacknowledged changes to the local log; each completes once forced. */

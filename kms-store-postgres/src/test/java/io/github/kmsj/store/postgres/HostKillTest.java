@@ -129,6 +129,62 @@ final class HostKillTest {
     }
   }
 
+  @Test
+  void killedDuringAnOutage_underLoad_theNextLoadReplaysEveryAcknowledgedCmid() throws Exception {
+    Set<Guid> sent = ConcurrentHashMap.newKeySet();
+    Set<Guid> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicInteger next = new AtomicInteger(1_000_000);
+    try (TestDatabase db = TestDatabase.create()) {
+      try {
+        runAndKill(
+            db,
+            0,
+            sent,
+            acknowledged,
+            next,
+            () -> {
+              TestDatabase.stopServer();
+              int atStop = acknowledged.size();
+              long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+              while (acknowledged.size() < atStop + 200 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+              }
+              assertTrue(
+                  acknowledged.size() >= atStop + 200, "answered from the local log meanwhile");
+            });
+      } finally {
+        if (TestDatabase.isStopped()) {
+          TestDatabase.startServer();
+        }
+      }
+      Set<Guid> lost = new HashSet<>(acknowledged);
+      try (PostgresHostStore store =
+          PostgresHostStore.builder()
+              .dataSource(db.dataSource())
+              .hostId("victim")
+              .walDirectory(dir.resolve("wal-victim"))
+              .build()) {
+        io.github.kmsj.core.store.LoadedState loaded =
+            store.load(io.github.kmsj.core.ledger.LedgerLimits.DEFAULT);
+        assertTrue(
+            loaded.report().warnings().stream().anyMatch(w -> w.contains("local log")),
+            loaded.report().toString());
+      }
+      Set<Guid> stored = stored(db);
+      lost.removeAll(stored);
+      assertEquals(Set.of(), lost, "acknowledged CMIDs missing after the replay");
+      Set<Guid> invented = new HashSet<>(stored);
+      invented.removeAll(sent);
+      assertEquals(Set.of(), invented, "CMIDs never sent");
+    }
+  }
+
+  /** What the test does under load before the kill. */
+  @FunctionalInterface
+  interface BeforeKill {
+    void run() throws Exception;
+  }
+
   /** N 1000 (capacity 2000), so that the count is not capped here. */
   private static ActivationRequest request(Guid cmid) {
     return TestProduct.WINDOWS_10_PRO.request().cmid(cmid).requiredClientCount(1000).build();
@@ -144,6 +200,17 @@ final class HostKillTest {
       Set<Guid> sent,
       Set<Guid> acknowledged,
       AtomicInteger next)
+      throws Exception {
+    runAndKill(db, killAfterMillis, sent, acknowledged, next, () -> {});
+  }
+
+  private void runAndKill(
+      TestDatabase db,
+      int killAfterMillis,
+      Set<Guid> sent,
+      Set<Guid> acknowledged,
+      AtomicInteger next,
+      BeforeKill beforeKill)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
@@ -198,6 +265,7 @@ final class HostKillTest {
         senders.add(t);
       }
       assertTrue(firstAnswers.await(60, TimeUnit.SECONDS), "every connection was answered");
+      beforeKill.run();
       Thread.sleep(killAfterMillis); // the random moment of the kill, under full load
       child.toHandle().destroyForcibly(); // SIGKILL
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child died");

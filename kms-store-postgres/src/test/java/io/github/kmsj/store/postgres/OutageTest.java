@@ -55,10 +55,8 @@ final class OutageTest {
 
   @AfterEach
   void drop() {
-    try {
+    if (TestDatabase.isStopped()) {
       TestDatabase.startServer(); // a failed test must not leave the server down for the next
-    } catch (AssertionError alreadyRunning) {
-      // pg_ctl start fails when the server runs: nothing to do.
     }
     db.close();
   }
@@ -135,6 +133,32 @@ final class OutageTest {
           "after the outage, the cluster's count: 5 + a's 3 + b's 1 + this one");
       await("a mirrors b's outage client", () -> a.host().currentCount(windows(), now()) == 10);
       assertEquals(1, a.store().cluster().outages());
+    }
+  }
+
+  @Test
+  void hostStoppedDuringAnOutage_restartedAfter_replaysItsLocalLogAtLoad() throws Exception {
+    KmsClient client = KmsClient.builder().timeouts(Duration.ofSeconds(30)).build();
+    try (ClusterHost a = ClusterHost.start(store("a"))) {
+      assertEquals(1, count(client.activate(Target.of(a.address()), request(cmid(1, 1)))));
+      TestDatabase.stopServer();
+      for (int i = 2; i <= 4; i++) {
+        assertEquals(i, count(client.activate(Target.of(a.address()), request(cmid(1, i)))));
+      }
+      assertEquals(3, a.store().cluster().walChanges());
+    } // closed while the database is down: the three stay in the local log
+    TestDatabase.startServer();
+    assertEquals(1, db.queryLong("SELECT count(*) FROM kmsj_client"));
+    try (ClusterHost a = ClusterHost.start(store("a"))) {
+      assertEquals(4, db.queryLong("SELECT count(*) FROM kmsj_client"), "replayed at load");
+      assertTrue(
+          a.host().storeLoadReport().warnings().stream().anyMatch(w -> w.contains("local log")),
+          a.host().storeLoadReport().toString());
+      assertEquals(5, count(client.activate(Target.of(a.address()), request(cmid(1, 5)))));
+    }
+    try (ClusterHost a = ClusterHost.start(store("a"))) {
+      assertEquals(List.of(), a.host().storeLoadReport().warnings(), "the log was emptied");
+      assertEquals(5, db.queryLong("SELECT count(*) FROM kmsj_client"));
     }
   }
 

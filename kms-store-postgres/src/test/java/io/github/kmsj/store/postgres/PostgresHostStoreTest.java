@@ -68,6 +68,11 @@ final class PostgresHostStoreTest {
       assertEquals(20, db.queryLong("SELECT sum(request_count) FROM kmsj_client"));
       assertEquals(2, db.queryLong("SELECT count(*) FROM kmsj_host"));
       assertEquals(20, db.queryLong("SELECT sum(requests) FROM kmsj_host"));
+      assertEquals(
+          10,
+          db.queryLong("SELECT max(highest_count) FROM kmsj_daily_count"),
+          "the cluster's count history (schema version 2)");
+      assertEquals(2, db.queryLong("SELECT max(version::int) FROM kmsj_schema_history"));
       assertNotEquals(a.host().identity(), b.host().identity(), "each host keeps its own identity");
     }
   }

@@ -104,14 +104,58 @@ final class TestDatabase implements AutoCloseable {
     return f;
   }
 
-  /** Stops the whole server (every test database), as an outage does. */
-  static void stopServer() {
+  /** Holds the server's port while it is stopped; null while it runs. */
+  private static java.net.ServerSocket portHolder;
+
+  /**
+   * Stops the whole server (every test database), as an outage does. Until {@link #startServer} the
+   * port stays taken by a listener that closes every connection at once (the clients see a server
+   * that is down), so that a test server another build starts meanwhile cannot take it.
+   */
+  static synchronized void stopServer() {
     ctl("stop");
+    String url = System.getenv("KMSJ_TEST_PG_URL");
+    int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/.*", "$1"));
+    try {
+      java.net.ServerSocket holder = new java.net.ServerSocket();
+      holder.setReuseAddress(true);
+      holder.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      portHolder = holder;
+      Thread t =
+          new Thread(
+              () -> {
+                while (!holder.isClosed()) {
+                  try {
+                    holder.accept().close();
+                  } catch (IOException closed) {
+                    return; // startServer closed the holder
+                  }
+                }
+              },
+              "pg-port-holder");
+      t.setDaemon(true);
+      t.start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot hold port " + port + " while the server is stopped", e);
+    }
   }
 
-  /** Starts the server again. */
-  static void startServer() {
+  /** Starts the server again on its port. */
+  static synchronized void startServer() {
+    if (portHolder != null) {
+      try {
+        portHolder.close();
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      portHolder = null;
+    }
     ctl("start");
+  }
+
+  /** Whether {@link #stopServer} stopped it and {@link #startServer} has not run since. */
+  static synchronized boolean isStopped() {
+    return portHolder != null;
   }
 
   private static void ctl(String what) {
