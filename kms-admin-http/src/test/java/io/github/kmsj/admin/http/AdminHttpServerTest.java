@@ -170,9 +170,11 @@ final class AdminHttpServerTest {
   @Test
   void healthz_activatesAgainstTheListener_andFailsWhenItIsWedged() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch wedged = new CountDownLatch(1);
     HostListener wedge =
         (RequestEvent e) -> {
           if (e.workstationName().map("wedge"::equals).orElse(false)) {
+            wedged.countDown();
             try {
               release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException ie) {
@@ -200,11 +202,13 @@ final class AdminHttpServerTest {
                   .randomCmid(new SplittableRandom(5))
                   .workstationName("wedge")
                   .build());
+      // Only once the event loop is inside the blocking listener is the listener wedged.
+      assertTrue(wedged.await(10, TimeUnit.SECONDS), "the wedging request reached the host");
       long start = System.nanoTime();
-      HttpResponse<String> wedged = rig.get("/healthz", null);
+      HttpResponse<String> stuckCheck = rig.get("/healthz", null);
       long took = System.nanoTime() - start;
-      assertEquals(503, wedged.statusCode(), wedged.body());
-      JsonNode failing = Exchange.JSON.readTree(wedged.body());
+      assertEquals(503, stuckCheck.statusCode(), stuckCheck.body());
+      JsonNode failing = Exchange.JSON.readTree(stuckCheck.body());
       assertEquals("failing", failing.get("status").asText());
       assertTrue(failing.get("reason").asText().contains("timed out"), failing.toString());
       assertTrue(took < Duration.ofSeconds(8).toNanos(), "bounded by the health timeout");
