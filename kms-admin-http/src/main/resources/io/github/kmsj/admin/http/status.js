@@ -34,7 +34,7 @@ async function api(path) {
 function when(iso) {
   if (!iso) return "";
   const d = new Date(iso);
-  return d.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  return d.toISOString().replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, "Z");
 }
 
 function appName(id) {
@@ -46,23 +46,46 @@ function renderCounts(view) {
   box.replaceChildren();
   for (const c of view.counts || []) {
     state.applications[c.applicationId] = c.name;
-    const thresholds = (c.thresholds || []).map(t => t.label + " " + t.count).join(" · ");
+    const thresholds = (c.thresholds || []).map(t => t.count).join(" · ");
     const reached = (c.thresholds || []).some(t => c.currentCount >= t.count);
     box.append(el("div", { class: "card", "data-application": c.applicationId, "data-activating": String(reached) },
       el("div", { class: "name" }, c.name),
       el("div", { class: "value", "data-count": c.currentCount }, c.currentCount),
-      el("div", { class: "thresholds" }, thresholds ? "activates at " + thresholds : "")));
+      el("div", { class: "thresholds" }, thresholds ? "clients activate at a count of " + thresholds : "")));
   }
+}
+
+function minutes(m) {
+  if (m % 1440 === 0) return m + " min (" + (m / 1440) + (m === 1440 ? " day)" : " days)");
+  return m + " min";
+}
+
+function uptime(seconds) {
+  const d = Math.floor(seconds / 86400), h = Math.floor(seconds % 86400 / 3600), m = Math.floor(seconds % 3600 / 60);
+  return (d ? d + " d " : "") + h + " h " + m + " min";
 }
 
 function renderHost(view) {
   const dl = document.getElementById("host");
   dl.replaceChildren();
-  const facts = view.facts || [];
-  for (const [k, v] of facts) dl.append(el("dt", {}, k), el("dd", {}, v));
+  const r = view.requests || {};
+  const store = view.store || {};
+  const facts = [
+    ["Listening on", (view.listening || []).join(", ") || "not listening", "listening"],
+    ["HWID", view.hwid, "hwid"],
+    ["Activation interval", minutes(view.activationIntervalMinutes), "activation-interval"],
+    ["Renewal interval", minutes(view.renewalIntervalMinutes), "renewal-interval"],
+    ["Priority", (view.lowPriority ? "low" : "normal") + " (" + view.priorityMode + ")", "priority"],
+    ["Store", store.mode + ", " + store.health + ", " + store.clients + " clients", "store"],
+    ["Requests", r.KeyManagementServiceTotalRequests, "total-requests"],
+    ["Failed requests", r.KeyManagementServiceFailedRequests, "failed-requests"],
+    ["Uptime", uptime(view.uptimeSeconds || 0), "uptime"],
+    ["Version", view.version, "version"],
+  ];
+  for (const [k, v, id] of facts) dl.append(el("dt", {}, k), el("dd", { id: "fact-" + id }, v === undefined ? "" : v));
   const summary = [];
-  if (view.version) summary.push("version " + view.version);
   if (view.listening && view.listening.length) summary.push("listening on " + view.listening.join(", "));
+  summary.push("as of " + when(view.time));
   document.getElementById("summary").textContent = summary.join(" · ");
 }
 
@@ -71,21 +94,32 @@ function renderGroups(view) {
   box.replaceChildren();
   for (const g of view.groups || []) {
     const list = el("ul", {});
-    for (const p of g.products || []) list.append(el("li", {}, p));
+    for (const p of g.products || []) {
+      list.append(el("li", { "data-kms-counted-id": p.kmsCountedId }, p.name + " (minimum " + p.minimumClients + ")"));
+    }
+    const n = (g.products || []).length;
+    const details = el("details", {}, el("summary", {}, n + (n === 1 ? " product" : " products")), list);
+    if (n <= 3) details.open = true;
     box.append(el("div", { class: "group", "data-group": g.id },
-      el("h3", {}, g.name || g.id),
-      el("p", { class: "muted" }, "ePID " + (g.ePid || "")),
-      list));
+      el("h3", {}, g.name),
+      el("p", { class: "muted epid" }, g.id + " · ePID " + g.ePid),
+      details));
   }
 }
 
 function renderDns(view) {
   const box = document.getElementById("dns");
   box.replaceChildren();
-  const d = view.dns || {};
+  const d = view.dns;
+  if (!d) {
+    box.append(el("p", { id: "dns-enabled", class: "muted", "data-enabled": "none" }, "Not configured (kmsj host --dns-host)."));
+    return;
+  }
   const dl = el("dl", { class: "facts" });
-  dl.append(el("dt", {}, "Publishing"), el("dd", { id: "dns-enabled" }, d.enabled ? "on" : "off"));
-  for (const [k, v] of d.facts || []) dl.append(el("dt", {}, k), el("dd", {}, v));
+  dl.append(el("dt", {}, "Publishing"), el("dd", { id: "dns-enabled", "data-enabled": String(d.enabled) }, d.enabled ? "on" : "off"));
+  dl.append(el("dt", {}, "Record"), el("dd", {}, "_vlmcs._tcp → " + d.target + ":" + d.port + ", priority " + d.priority + ", weight " + d.weight));
+  if (d.nextAttempt) dl.append(el("dt", {}, "Next attempt"), el("dd", {}, when(d.nextAttempt)));
+  if (d.consecutiveFailures) dl.append(el("dt", {}, "Failures in a row"), el("dd", { class: "refused" }, d.consecutiveFailures));
   box.append(dl);
   if ((d.domains || []).length) {
     const t = el("table", { id: "dns-domains" }, el("thead", {}, el("tr", {},
@@ -127,8 +161,7 @@ function renderHistory(history) {
     s.append(svg("text", { class: "tick", x: W - R, y: H - 8, "text-anchor": "end" }, history.to));
     for (const t of thresholds) {
       s.append(svg("line", { class: "threshold", x1: L, x2: W - R, y1: y(t.count), y2: y(t.count), "data-count": t.count }));
-      s.append(svg("text", { class: "threshold-label", x: W - R - 4, y: y(t.count) - 4, "text-anchor": "end" },
-        t.label + " " + t.count));
+      s.append(svg("text", { class: "threshold-label", x: L + 4, y: y(t.count) - 4 }, t.label));
     }
     if (points.length) {
       s.append(svg("polyline", { class: "line", points: points.map(p => x(p.date) + "," + y(p.count)).join(" ") }));
@@ -154,8 +187,8 @@ function renderClients() {
   const LIMIT = 500;
   for (const c of shown.slice(0, LIMIT)) {
     body.append(el("tr", { "data-cmid": c.cmid },
-      el("td", {}, c.workstationName || ""), el("td", { class: "cmid" }, c.cmid),
-      el("td", {}, appName(c.applicationId)), el("td", {}, when(c.lastSeen)),
+      el("td", {}, c.workstationName || ""), el("td", { class: "cmid hide-narrow" }, c.cmid),
+      el("td", {}, appName(c.applicationId)), el("td", { class: "nowrap" }, when(c.lastSeen)),
       el("td", {}, c.counted ? "yes" : "no")));
   }
   document.getElementById("clients-shown").textContent =
@@ -168,7 +201,8 @@ function eventRows(tbodySelector, events, refusals) {
   const body = document.querySelector(tbodySelector);
   body.replaceChildren();
   for (const e of events) {
-    const cells = [el("td", {}, when(e.time)), el("td", {}, e.workstationName || ""), el("td", {}, e.remote || "")];
+    const cells = [el("td", { class: "nowrap" }, when(e.time)), el("td", {}, e.workstationName || ""),
+      el("td", { class: "nowrap hide-narrow" }, e.remote || "")];
     if (refusals) {
       cells.push(el("td", { class: "refused" }, e.hresult + (e.hresultName ? " " + e.hresultName : "")), el("td", {}, e.reason || ""));
     } else {

@@ -43,8 +43,19 @@ final class AdminHttpServerTest {
         HttpResponse<String> r = rig.get("/api/recent", token);
         assertEquals(401, r.statusCode(), "token " + token);
         assertTrue(r.body().contains("admin token is required"), r.body());
-        assertEquals(401, rig.get("/", token).statusCode());
+        HttpResponse<String> page = rig.get("/", token);
+        if (token == null) {
+          assertEquals(
+              303, page.statusCode(), "a browser without a session goes to the login form");
+          assertEquals("/login", page.headers().firstValue("Location").orElseThrow());
+        } else {
+          assertEquals(401, page.statusCode());
+        }
+        assertFalse(page.body().contains("status.js"), "the page itself is not served");
         assertEquals(401, rig.get("/status.js", token).statusCode());
+        assertEquals(401, rig.get("/api/view", token).statusCode());
+        assertEquals(401, rig.get("/api/clients", token).statusCode());
+        assertEquals(401, rig.get("/api/export", token).statusCode());
         assertEquals(401, rig.get("/no-such-path", token).statusCode(), "no path probing either");
       }
       HttpResponse<String> ok = rig.get("/api/recent", AdminRig.TOKEN);
@@ -159,9 +170,11 @@ final class AdminHttpServerTest {
   @Test
   void healthz_activatesAgainstTheListener_andFailsWhenItIsWedged() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch wedged = new CountDownLatch(1);
     HostListener wedge =
         (RequestEvent e) -> {
           if (e.workstationName().map("wedge"::equals).orElse(false)) {
+            wedged.countDown();
             try {
               release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException ie) {
@@ -189,11 +202,13 @@ final class AdminHttpServerTest {
                   .randomCmid(new SplittableRandom(5))
                   .workstationName("wedge")
                   .build());
+      // Only once the event loop is inside the blocking listener is the listener wedged.
+      assertTrue(wedged.await(10, TimeUnit.SECONDS), "the wedging request reached the host");
       long start = System.nanoTime();
-      HttpResponse<String> wedged = rig.get("/healthz", null);
+      HttpResponse<String> stuckCheck = rig.get("/healthz", null);
       long took = System.nanoTime() - start;
-      assertEquals(503, wedged.statusCode(), wedged.body());
-      JsonNode failing = Exchange.JSON.readTree(wedged.body());
+      assertEquals(503, stuckCheck.statusCode(), stuckCheck.body());
+      JsonNode failing = Exchange.JSON.readTree(stuckCheck.body());
       assertEquals("failing", failing.get("status").asText());
       assertTrue(failing.get("reason").asText().contains("timed out"), failing.toString());
       assertTrue(took < Duration.ofSeconds(8).toNanos(), "bounded by the health timeout");

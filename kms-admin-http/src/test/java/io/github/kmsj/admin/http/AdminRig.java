@@ -1,10 +1,12 @@
 package io.github.kmsj.admin.http;
 
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.client.ActivationResult;
 import io.github.kmsj.core.client.KmsClient;
 import io.github.kmsj.core.client.Target;
 import io.github.kmsj.core.host.HostListener;
 import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.host.RequestCounters;
 import io.github.kmsj.core.time.ManualScheduler;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.metrics.KmsMetrics;
@@ -33,8 +35,10 @@ final class AdminRig implements AutoCloseable {
   final ManualScheduler time = new ManualScheduler(KmsTestHost.DEFAULT_START);
   final RequestMetrics requests = new RequestMetrics();
   final RecentRequests recent = new RecentRequests();
+  final RequestCounters counters = new RequestCounters();
   final KmsHost host;
   final KmsServer server;
+  final HostAdmin hostAdmin;
   final AdminHttpServer admin;
   final KmsClient client;
   final HttpClient http =
@@ -54,6 +58,7 @@ final class AdminRig implements AutoCloseable {
             .time(time)
             .random(new SplittableRandom(1))
             .listener(requests)
+            .listener(counters)
             .listener(recent);
     if (extra != null) {
       hb.listener(extra);
@@ -67,8 +72,10 @@ final class AdminRig implements AutoCloseable {
             .daemon(true)
             .build()
             .start();
+    hostAdmin = HostAdmin.builder(host).server(server).counters(counters).version("test").build();
     admin =
         AdminHttpServer.builder(host)
+            .admin(hostAdmin)
             .token(AdminToken.of(TOKEN))
             .server(server)
             .metrics(KmsMetrics.builder(host, requests).server(server).build())
@@ -90,6 +97,11 @@ final class AdminRig implements AutoCloseable {
 
   ActivationResult activate(TestProduct product) {
     return client.activate(target(), product.request().randomCmid(cmids).build());
+  }
+
+  ActivationResult activate(TestProduct product, String workstation) {
+    return client.activate(
+        target(), product.request().randomCmid(cmids).workstationName(workstation).build());
   }
 
   URI uri(String path) {

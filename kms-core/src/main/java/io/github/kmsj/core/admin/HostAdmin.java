@@ -8,6 +8,7 @@ import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.host.RequestCounters;
 import io.github.kmsj.core.host.RequestCountersSnapshot;
 import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.CloneDetection;
 import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.store.FileHostStore;
@@ -163,7 +164,8 @@ public final class HostAdmin {
               catalog.application(app).map(a -> a.name()).orElse(app.toString()),
               host.currentCount(app, now),
               List.copyOf(e.getValue()),
-              host.countHistory(app)));
+              host.countHistory(app),
+              host.suspectedCloneCount(app, now)));
     }
     List<String> listening =
         server
@@ -260,6 +262,15 @@ public final class HostAdmin {
       }
     }
     return out;
+  }
+
+  /**
+   * The suspected clones (CMIDs seen from more than one workstation name within 30 days), most
+   * recently seen first, with the names and addresses seen; O(clients), like {@link #clients}.
+   */
+  public List<CloneDetection.SuspectedClone> clones() {
+    Instant now = host.now();
+    return CloneDetection.find(host.state(now).ledger(), now, CloneDetection.DEFAULT_WINDOW);
   }
 
   /**

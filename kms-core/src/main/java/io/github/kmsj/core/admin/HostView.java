@@ -102,13 +102,17 @@ public record HostView(
    * @param thresholds the distinct minimum counts of the products the host activates for it,
    *     ascending (for Windows: 5 for servers, 25 for clients)
    * @param history the highest count of each UTC day with a counted request, oldest first
+   * @param suspectedClones how many of its CMIDs were seen from more than one workstation name
+   *     within 30 days ({@code core.ledger.CloneDetection}): machines cloned from one image count
+   *     as one
    */
   public record Count(
       Guid applicationId,
       String name,
       int currentCount,
       List<Integer> thresholds,
-      List<DailyCount> history) {
+      List<DailyCount> history,
+      int suspectedClones) {
     /** Copies the lists. */
     public Count {
       thresholds = List.copyOf(thresholds);

@@ -541,6 +541,19 @@ public final class KmsHost implements AutoCloseable {
     return store;
   }
 
+  /**
+   * How many CMIDs of an application are suspected clones at {@code now} (seen from more than one
+   * workstation name within {@link CloneDetection#DEFAULT_WINDOW}); reads only.
+   */
+  public int suspectedCloneCount(Guid applicationId, Instant now) {
+    lock.lock();
+    try {
+      return ledger.cloneCount(applicationId, now, CloneDetection.DEFAULT_WINDOW);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The current count for an application at {@code now}; reads only. */
   public int currentCount(Guid applicationId, Instant now) {
     lock.lock();

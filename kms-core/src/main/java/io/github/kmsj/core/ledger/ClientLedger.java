@@ -255,6 +255,25 @@ public final class ClientLedger {
     return slot != null && slot.names.length > 1 && slot.lastSeen.isAfter(now.minus(window));
   }
 
+  /**
+   * How many CMIDs of {@code applicationId} are suspected clones at {@code now} ({@link
+   * CloneDetection#isClone}); reads only, allocates nothing, O(clients seen within the window).
+   */
+  public int cloneCount(Guid applicationId, Instant now, Duration window) {
+    Table table = tables.get(applicationId);
+    if (table == null) {
+      return 0;
+    }
+    Instant cutoff = now.minus(window);
+    int n = 0;
+    for (Slot s = table.tail; s != null && s.lastSeen.isAfter(cutoff); s = s.aPrev) {
+      if (s.names.length > 1) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The highest N policy counted for {@code applicationId}, or 0 if none was. */
   public int highestPolicy(Guid applicationId) {
     Table table = tables.get(applicationId);

@@ -212,6 +212,31 @@ final class HostAdminTest {
   }
 
   @Test
+  void view_clonedImage_countedOnceAndCountedAsASuspectedClone() {
+    for (String ws : List.of("pc-a.corp.test", "pc-b.corp.test", "pc-c.corp.test")) {
+      client.activate(
+          Target.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port())),
+          ActivationRequest.forProduct(CATALOG, WINDOWS_10)
+              .cmid(cmid(1))
+              .workstationName(ws)
+              .build());
+    }
+    activate(WINDOWS_10, 2);
+    HostView.Count count =
+        admin.view().counts().stream()
+            .filter(c -> c.applicationId().equals(WINDOWS))
+            .findFirst()
+            .get();
+    assertEquals(2, count.currentCount(), "three machines from one image count once");
+    assertEquals(1, count.suspectedClones());
+    List<io.github.kmsj.core.ledger.CloneDetection.SuspectedClone> clones = admin.clones();
+    assertEquals(List.of(cmid(1)), clones.stream().map(c -> c.cmid()).toList());
+    assertEquals(
+        List.of("pc-a.corp.test", "pc-b.corp.test", "pc-c.corp.test"),
+        clones.get(0).workstationNames());
+  }
+
+  @Test
   void clients_fiveThousandOnALiveHost_allReturnedAndFiltered() {
     Instant now = host.now();
     SplittableRandom random = new SplittableRandom(1);

@@ -100,6 +100,9 @@ final class CloneDetectionTest {
         CloneDetection.countByApplication(
             ledger.state(), time.instant(), CloneDetection.DEFAULT_WINDOW);
     assertEquals(Map.of(WINDOWS, 1, OFFICE, 0), counts);
+    assertEquals(
+        1, ledger.cloneCount(WINDOWS, time.instant(), CloneDetection.DEFAULT_WINDOW), "agrees");
+    assertEquals(0, ledger.cloneCount(OFFICE, time.instant(), CloneDetection.DEFAULT_WINDOW));
   }
 
   @Test

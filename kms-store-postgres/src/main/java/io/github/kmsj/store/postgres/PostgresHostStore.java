@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.kmsj.core.ledger.ClientLedger;
 import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.DailyCount;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostIdentity;
 import io.github.kmsj.core.ledger.HostState;
@@ -32,6 +33,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -383,6 +385,7 @@ public final class PostgresHostStore implements HostStore {
     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     try {
       Map<Guid, Integer> policies = new LinkedHashMap<>();
+      Map<Guid, List<DailyCount>> history = new HashMap<>();
       try (Statement s = c.createStatement()) {
         roundTrips.incrementAndGet();
         try (ResultSet r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM kmsj_client")) {
@@ -399,6 +402,20 @@ public final class PostgresHostStore implements HostStore {
           }
         }
         roundTrips.incrementAndGet();
+        try (ResultSet r =
+            s.executeQuery(
+                "SELECT application_id, day, highest_count FROM kmsj_daily_count"
+                    + " ORDER BY application_id, day")) {
+          while (r.next()) {
+            history
+                .computeIfAbsent(Guid.of(r.getObject(1, UUID.class)), k -> new ArrayList<>())
+                .add(
+                    new DailyCount(
+                        r.getObject(2, LocalDate.class),
+                        Math.min(r.getInt(3), ClientLedger.MAX_COUNT)));
+          }
+        }
+        roundTrips.incrementAndGet();
         List<ClientRecord> all = new ArrayList<>();
         try (ResultSet r =
             s.executeQuery(
@@ -410,7 +427,7 @@ public final class PostgresHostStore implements HostStore {
           }
         }
         c.commit();
-        return shape(policies, all);
+        return shape(policies, history, all);
       }
     } finally {
       c.setAutoCommit(true);
@@ -418,7 +435,8 @@ public final class PostgresHostStore implements HostStore {
     }
   }
 
-  private LedgerState shape(Map<Guid, Integer> policies, List<ClientRecord> all) {
+  private LedgerState shape(
+      Map<Guid, Integer> policies, Map<Guid, List<DailyCount>> history, List<ClientRecord> all) {
     Instant asOf = Instant.EPOCH;
     for (ClientRecord r : all) {
       if (r.lastSeen().isAfter(asOf)) {
@@ -451,8 +469,26 @@ public final class PostgresHostStore implements HostStore {
       clients.add(kept[i]);
     }
     List<LedgerState.Application> apps = new ArrayList<>(policies.size());
-    policies.forEach((app, policy) -> apps.add(new LedgerState.Application(app, policy)));
+    policies.forEach(
+        (app, policy) ->
+            apps.add(
+                new LedgerState.Application(
+                    app, policy, recentDays(history.getOrDefault(app, List.of())))));
     return new LedgerState(asOf, apps, clients);
+  }
+
+  /**
+   * The days of {@code days} (oldest first) a ledger keeps: the last {@link
+   * ClientLedger#HISTORY_DAYS}.
+   */
+  private static List<DailyCount> recentDays(List<DailyCount> days) {
+    if (days.isEmpty()) {
+      return days;
+    }
+    long last = days.get(days.size() - 1).day().toEpochDay();
+    return days.stream()
+        .filter(d -> last - d.day().toEpochDay() < ClientLedger.HISTORY_DAYS)
+        .toList();
   }
 
   private static ClientRecord withInCount(ClientRecord r, boolean inCount) {
@@ -1109,6 +1145,20 @@ public final class PostgresHostStore implements HostStore {
         }
         try (PreparedStatement s =
             c.prepareStatement(
+                "INSERT INTO kmsj_daily_count (application_id, day, highest_count)"
+                    + " VALUES (?, ?, ?)")) {
+          for (LedgerState.Application a : state.ledger().applications()) {
+            for (DailyCount d : a.history()) {
+              s.setObject(1, a.applicationId().toUuid());
+              s.setObject(2, d.day());
+              s.setInt(3, d.highestCount());
+              s.addBatch();
+            }
+          }
+          s.executeBatch();
+        }
+        try (PreparedStatement s =
+            c.prepareStatement(
                 "INSERT INTO kmsj_client (application_id, cmid, workstation_name, sku_id,"
                     + " kms_counted_id, license_status, required_client_count, remote, first_seen,"
                     + " last_seen, request_count, in_count, workstation_names, addresses,"
@@ -1236,9 +1286,33 @@ public final class PostgresHostStore implements HostStore {
     }
   }
 
+  /**
+   * What the store is and how the cluster is now, in one line: the admin view's store mode shows it
+   * (hosts, database reachable or since when not, commit latency, changes waiting in the local
+   * log).
+   */
   @Override
   public String toString() {
-    return "the PostgreSQL store of host " + hostId + " (local log in " + walDirectory + ")";
+    ClusterStatus c = cluster();
+    String state =
+        c.databaseReachable()
+            ? "database reachable, last commit "
+                + String.format(
+                    java.util.Locale.ROOT, "%.1f ms", c.lastCommitLatency().toNanos() / 1e6)
+            : "database unreachable since "
+                + c.outageSince().map(Instant::toString).orElse("?")
+                + ", "
+                + c.walChanges()
+                + " change(s) answered from the local log";
+    return "the PostgreSQL store of host "
+        + hostId
+        + " ("
+        + c.hosts().size()
+        + " host(s) in the cluster; "
+        + state
+        + "; local log in "
+        + walDirectory
+        + ")";
   }
 
   /** Settings of a {@link PostgresHostStore}, each settable once, validated in {@link #build()}. */

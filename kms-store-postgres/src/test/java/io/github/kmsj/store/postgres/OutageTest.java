@@ -117,6 +117,10 @@ final class OutageTest {
       assertFalse(a.store().cluster().databaseReachable());
       assertEquals(4, a.store().cluster().walChanges());
       assertTrue(a.store().health().isHealthy(), "the local log acknowledges: not degraded");
+      assertTrue(
+          a.store().toString().contains("database unreachable since")
+              && a.store().toString().contains("4 change(s) answered from the local log"),
+          a.store().toString());
 
       TestDatabase.startServer();
       await(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.DailyCount;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.store.FileHostStore;
 import io.github.kmsj.core.store.HostStateExporter;
@@ -19,6 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +92,10 @@ final class PostgresHostStoreTest {
     }
     try (ClusterHost a = ClusterHost.start(store("a"))) {
       assertEquals(identity, a.host().identity());
+      assertEquals(
+          List.of(new DailyCount(LocalDate.now(ZoneOffset.UTC), 5)),
+          a.host().state(Instant.now()).ledger().applications().get(0).history(),
+          "the count history comes back from the database");
       assertEquals(5, a.host().state(Instant.now()).clients().size());
       assertEquals(6, a.activate(TestProduct.WINDOWS_10_PRO, ClusterHost.cmid(6)));
     }

@@ -1,0 +1,179 @@
+package io.github.kmsj.admin.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kmsj.core.admin.HostView;
+import io.github.kmsj.core.client.ActivationResult;
+import io.github.kmsj.core.host.KmsHost;
+import io.github.kmsj.core.ledger.HostState;
+import io.github.kmsj.core.store.HostStateExporter;
+import io.github.kmsj.core.store.InMemoryHostStore;
+import io.github.kmsj.protocol.message.Guid;
+import io.github.kmsj.test.TestProduct;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The JSON API over HostAdmin, against a live host on loopback. */
+final class AdminApiTest {
+
+  @Test
+  void view_equalsTheLibrarysView() throws Exception {
+    try (AdminRig rig = new AdminRig()) {
+      for (int i = 0; i < 4; i++) {
+        rig.activate(TestProduct.WINDOWS_11_PRO);
+      }
+      rig.activate(TestProduct.OFFICE_LTSC_2021_PRO_PLUS);
+      JsonNode v = json(rig.get("/api/view", AdminRig.TOKEN));
+      HostView lib = rig.hostAdmin.view();
+      assertEquals(lib.hwid(), v.get("hwid").asText());
+      assertEquals(lib.port(), v.get("port").asInt());
+      assertEquals(rig.server.port(), v.get("port").asInt());
+      assertEquals(120, v.get("activationIntervalMinutes").asInt());
+      assertEquals(lib.groups().size(), v.get("groups").size());
+      assertEquals(lib.groups().get(0).ePid(), v.at("/groups/0/ePid").asText());
+      for (HostView.Count c : lib.counts()) {
+        JsonNode found = null;
+        for (JsonNode n : v.get("counts")) {
+          if (n.get("applicationId").asText().equals(c.applicationId().toString())) {
+            found = n;
+          }
+        }
+        assertEquals(c.currentCount(), found.get("currentCount").asInt(), c.name());
+        assertEquals(c.thresholds().size(), found.get("thresholds").size());
+      }
+      assertEquals(5, v.at("/requests/KeyManagementServiceTotalRequests").asLong());
+      assertEquals(
+          rig.counters.snapshot().totalRequests(),
+          v.at("/requests/KeyManagementServiceTotalRequests").asLong());
+      assertEquals("no store", v.at("/store/mode").asText());
+      assertEquals(lib.store().clients(), v.at("/store/clients").asInt());
+    }
+  }
+
+  @Test
+  void sai_overHttp_theNextAnswerCarriesIt_andItIsAudited() throws Exception {
+    try (AdminRig rig = new AdminRig()) {
+      HttpResponse<String> r =
+          rig.post("/api/settings/activation-interval", AdminRig.TOKEN, "{\"value\": 60}");
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode answer = Exchange.JSON.readTree(r.body());
+      assertEquals(60, answer.at("/settings/activationIntervalMinutes").asInt());
+      assertEquals("activation-interval", answer.at("/change/setting").asText());
+      assertEquals("120", answer.at("/change/oldValue").asText());
+      assertEquals("60", answer.at("/change/newValue").asText());
+      assertTrue(
+          answer.at("/change/origin").asText().startsWith("http 127.0.0.1"), answer.toString());
+      ActivationResult next = rig.activate(TestProduct.WINDOWS_11_PRO);
+      assertEquals(
+          Duration.ofMinutes(60), ((ActivationResult.BelowThreshold) next).activationInterval());
+      JsonNode audit = json(rig.get("/api/audit", AdminRig.TOKEN));
+      assertEquals(1, audit.size());
+
+      r = rig.post("/api/settings/renewal-interval", AdminRig.TOKEN, "{\"value\": 1440}");
+      assertEquals(200, r.statusCode(), r.body());
+      next = rig.activate(TestProduct.WINDOWS_11_PRO);
+      assertEquals(Duration.ofDays(1), ((ActivationResult.BelowThreshold) next).renewalInterval());
+    }
+  }
+
+  @Test
+  void changes_withoutTokenOrWithBadValues_changeNothing() throws Exception {
+    try (AdminRig rig = new AdminRig()) {
+      String before = rig.get("/api/settings", AdminRig.TOKEN).body();
+      for (String token : new String[] {null, "nope-nope-nope-nope-nope"}) {
+        for (String setting :
+            List.of("activation-interval", "renewal-interval", "port", "low-priority")) {
+          HttpResponse<String> r = rig.post("/api/settings/" + setting, token, "{\"value\": 30}");
+          assertEquals(401, r.statusCode(), setting + " " + r.body());
+        }
+      }
+      String[][] bad = {
+        {"activation-interval", "{\"value\": 2}", "400"},
+        {"activation-interval", "{\"value\": \"sixty\"}", "400"},
+        {"renewal-interval", "{}", "400"},
+        {"port", "{\"value\": 70000}", "400"},
+        {"low-priority", "{\"value\": 1}", "400"},
+        {"activation-interval", "{not json", "400"},
+        {"dns-publish", "{\"value\": false}", "409"},
+        {"dns-extra", "{\"value\": [\"a.example:1\"]}", "400"},
+      };
+      for (String[] b : bad) {
+        HttpResponse<String> r = rig.post("/api/settings/" + b[0], AdminRig.TOKEN, b[1]);
+        assertEquals(Integer.parseInt(b[2]), r.statusCode(), b[0] + " " + b[1] + ": " + r.body());
+        JsonNode error = Exchange.JSON.readTree(r.body());
+        assertEquals(1, error.get("error").asText().lines().count(), r.body());
+      }
+      assertEquals(before, rig.get("/api/settings", AdminRig.TOKEN).body(), "nothing changed");
+      assertEquals(0, json(rig.get("/api/audit", AdminRig.TOKEN)).size(), "nothing audited");
+      assertEquals(
+          404, rig.post("/api/settings/colour", AdminRig.TOKEN, "{\"value\": 1}").statusCode());
+    }
+  }
+
+  @Test
+  void clients_jsonCsvAndFilters_andALiveExportImportsWithTheSameCount() throws Exception {
+    try (AdminRig rig = new AdminRig()) {
+      for (int i = 0; i < 6; i++) {
+        rig.activate(TestProduct.WINDOWS_11_PRO, i < 2 ? "LAB-" + i : "office-pc-" + i);
+      }
+      rig.activate(TestProduct.OFFICE_LTSC_2021_PRO_PLUS, "lab-office");
+      JsonNode all = json(rig.get("/api/clients", AdminRig.TOKEN));
+      assertEquals(7, all.get("count").asInt());
+      assertEquals(7, all.get("clients").size());
+      assertTrue(all.at("/clients/0/counted").asBoolean());
+      assertEquals(
+          3, json(rig.get("/api/clients?workstation=lab", AdminRig.TOKEN)).get("count").asInt());
+      Guid office = TestProduct.OFFICE_LTSC_2021_PRO_PLUS.applicationId();
+      assertEquals(
+          1,
+          json(rig.get("/api/clients?application=" + office, AdminRig.TOKEN)).get("count").asInt());
+      assertEquals(
+          0, json(rig.get("/api/clients?notSeenDays=1", AdminRig.TOKEN)).get("count").asInt());
+      rig.time.advance(Duration.ofDays(3));
+      assertEquals(
+          7, json(rig.get("/api/clients?notSeenDays=2", AdminRig.TOKEN)).get("count").asInt());
+      assertEquals(400, rig.get("/api/clients?application=nope", AdminRig.TOKEN).statusCode());
+      assertEquals(400, rig.get("/api/clients?notSeenDays=-1", AdminRig.TOKEN).statusCode());
+
+      HttpResponse<String> csv = rig.get("/api/clients?format=csv", AdminRig.TOKEN);
+      assertEquals(200, csv.statusCode());
+      assertTrue(csv.headers().firstValue("Content-Type").orElseThrow().startsWith("text/csv"));
+      List<String> rows = csv.body().lines().toList();
+      assertEquals(8, rows.size(), csv.body());
+      assertTrue(csv.body().contains("\r\n"), "RFC 4180 line ends");
+
+      HttpResponse<String> export = rig.get("/api/export", AdminRig.TOKEN);
+      assertEquals(200, export.statusCode());
+      HostState state =
+          new HostStateExporter()
+              .read(new ByteArrayInputStream(export.body().getBytes(StandardCharsets.UTF_8)));
+      InMemoryHostStore store = new InMemoryHostStore();
+      new HostStateExporter().importInto(store, state, false);
+      try (KmsHost imported =
+          KmsHost.builder()
+              .time(rig.time)
+              .random(new SplittableRandom(3))
+              .store(store.reopen())
+              .build()) {
+        Guid windows = TestProduct.WINDOWS_11_PRO.applicationId();
+        assertEquals(
+            rig.host.currentCount(windows, rig.host.now()),
+            imported.currentCount(windows, imported.now()));
+        assertEquals(6, imported.currentCount(windows, imported.now()));
+        assertEquals(rig.host.identity(), imported.identity());
+      }
+    }
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws Exception {
+    assertEquals(200, r.statusCode(), r.body());
+    return Exchange.JSON.readTree(r.body());
+  }
+}
