@@ -3,7 +3,9 @@ package io.github.kmsj.examples;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kmsj.core.catalog.ProductCatalog;
+import io.github.kmsj.core.time.Scheduler;
 import io.github.kmsj.dns.SrvLocator;
+import io.github.kmsj.dns.migrate.AdminChecks;
 import io.github.kmsj.dns.migrate.Check;
 import io.github.kmsj.dns.migrate.CheckStatus;
 import io.github.kmsj.dns.migrate.MigrationCheck;
@@ -15,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -100,6 +104,39 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", description = "seconds per stage (default 5)")
     double timeout = 5;
 
+    @Option(
+        names = "--old-admin",
+        paramLabel = "URL",
+        description = "the old host's admin endpoint (kmsj host --admin), e.g. http://kms-old:8088")
+    String oldAdmin;
+
+    @Option(
+        names = "--new-admin",
+        paramLabel = "URL",
+        description = "the new host's admin endpoint")
+    String newAdmin;
+
+    @Option(
+        names = "--admin-token-file",
+        paramLabel = "FILE",
+        description = "the admin token, its first line (both endpoints' token)")
+    Path adminTokenFile;
+
+    @Option(
+        names = "--cutover",
+        paramLabel = "INSTANT",
+        description =
+            "when the SRV records were switched, e.g. 2026-12-01T09:00:00Z (default: the"
+                + " new host's first client)")
+    String cutover;
+
+    @Option(
+        names = "--retire-margin",
+        paramLabel = "HOURS",
+        description =
+            "added to the renewal interval before the old host counts as quiet (default 24)")
+    int retireMarginHours = 24;
+
     @Option(names = "--json", description = "print one JSON document")
     boolean json;
 
@@ -137,6 +174,31 @@ final class MigrateCommand implements Callable<Integer> {
       b.locator(dns.build());
       if (catalog != null) {
         b.catalog(ProductCatalog.builtIn().extend(catalog));
+      }
+      if ((oldAdmin == null) != (newAdmin == null)) {
+        throw new UsageException("give both --old-admin and --new-admin, or neither");
+      }
+      if (oldAdmin != null) {
+        if (adminTokenFile == null) {
+          throw new UsageException("--old-admin and --new-admin need --admin-token-file");
+        }
+        String token = AdminEndpoint.readToken(adminTokenFile);
+        Optional<Instant> cut;
+        try {
+          cut = Optional.ofNullable(cutover).map(Instant::parse);
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new UsageException(
+              "--cutover needs an instant like 2026-12-01T09:00:00Z: " + cutover);
+        }
+        b.admin(
+            AdminChecks.of(
+                new AdminEndpoint(oldAdmin, token, t).source(),
+                new AdminEndpoint(newAdmin, token, t).source(),
+                cut,
+                Duration.ofHours(Options.range("--retire-margin", retireMarginHours, 0, 24 * 90)),
+                () -> Scheduler.system().instant()));
+      } else if (cutover != null) {
+        throw new UsageException("--cutover needs --old-admin and --new-admin");
       }
       MigrationCheck check;
       try {

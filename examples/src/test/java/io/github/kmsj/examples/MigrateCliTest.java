@@ -327,4 +327,91 @@ final class MigrateCliTest {
     assertEquals(1, errText().lines().count(), errText());
     assertTrue(errText().startsWith("kmsj forecast: cannot read " + bad), errText());
   }
+
+  @Test
+  void migrateCheck_adminEndpoints_clientsMovedAndNotYetRetireSafe_wrongTokenFails()
+      throws Exception {
+    old = Host.start();
+    neu = Host.start();
+    String token = "migrate-check-test-token-0123456789";
+    Path tokenFile = dir.resolve("admin.token");
+    Files.writeString(tokenFile, token + "\n");
+    io.github.kmsj.admin.http.AdminHttpServer oldHttp = adminHttp(old, token);
+    io.github.kmsj.admin.http.AdminHttpServer newHttp = adminHttp(neu, token);
+    try {
+      for (String cmid :
+          List.of("a1000000-0000-4000-8000-000000000001", "a1000000-0000-4000-8000-000000000002")) {
+        assertEquals(Kmsj.OK, run("probe", address(old), "--cmid", cmid));
+        assertEquals(Kmsj.OK, run("probe", address(neu), "--cmid", cmid));
+      }
+      String[] args = {
+        "migrate",
+        "check",
+        "--old",
+        address(old),
+        "--new",
+        address(neu),
+        "--old-admin",
+        "http://127.0.0.1:" + oldHttp.address().getPort(),
+        "--new-admin",
+        "http://127.0.0.1:" + newHttp.address().getPort(),
+        "--admin-token-file",
+        tokenFile.toString(),
+        "--json"
+      };
+      assertEquals(Kmsj.OK, run(args), errText() + outText());
+      JsonNode moved = null;
+      JsonNode retire = null;
+      for (JsonNode c : JSON.readTree(outText()).get("checks")) {
+        if (c.get("id").asText().equals("clients.moved")) {
+          moved = c;
+        } else if (c.get("id").asText().equals("retire.safe")) {
+          retire = c;
+        }
+      }
+      assertEquals("PASS", moved.get("status").asText(), moved.toString());
+      assertTrue(moved.get("summary").asText().startsWith("2 client(s) moved"), moved.toString());
+      assertEquals("WARN", retire.get("status").asText(), retire.toString());
+      assertTrue(
+          retire
+              .get("summary")
+              .asText()
+              .startsWith("not yet safe to retire: the old host saw a client 0 min ago"),
+          retire.toString());
+
+      Files.writeString(tokenFile, "a-wrong-token-of-sufficient-length\n");
+      assertEquals(Kmsj.REFUSED, run(args));
+      assertTrue(outText().contains("answered 401"), outText());
+    } finally {
+      oldHttp.close();
+      newHttp.close();
+    }
+  }
+
+  @Test
+  void migrateCheck_oneAdminEndpointOnly_oneLineUsageError() {
+    assertEquals(
+        Kmsj.USAGE,
+        run(
+            "migrate",
+            "check",
+            "--old",
+            "127.0.0.1:1",
+            "--new",
+            "127.0.0.1:2",
+            "--old-admin",
+            "http://127.0.0.1:9"));
+    assertEquals(
+        "kmsj migrate check: give both --old-admin and --new-admin, or neither\n", errText());
+  }
+
+  private static io.github.kmsj.admin.http.AdminHttpServer adminHttp(Host h, String token) {
+    return io.github.kmsj.admin.http.AdminHttpServer.builder(h.host())
+        .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .token(io.github.kmsj.admin.http.AdminToken.of(token))
+        .server(h.server())
+        .admin(io.github.kmsj.core.admin.HostAdmin.builder(h.host()).server(h.server()).build())
+        .build()
+        .start();
+  }
 }
