@@ -3,6 +3,9 @@ package io.github.kmsj.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kmsj.admin.http.AdminHttpServer;
+import io.github.kmsj.admin.http.AdminToken;
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.transport.KmsServer;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +51,9 @@ final class MigrationRunbookTest {
   @TempDir Path dir;
 
   /** A kmsj host on loopback (without the CLI's MBean, so that two fit in one JVM). */
-  record Host(KmsHost host, KmsServer server) {
+  record Host(KmsHost host, KmsServer server, AdminHttpServer admin) {
+    static final String TOKEN = "runbook-test-admin-token-0123456789";
+
     static Host start(List<String> groups) {
       KmsHost.Builder b = KmsHost.builder();
       if (!groups.isEmpty()) {
@@ -60,7 +65,19 @@ final class MigrationRunbookTest {
               .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
               .build()
               .start();
-      return new Host(h, s);
+      AdminHttpServer admin =
+          AdminHttpServer.builder(h)
+              .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+              .token(AdminToken.of(TOKEN))
+              .server(s)
+              .admin(HostAdmin.builder(h).server(s).build())
+              .build()
+              .start();
+      return new Host(h, s, admin);
+    }
+
+    String adminUrl() {
+      return "http://127.0.0.1:" + admin.address().getPort();
     }
 
     int port() {
@@ -68,6 +85,7 @@ final class MigrationRunbookTest {
     }
 
     void stop() {
+      admin.close();
       server.close();
       host.close();
     }
@@ -105,7 +123,10 @@ final class MigrationRunbookTest {
 
   private String substitute(String line) throws IOException {
     String secret = dir.resolve("tsig.secret").toString();
-    return line.replace("kms-old.corp.example:1688", "127.0.0.1:" + old.port())
+    return line.replace("http://kms-old.corp.example:8088", old.adminUrl())
+        .replace("http://kms-new.corp.example:8088", neu.adminUrl())
+        .replace("/etc/kmsj/admin.token", dir.resolve("admin.token").toString())
+        .replace("kms-old.corp.example:1688", "127.0.0.1:" + old.port())
         .replace("kms-new.corp.example:1688", "127.0.0.1:" + neu.port())
         .replace(
             "--host kms-old.corp.example --port 1688",
@@ -157,6 +178,7 @@ final class MigrationRunbookTest {
         300,
         "0 100 " + old.port() + " kms-old." + DOMAIN + ".");
     update(u);
+    Files.writeString(dir.resolve("admin.token"), Host.TOKEN + "\n");
     Files.writeString(
         dir.resolve("tsig.secret"),
         Files.readString(Path.of(System.getenv("DNS_TSIG_SECRET_FILE"))));
