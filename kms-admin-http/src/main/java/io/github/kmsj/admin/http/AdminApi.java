@@ -13,6 +13,7 @@ import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.admin.HostView;
 import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.ledger.ClientRecord;
+import io.github.kmsj.core.ledger.CloneDetection;
 import io.github.kmsj.core.ledger.DailyCount;
 import io.github.kmsj.protocol.message.Guid;
 import java.io.ByteArrayOutputStream;
@@ -100,6 +101,7 @@ final class AdminApi {
       co.put("applicationId", c.applicationId().toString());
       co.put("name", c.name());
       co.put("currentCount", c.currentCount());
+      co.put("suspectedClones", c.suspectedClones());
       thresholds(co.putArray("thresholds"), c.thresholds());
     }
     ObjectNode requests = o.putObject("requests");
@@ -300,6 +302,7 @@ final class AdminApi {
     o.put("requestCount", c.requestCount());
     o.put("inCount", c.inCount());
     o.put("counted", c.inCount() && c.lastSeen().isAfter(now.minus(Duration.ofDays(30))));
+    o.put("suspectedClone", CloneDetection.isClone(c, now, CloneDetection.DEFAULT_WINDOW));
     ArrayNode names = o.putArray("workstationNames");
     c.workstationNames().forEach(names::add);
     ArrayNode addresses = o.putArray("addresses");

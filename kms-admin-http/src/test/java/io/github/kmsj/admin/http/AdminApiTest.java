@@ -118,6 +118,38 @@ final class AdminApiTest {
   }
 
   @Test
+  void clonedImage_flaggedInClientsAndCountedInTheView() throws Exception {
+    try (AdminRig rig = new AdminRig()) {
+      Guid cloned = Guid.parse("c10e0000-0000-4000-8000-000000000001");
+      for (String ws : new String[] {"pc-a.corp.test", "pc-b.corp.test"}) {
+        rig.client.activate(
+            rig.target(),
+            TestProduct.WINDOWS_11_PRO.request().cmid(cloned).workstationName(ws).build());
+      }
+      rig.activate(TestProduct.WINDOWS_11_PRO, "pc-z.corp.test");
+      JsonNode all = json(rig.get("/api/clients", AdminRig.TOKEN));
+      int flagged = 0;
+      for (JsonNode c : all.get("clients")) {
+        boolean clone = c.get("suspectedClone").asBoolean();
+        assertEquals(c.get("cmid").asText().equals(cloned.toString()), clone, c.toString());
+        flagged += clone ? 1 : 0;
+      }
+      assertEquals(1, flagged);
+      JsonNode view = json(rig.get("/api/view", AdminRig.TOKEN));
+      JsonNode windows = null;
+      for (JsonNode c : view.get("counts")) {
+        if (c.get("applicationId")
+            .asText()
+            .equals(TestProduct.WINDOWS_11_PRO.applicationId().toString())) {
+          windows = c;
+        }
+      }
+      assertEquals(2, windows.get("currentCount").asInt());
+      assertEquals(1, windows.get("suspectedClones").asInt());
+    }
+  }
+
+  @Test
   void clients_jsonCsvAndFilters_andALiveExportImportsWithTheSameCount() throws Exception {
     try (AdminRig rig = new AdminRig()) {
       for (int i = 0; i < 6; i++) {
