@@ -14,6 +14,7 @@ import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.store.FileHostStore;
 import io.github.kmsj.core.store.HostStateExporter;
 import io.github.kmsj.core.store.HostStore;
+import io.github.kmsj.core.store.StoreHealth;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.protocol.message.Epid;
 import io.github.kmsj.protocol.message.Guid;
@@ -193,11 +194,22 @@ public final class HostAdmin {
         low ? "low" : "normal",
         new HostView.Store(
             store == HostStore.none() ? "no store" : store.toString(),
-            host.storeHealth().toString(),
+            healthText(host.storeHealth()),
             host.clientCount(),
             counts.size(),
             journal),
         audit());
+  }
+
+  /** {@code HEALTHY}, or {@code DEGRADED} with since when and why, for people and JSON alike. */
+  static String healthText(StoreHealth health) {
+    if (health instanceof StoreHealth.Degraded d) {
+      return "DEGRADED since "
+          + d.since()
+          + (d.retrying() ? " (retrying): " : " (until restart): ")
+          + d.reason();
+    }
+    return "HEALTHY";
   }
 
   /** The request counters by their WMI property names, in WMI's order. */

@@ -125,7 +125,7 @@ public record HostView(
    *
    * @param mode what it is and what it survives (for example {@code "the store in /var/lib/kmsj
    *     (survives power loss)"}, {@code "no store"})
-   * @param health {@code HEALTHY} or {@code DEGRADED}
+   * @param health {@code HEALTHY}, or {@code DEGRADED since TIME (retrying): REASON}
    * @param clients how many client records it holds
    * @param applications how many applications it counts
    * @param journalBytes the size of its current journal, empty when it has none

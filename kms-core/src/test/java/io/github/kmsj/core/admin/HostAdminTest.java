@@ -19,6 +19,7 @@ import io.github.kmsj.core.ledger.ClientRecord;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.store.FileHostStore;
 import io.github.kmsj.core.store.HostStateExporter;
+import io.github.kmsj.core.store.StoreHealth;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.protocol.message.Guid;
 import java.io.ByteArrayInputStream;
@@ -207,6 +208,7 @@ final class HostAdminTest {
     assertEquals("normal", v.priorityMode());
     assertEquals(4, v.store().clients());
     assertTrue(v.store().mode().contains("survives power loss"), v.store().mode());
+    assertEquals("HEALTHY", v.store().health());
     assertTrue(v.dns().isEmpty());
     assertTrue(!v.uptime().isNegative());
   }
@@ -337,5 +339,23 @@ final class HostAdminTest {
     assertTrue(e.getMessage().contains("DNS"), e.getMessage());
     assertEquals(Optional.empty(), admin.settings().dns());
     assertTrue(new ArrayList<>(admin.audit()).isEmpty());
+  }
+
+  @Test
+  void healthText_degradedStore_saysSinceWhenWhetherItRetriesAndWhy() {
+    assertEquals("HEALTHY", HostAdmin.healthText(StoreHealth.HEALTHY));
+    assertEquals(
+        "DEGRADED since 2026-12-01T10:00:00Z (retrying): journal.1: No space left on device",
+        HostAdmin.healthText(
+            new StoreHealth.Degraded(
+                Instant.parse("2026-12-01T10:00:00Z"),
+                "journal.1: No space left on device",
+                3,
+                true)));
+    assertEquals(
+        "DEGRADED since 2026-12-01T10:00:00Z (until restart): the directory was removed",
+        HostAdmin.healthText(
+            new StoreHealth.Degraded(
+                Instant.parse("2026-12-01T10:00:00Z"), "the directory was removed", 0, false)));
   }
 }
