@@ -1,7 +1,7 @@
 package io.github.kmsj.examples;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kmsj.admin.http.ForecastJson;
+import io.github.kmsj.core.admin.HostForecast;
 import io.github.kmsj.core.catalog.ProductCatalog;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.ledger.CloneDetection;
@@ -19,9 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -85,16 +85,20 @@ final class ForecastCommand implements Callable<Integer> {
     ProductCatalog catalog = ProductCatalog.builtIn();
     Instant now = Scheduler.system().instant();
     HostState state = state(now);
-    var ledger = state.ledger();
-    List<CountForecast.ApplicationForecast> forecasts =
-        CountForecast.forecast(ledger, now, thresholds, Duration.ofDays(renewingDays));
-    List<CountForecast.AtRisk> risk =
-        CountForecast.notSeenFor(ledger, now, Duration.ofDays(notSeenDays));
-    List<CloneDetection.SuspectedClone> clones =
-        CloneDetection.find(ledger, now, CloneDetection.DEFAULT_WINDOW);
+    HostForecast forecast =
+        HostForecast.of(
+            state.ledger(),
+            now,
+            Map.of(),
+            thresholds,
+            Duration.ofDays(renewingDays),
+            Duration.ofDays(notSeenDays));
+    List<CountForecast.ApplicationForecast> forecasts = forecast.applications();
+    List<CountForecast.AtRisk> risk = forecast.notSeen();
+    List<CloneDetection.SuspectedClone> clones = forecast.clones();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.text(json(forecasts, risk, clones, catalog, now)));
+      out.println(ForecastJson.text(forecast, catalog));
       out.flush();
       return Kmsj.OK;
     }
@@ -171,50 +175,5 @@ final class ForecastCommand implements Callable<Integer> {
         .application(f.applicationId())
         .map(a -> a.name())
         .orElse(f.applicationId().toString());
-  }
-
-  private static ObjectNode json(
-      List<CountForecast.ApplicationForecast> forecasts,
-      List<CountForecast.AtRisk> risk,
-      List<CloneDetection.SuspectedClone> clones,
-      ProductCatalog catalog,
-      Instant now) {
-    ObjectNode root = Json.object();
-    root.put("asOf", now.toString());
-    ArrayNode apps = root.putArray("applications");
-    for (CountForecast.ApplicationForecast f : forecasts) {
-      ObjectNode a = apps.addObject();
-      a.put("applicationId", f.applicationId().toString());
-      a.put("name", name(catalog, f));
-      a.put("count", f.count());
-      a.put("renewing", f.renewing());
-      ArrayNode ts = a.putArray("thresholds");
-      for (CountForecast.Threshold t : f.thresholds()) {
-        ObjectNode o = ts.addObject();
-        o.put("threshold", t.threshold());
-        o.put("alreadyBelow", t.alreadyBelow());
-        o.put("fallsBelowAt", t.fallsBelowAt().map(Instant::toString).orElse(null));
-        o.put("fallsBelowOn", t.fallsBelowOn().map(Object::toString).orElse(null));
-      }
-    }
-    ArrayNode r = root.putArray("notSeen");
-    for (CountForecast.AtRisk x : risk) {
-      ObjectNode o = r.addObject();
-      o.put("cmid", x.client().cmid().toString());
-      o.put("workstationName", x.client().workstationName());
-      o.put("lastSeen", x.client().lastSeen().toString());
-      o.put("validUntil", x.validUntil().toString());
-    }
-    ArrayNode c = root.putArray("clones");
-    for (CloneDetection.SuspectedClone x : clones) {
-      ObjectNode o = c.addObject();
-      o.put("cmid", x.cmid().toString());
-      o.put("applicationId", x.applicationId().toString());
-      ArrayNode names = o.putArray("workstationNames");
-      x.workstationNames().forEach(names::add);
-      ArrayNode addresses = o.putArray("addresses");
-      new ArrayList<>(x.addresses()).forEach(a -> addresses.add(a.getHostAddress()));
-    }
-    return root;
   }
 }

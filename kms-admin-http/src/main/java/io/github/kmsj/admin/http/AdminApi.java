@@ -53,6 +53,7 @@ final class AdminApi {
     server.route("GET /api/settings", ex -> ex.json(200, settings(admin.settings())));
     server.route("GET /api/audit", ex -> ex.json(200, audit(admin.audit())));
     server.route("GET /api/export", this::export);
+    server.route("GET /api/forecast", this::forecast);
     server.route("POST /api/settings/" + HostAdmin.ACTIVATION_INTERVAL, this::change);
     server.route("POST /api/settings/" + HostAdmin.RENEWAL_INTERVAL, this::change);
     server.route("POST /api/settings/" + HostAdmin.PORT, this::change);
@@ -308,6 +309,20 @@ final class AdminApi {
     ArrayNode addresses = o.putArray("addresses");
     c.addresses().forEach(a -> addresses.add(a.getHostAddress()));
     return o;
+  }
+
+  /**
+   * {@code GET /api/forecast[?renewingDays=N][&notSeenDays=M]}: per application, the day its count
+   * falls below each threshold if no new machine arrives and only the clients seen within N days
+   * (default 8) keep renewing; the clients not seen for M days (default 30); the suspected clones.
+   */
+  private void forecast(Exchange ex) throws IOException {
+    int renewing = intParam(ex, "renewingDays", 8, 0, 180);
+    int notSeen = intParam(ex, "notSeenDays", 30, 0, 36_500);
+    ex.json(
+        200,
+        ForecastJson.write(
+            admin.forecast(Duration.ofDays(renewing), Duration.ofDays(notSeen)), catalog));
   }
 
   private void export(Exchange ex) throws IOException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kmsj.core.admin.HostForecast;
 import io.github.kmsj.core.admin.HostView;
 import io.github.kmsj.core.client.ActivationResult;
 import io.github.kmsj.core.host.KmsHost;
@@ -16,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -201,6 +203,44 @@ final class AdminApiTest {
         assertEquals(6, imported.currentCount(windows, imported.now()));
         assertEquals(rig.host.identity(), imported.identity());
       }
+    }
+  }
+
+  @Test
+  void forecast_equalsTheLibrarysAndRefusesABadParameterWithoutAToken() throws Exception {
+    try (AdminRig rig = new AdminRig()) {
+      for (int i = 0; i < 3; i++) {
+        rig.activate(TestProduct.WINDOWS_11_PRO);
+      }
+      Instant seen = rig.time.instant();
+      rig.time.advance(Duration.ofDays(10));
+      JsonNode f = json(rig.get("/api/forecast?renewingDays=8&notSeenDays=5", AdminRig.TOKEN));
+      HostForecast lib = rig.hostAdmin.forecast(Duration.ofDays(8), Duration.ofDays(5));
+      assertEquals(8, f.get("renewingDays").asInt());
+      assertEquals(lib.applications().size(), f.get("applications").size());
+      JsonNode windows = f.at("/applications/0");
+      assertEquals(
+          lib.applications().get(0).applicationId().toString(),
+          windows.get("applicationId").asText());
+      // Three clients seen 10 days ago: still counted, none within the 8 renewing days; 3 is
+      // below both of Windows' thresholds already.
+      assertEquals(3, windows.get("count").asInt());
+      assertEquals(0, windows.get("renewing").asInt());
+      assertEquals(2, windows.get("thresholds").size());
+      for (JsonNode t : windows.get("thresholds")) {
+        assertTrue(t.get("alreadyBelow").asBoolean(), t.toString());
+      }
+      // Not seen for 10 > 5 days: all three, valid until 180 days after they were seen.
+      assertEquals(3, f.get("notSeen").size());
+      assertEquals(lib.notSeen().size(), f.get("notSeen").size());
+      for (JsonNode n : f.get("notSeen")) {
+        assertEquals(seen.plus(Duration.ofDays(180)).toString(), n.get("validUntil").asText());
+      }
+
+      HttpResponse<String> bad = rig.get("/api/forecast?renewingDays=-1", AdminRig.TOKEN);
+      assertEquals(400, bad.statusCode(), bad.body());
+      assertTrue(bad.body().contains("renewingDays"), bad.body());
+      assertEquals(401, rig.get("/api/forecast", null).statusCode());
     }
   }
 

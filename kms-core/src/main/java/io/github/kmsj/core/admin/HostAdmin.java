@@ -286,6 +286,24 @@ public final class HostAdmin {
   }
 
   /**
+   * The forecast now: per application, the day its count falls below each of its thresholds (those
+   * of the view) if no new machine arrives and only the clients seen within {@code renewing} keep
+   * renewing; the clients not seen for {@code notSeenFor}; the suspected clones. O(clients), like
+   * {@link #clients}.
+   *
+   * @throws IllegalArgumentException if a duration is negative
+   */
+  public HostForecast forecast(Duration renewing, Duration notSeenFor) {
+    Map<Guid, List<Integer>> thresholds = new LinkedHashMap<>();
+    for (HostView.Count c : view().counts()) {
+      thresholds.put(c.applicationId(), c.thresholds());
+    }
+    Instant now = host.now();
+    return HostForecast.of(
+        host.state(now).ledger(), now, thresholds, List.of(5, 25), renewing, notSeenFor);
+  }
+
+  /**
    * Writes a consistent snapshot of the running host (identity, clients, counts, history) in {@link
    * HostStateExporter}'s format to {@code out}, which stays open; the host keeps answering
    * meanwhile (the copy is taken under its lock in O(clients), the writing happens outside it).
