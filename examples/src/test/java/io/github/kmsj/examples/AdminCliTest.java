@@ -14,13 +14,10 @@ import io.github.kmsj.dns.PublishListener;
 import io.github.kmsj.metrics.DnsPublishResults;
 import io.github.kmsj.test.KmsTestHost;
 import io.github.kmsj.test.TestProduct;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,22 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code kmsj host --admin} and {@code kmsj admin}: the endpoint as the CLI runs it. */
 final class AdminCliTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private int run(String... args) {
-    out.reset();
-    err.reset();
-    return Kmsj.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private String errText() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.errText();
   }
 
   private HttpResponse<String> get(String url, String token) throws Exception {
@@ -110,7 +101,7 @@ final class AdminCliTest {
   }
 
   private String outText() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.outText();
   }
 
   private int admin(HostRuntime host, Path token, String... verb) {

@@ -10,11 +10,8 @@ import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.ledger.LedgerState;
 import io.github.kmsj.core.transport.KmsServer;
 import io.github.kmsj.protocol.message.Guid;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +29,7 @@ import org.w3c.dom.Element;
  */
 final class MigrateCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun();
   private Host old;
   private Host neu;
 
@@ -63,20 +59,15 @@ final class MigrateCliTest {
   @TempDir Path dir;
 
   private int run(String... args) {
-    out.reset();
-    err.reset();
-    return Kmsj.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private String outText() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.outText();
   }
 
   private String errText() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.errText();
   }
 
   @AfterEach

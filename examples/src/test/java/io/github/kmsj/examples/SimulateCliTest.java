@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,23 +22,17 @@ final class SimulateCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path SCENARIOS = Path.of("scenarios");
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun();
 
   private int run(String... args) {
-    out.reset();
-    err.reset();
-    return Kmsj.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private JsonNode simulate(String scenario, Path dir) throws Exception {
     int status =
         run("simulate", SCENARIOS.resolve(scenario).toString(), "--out", dir.toString(), "--json");
-    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-    JsonNode root = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+    assertEquals(0, status, cli.err.toString(StandardCharsets.UTF_8));
+    JsonNode root = JSON.readTree(cli.out.toString(StandardCharsets.UTF_8));
     assertEquals(6, root.get("files").size());
     for (String svg : List.of("counts.svg", "states.svg", "requests.svg")) {
       assertEquals(
@@ -150,14 +142,14 @@ final class SimulateCliTest {
             dir.resolve("bad.yaml"),
             "days: 10\nhosts: [{name: kms1}]\nfleets:\n  - {name: pc, product: Windows 11, count: -3}\n");
     assertEquals(2, run("simulate", bad.toString()));
-    String e = err.toString(StandardCharsets.UTF_8);
+    String e = cli.err.toString(StandardCharsets.UTF_8);
     assertEquals(1, e.lines().count(), e);
     assertTrue(e.startsWith("kmsj simulate: bad.yaml:4:"), e);
     assertTrue(e.contains("fleets[0]: fleet 'pc': count must be"), e);
-    assertEquals("", out.toString(StandardCharsets.UTF_8));
+    assertEquals("", cli.out.toString(StandardCharsets.UTF_8));
 
     assertEquals(2, run("simulate", dir.resolve("missing.yaml").toString()));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("no such file"));
+    assertTrue(cli.err.toString(StandardCharsets.UTF_8).contains("no such file"));
   }
 
   @Test
@@ -171,8 +163,8 @@ final class SimulateCliTest {
             hosts: [{name: kms1}]
             fleets: [{name: pc, product: Windows 11, count: 26}]
             """);
-    assertEquals(0, run("simulate", small.toString(), "--validate"), err.toString());
-    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, run("simulate", small.toString(), "--validate"), cli.err.toString());
+    String text = cli.out.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("26 licensed (100.0%)"), text);
     assertTrue(
         text.contains("validation: the loopback run agrees with the simulator on all 11"), text);

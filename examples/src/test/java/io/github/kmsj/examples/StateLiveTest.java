@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.store.HostStateExporter;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,21 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class StateLiveTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CliRun cli = new CliRun();
   @TempDir Path tmp;
 
   private int run(String... args) {
-    out.reset();
-    err.reset();
-    return Kmsj.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private String outText() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.outText();
   }
 
   @Test
