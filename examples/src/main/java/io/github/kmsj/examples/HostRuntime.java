@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -301,6 +302,15 @@ final class HostRuntime implements AutoCloseable {
     if (statusTimer != null) {
       statusTimer.cancel();
       statusWriter.shutdown();
+      // A write already queued would otherwise race the last write and the removal below, and
+      // could leave a status file (or its .tmp) behind in a host's stopped data directory.
+      try {
+        if (!statusWriter.awaitTermination(5, TimeUnit.SECONDS)) {
+          log.warn("the status writer did not finish within 5 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (dataDir.isPresent()) {
       writeStatus();
