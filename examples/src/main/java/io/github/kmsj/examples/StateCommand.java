@@ -346,7 +346,13 @@ final class StateCommand {
     } catch (StoreException e) {
       if (String.valueOf(e.getMessage()).contains("is in use by another host")) {
         throw new HostRunning(
-            "a host runs on " + dir + " (it holds the lock): " + e.getMessage(), e);
+            "a host runs on "
+                + dir
+                + " (it holds the lock): "
+                + e.getMessage()
+                + "; export a running host live with kmsj admin --url URL --token-file FILE"
+                + " export FILE",
+            e);
       }
       throw new IllegalStateException("cannot open " + dir + ": " + e.getMessage(), e);
     }

@@ -111,4 +111,23 @@ final class StateLiveTest {
       }
     }
   }
+
+  @Test
+  void export_ofARunningHostsDirectory_refusesInOneLineNamingTheLiveExport() throws Exception {
+    Path data = tmp.resolve("busy");
+    HostRuntime host =
+        HostCommand.build("--listen", "127.0.0.1:0", "--data-dir", data.toString()).start();
+    try {
+      Path file = tmp.resolve("out.json");
+      int status = run("export", "--data-dir", data.toString(), "--out", file.toString());
+      assertNotEquals(0, status);
+      String err = cli.errText();
+      assertEquals(1, err.strip().lines().count(), err);
+      assertTrue(err.contains("a host runs on"), err);
+      assertTrue(err.contains("kmsj admin --url URL --token-file FILE export FILE"), err);
+      assertTrue(!Files.exists(file), "nothing written");
+    } finally {
+      host.close(Duration.ofSeconds(1));
+    }
+  }
 }
