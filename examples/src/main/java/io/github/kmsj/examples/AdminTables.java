@@ -31,6 +31,26 @@ final class AdminTables {
             + (store.has("journalBytes")
                 ? ", journal " + store.path("journalBytes").asText() + " bytes"
                 : ""));
+    JsonNode cluster = store.path("cluster");
+    if (cluster.isObject()) {
+      line(
+          s,
+          "Cluster",
+          (cluster.path("databaseReachable").asBoolean()
+                  ? "database reachable"
+                  : "database unreachable since " + cluster.path("outageSince").asText())
+              + ", "
+              + cluster.path("localLogChanges").asText()
+              + " change(s) in the local log, last commit "
+              + cluster.path("lastCommitMillis").asText()
+              + " ms");
+      for (JsonNode h : cluster.path("hosts")) {
+        line(
+            s,
+            "  host " + h.path("hostId").asText(),
+            h.path("requests").asText() + " requests, last seen " + h.path("lastSeen").asText());
+      }
+    }
     line(s, "Uptime", uptime(v.path("uptimeSeconds").asLong()));
     s.append("\nHost-key groups\n");
     for (JsonNode g : v.path("groups")) {

@@ -188,6 +188,36 @@ final class ClusterCliTest {
     assertFalse(text().contains(password()), "the password is never printed");
   }
 
+  @Test
+  void adminDlv_ofAClusterHost_showsTheClusterItsHostsAndTheirRequests() throws Exception {
+    KmsClient client = KmsClient.builder().timeouts(Duration.ofSeconds(20)).build();
+    HostRuntime a = clusterHost("a", "--admin", "127.0.0.1:0");
+    try {
+      for (int i = 1; i <= 2; i++) {
+        count(client.activate(Target.of("127.0.0.1", a.server().port()), windows10(cmid(i))));
+      }
+      String url = a.adminEndpoint().orElseThrow().url();
+      Path token = tmp.resolve("log-a").resolve(AdminSetup.TOKEN_FILE);
+      String json = "";
+      for (int tries = 0; tries < 100 && !json.contains("\"requests\":2"); tries++) {
+        Thread.sleep(50); // the host list comes with the store's refresh, every second
+        assertEquals(
+            0, run("admin", "--url", url, "--token-file", token.toString(), "--json", "dlv"));
+        json = out.toString(StandardCharsets.UTF_8).replaceAll("\\s", "");
+      }
+      assertTrue(json.contains("\"cluster\":{\"databaseReachable\":true"), json);
+      assertTrue(json.contains("\"hostId\":\"a\""), json);
+      assertTrue(json.contains("\"requests\":2"), json);
+      assertEquals(0, run("admin", "--url", url, "--token-file", token.toString(), "dlv"));
+      String table = out.toString(StandardCharsets.UTF_8);
+      assertTrue(
+          table.contains("Cluster: database reachable, 0 change(s) in the local log"), table);
+      assertTrue(table.contains("  host a: 2 requests, last seen "), table);
+    } finally {
+      a.close(Duration.ofSeconds(1));
+    }
+  }
+
   private HostRuntime clusterHost(String id, String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(

@@ -118,6 +118,24 @@ final class AdminApi {
     store.put("clients", v.store().clients());
     store.put("applications", v.store().applications());
     v.store().journalBytes().ifPresent(b -> store.put("journalBytes", b));
+    v.store()
+        .cluster()
+        .ifPresent(
+            c -> {
+              ObjectNode cl = store.putObject("cluster");
+              cl.put("databaseReachable", c.databaseReachable());
+              cl.put("outageSince", c.outageSince().map(Instant::toString).orElse(null));
+              cl.put("localLogChanges", c.localLogChanges());
+              cl.put("lastCommitMillis", c.lastCommitLatency().toNanos() / 1e6);
+              cl.put("meanCommitMillis", c.meanCommitLatency().toNanos() / 1e6);
+              ArrayNode hosts = cl.putArray("hosts");
+              for (var h : c.hosts()) {
+                ObjectNode row = hosts.addObject();
+                row.put("hostId", h.hostId());
+                row.put("lastSeen", h.lastSeen().toString());
+                row.put("requests", h.requests());
+              }
+            });
     o.set("audit", audit(v.audit()));
     return o;
   }

@@ -197,7 +197,8 @@ public final class HostAdmin {
             healthText(host.storeHealth()),
             host.clientCount(),
             counts.size(),
-            journal),
+            journal,
+            store.clusterView()),
         audit());
   }
 

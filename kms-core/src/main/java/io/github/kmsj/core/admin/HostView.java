@@ -1,6 +1,7 @@
 package io.github.kmsj.core.admin;
 
 import io.github.kmsj.core.ledger.DailyCount;
+import io.github.kmsj.core.store.StoreCluster;
 import io.github.kmsj.protocol.message.Guid;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +130,14 @@ public record HostView(
    * @param clients how many client records it holds
    * @param applications how many applications it counts
    * @param journalBytes the size of its current journal, empty when it has none
+   * @param cluster the cluster of a shared store (hosts and their requests, database state and
+   *     latency); empty for a store of one host
    */
   public record Store(
-      String mode, String health, int clients, int applications, Optional<Long> journalBytes) {}
+      String mode,
+      String health,
+      int clients,
+      int applications,
+      Optional<Long> journalBytes,
+      Optional<StoreCluster> cluster) {}
 }

@@ -3,6 +3,7 @@ package io.github.kmsj.core.store;
 import io.github.kmsj.core.ledger.HostChange;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.ledger.LedgerLimits;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -88,6 +89,14 @@ public interface HostStore extends AutoCloseable {
    */
   default void follow(Consumer<HostChange> ledger) {
     java.util.Objects.requireNonNull(ledger, "ledger");
+  }
+
+  /**
+   * The cluster a {@linkplain #isShared() shared} store serves, for the admin view; empty (the
+   * default) for a store of one host.
+   */
+  default Optional<StoreCluster> clusterView() {
+    return Optional.empty();
   }
 
   /** Whether the store acknowledges changes now; a store that never fails is always healthy. */

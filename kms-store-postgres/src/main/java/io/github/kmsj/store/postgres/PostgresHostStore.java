@@ -13,6 +13,7 @@ import io.github.kmsj.core.ledger.LedgerState;
 import io.github.kmsj.core.store.FileHostStore;
 import io.github.kmsj.core.store.HostStore;
 import io.github.kmsj.core.store.LoadedState;
+import io.github.kmsj.core.store.StoreCluster;
 import io.github.kmsj.core.store.StoreException;
 import io.github.kmsj.core.store.StoreHealth;
 import io.github.kmsj.core.store.StoreHealthListener;
@@ -215,6 +216,22 @@ public final class PostgresHostStore implements HostStore {
         Duration.ofNanos(lastLatencyNanos),
         n == 0 ? Duration.ZERO : Duration.ofNanos(latencyTotalNanos.get() / n),
         Duration.ofNanos(maxLatencyNanos));
+  }
+
+  /** {@link #cluster()} in kms-core's terms, for the admin view. */
+  @Override
+  public Optional<StoreCluster> clusterView() {
+    ClusterStatus c = cluster();
+    return Optional.of(
+        new StoreCluster(
+            c.databaseReachable(),
+            c.outageSince(),
+            c.walChanges(),
+            c.lastCommitLatency(),
+            c.meanCommitLatency(),
+            c.hosts().stream()
+                .map(h -> new StoreCluster.Host(h.hostId(), h.lastSeen(), h.requests()))
+                .toList()));
   }
 
   @Override

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kmsj.core.admin.HostAdmin;
 import io.github.kmsj.core.host.KmsHost;
 import io.github.kmsj.core.ledger.ClientRecord;
 import io.github.kmsj.core.ledger.DailyCount;
 import io.github.kmsj.core.ledger.HostState;
 import io.github.kmsj.core.store.FileHostStore;
 import io.github.kmsj.core.store.HostStateExporter;
+import io.github.kmsj.core.store.StoreCluster;
 import io.github.kmsj.core.store.StoreException;
 import io.github.kmsj.protocol.message.Guid;
 import io.github.kmsj.test.TestProduct;
@@ -19,10 +21,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +148,35 @@ final class PostgresHostStoreTest {
       }
       assertEquals(Set.of(ClusterHost.cmid(1), ClusterHost.cmid(2), ClusterHost.cmid(3)), seen);
       assertTrue(b.store().cluster().hosts().size() == 2, b.store().cluster().toString());
+    }
+  }
+
+  @Test
+  void adminView_showsTheClusterHostsTheirRequestsAndTheDatabaseState() throws Exception {
+    try (ClusterHost a = ClusterHost.start(store("a"));
+        ClusterHost b = ClusterHost.start(store("b"))) {
+      for (int i = 1; i <= 3; i++) {
+        a.activate(TestProduct.WINDOWS_10_PRO, ClusterHost.cmid(i));
+      }
+      b.activate(TestProduct.WINDOWS_10_PRO, ClusterHost.cmid(4));
+      HostAdmin admin = HostAdmin.builder(b.host()).build();
+      Map<String, Long> requests = Map.of();
+      for (int tries = 0; tries < 100 && !requests.equals(Map.of("a", 3L, "b", 1L)); tries++) {
+        Thread.sleep(50); // the host list comes with the reader's refresh, every second by default
+        requests =
+            admin.view().store().cluster().orElseThrow().hosts().stream()
+                .collect(Collectors.toMap(StoreCluster.Host::hostId, StoreCluster.Host::requests));
+      }
+      assertEquals(Map.of("a", 3L, "b", 1L), requests);
+      StoreCluster cluster = admin.view().store().cluster().orElseThrow();
+      assertTrue(cluster.databaseReachable());
+      assertEquals(Optional.empty(), cluster.outageSince());
+      assertEquals(0, cluster.localLogChanges());
+      assertTrue(cluster.meanCommitLatency().compareTo(Duration.ZERO) > 0, cluster.toString());
+      // A store of one host has no cluster.
+      try (KmsHost single = KmsHost.builder().build()) {
+        assertEquals(Optional.empty(), HostAdmin.builder(single).build().view().store().cluster());
+      }
     }
   }
 
