@@ -922,17 +922,25 @@ public final class PostgresHostStore implements HostStore {
 
   private Connection writerConnection() throws SQLException {
     if (writerConnection == null) {
-      Connection c = dataSource.getConnection();
-      try {
-        c.setAutoCommit(true);
-        c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
-      } catch (SQLException e) {
-        c.close();
-        throw e;
-      }
-      writerConnection = c;
+      writerConnection = openConnection();
     }
     return writerConnection;
+  }
+
+  /**
+   * A pooled connection in autocommit with the network timeout: each of the store's threads keeps
+   * one.
+   */
+  private Connection openConnection() throws SQLException {
+    Connection c = dataSource.getConnection();
+    try {
+      c.setAutoCommit(true);
+      c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
   }
 
   private void closeWriterConnection() {
@@ -1015,15 +1023,7 @@ public final class PostgresHostStore implements HostStore {
 
   private Connection readerConnection() throws SQLException {
     if (readerConnection == null) {
-      Connection c = dataSource.getConnection();
-      try {
-        c.setAutoCommit(true);
-        c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
-      } catch (SQLException e) {
-        c.close();
-        throw e;
-      }
-      readerConnection = c;
+      readerConnection = openConnection();
     }
     return readerConnection;
   }
