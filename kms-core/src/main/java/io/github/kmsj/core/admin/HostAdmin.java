@@ -124,6 +124,27 @@ public final class HostAdmin {
 
   // ---- reading
 
+  /**
+   * Per application of the host-key groups, in their order, the N policies of the products it
+   * activates: the thresholds its count is shown and forecast against.
+   */
+  private Map<Guid, TreeSet<Integer>> thresholds() {
+    ProductCatalog catalog = host.catalog();
+    Map<Guid, TreeSet<Integer>> thresholds = new LinkedHashMap<>();
+    for (HostKeyGroup g : host.coverage().groups()) {
+      TreeSet<Integer> t = thresholds.computeIfAbsent(g.applicationId(), k -> new TreeSet<>());
+      g.activates()
+          .forEach(
+              e ->
+                  catalog
+                      .kmsCountedId(e.kmsCountedId())
+                      .map(KmsCountedProduct::requiredClientCount)
+                      .filter(min -> min > 0)
+                      .ifPresent(t::add));
+    }
+    return thresholds;
+  }
+
   /** The whole {@code /dlv}-like view now; costs O(applications + groups), not O(clients). */
   public HostView view() {
     Instant now = host.now();
@@ -131,10 +152,9 @@ public final class HostAdmin {
     ProductCatalog catalog = host.catalog();
     HostIdentity identity = host.identity();
     List<HostView.Group> groups = new ArrayList<>();
-    Map<Guid, TreeSet<Integer>> thresholds = new LinkedHashMap<>();
+    Map<Guid, TreeSet<Integer>> thresholds = thresholds();
     for (HostKeyGroup g : host.coverage().groups()) {
       List<HostView.Product> products = new ArrayList<>();
-      TreeSet<Integer> t = thresholds.computeIfAbsent(g.applicationId(), k -> new TreeSet<>());
       g.activates()
           .forEach(
               e -> {
@@ -143,9 +163,6 @@ public final class HostAdmin {
                 products.add(
                     new HostView.Product(
                         e.kmsCountedId(), p.map(KmsCountedProduct::name).orElse(e.name()), min));
-                if (min > 0) {
-                  t.add(min);
-                }
               });
       groups.add(
           new HostView.Group(
@@ -288,17 +305,15 @@ public final class HostAdmin {
 
   /**
    * The forecast now: per application, the day its count falls below each of its thresholds (those
-   * of the view) if no new machine arrives and only the clients seen within {@code renewing} keep
-   * renewing; the clients not seen for {@code notSeenFor}; the suspected clones. O(clients), like
-   * {@link #clients}.
+   * of its products, as in the view) if no new machine arrives and only the clients seen within
+   * {@code renewing} keep renewing; the clients not seen for {@code notSeenFor}; the suspected
+   * clones. O(clients), like {@link #clients}.
    *
    * @throws IllegalArgumentException if a duration is negative
    */
   public HostForecast forecast(Duration renewing, Duration notSeenFor) {
     Map<Guid, List<Integer>> thresholds = new LinkedHashMap<>();
-    for (HostView.Count c : view().counts()) {
-      thresholds.put(c.applicationId(), c.thresholds());
-    }
+    thresholds().forEach((app, t) -> thresholds.put(app, List.copyOf(t)));
     Instant now = host.now();
     return HostForecast.of(
         host.state(now).ledger(), now, thresholds, List.of(5, 25), renewing, notSeenFor);
