@@ -146,6 +146,16 @@ final class HostCommand implements Callable<Integer> {
       })
   String durability;
 
+  @Option(
+      names = "--group-wait",
+      paramLabel = "MICROSECONDS",
+      description = {
+        "with power-loss durability, how long the store may wait to gather more answers into one"
+            + " fsync once requests arrive together (0 to 10000, 0: fsync at once; default 100);"
+            + " trades latency for fewer fsyncs (docs/ADMINISTRATION.md)"
+      })
+  Integer groupWaitMicros;
+
   @Option(names = "--no-store", description = "keep everything in memory only")
   boolean noStore;
 

@@ -160,6 +160,7 @@ final class HostRuntime implements AutoCloseable {
       throw new UsageException("--store cannot be combined with --no-store or --durability");
     }
     Durability mode = durability(options.durability == null ? "power-loss" : options.durability);
+    Duration groupWait = groupWait(options, mode);
     Optional<IntFunction<SrvPublisher.Builder>> dns = Optional.empty();
     if (options.dnsHost != null) {
       PublishOptions publish = options.publishOptions();
@@ -177,7 +178,9 @@ final class HostRuntime implements AutoCloseable {
       dataDir = Optional.of(dir);
     } else if (!options.noStore) {
       Path dir = options.dataDir == null ? Path.of("kmsj-data") : options.dataDir;
-      store = Optional.of(FileHostStore.builder().directory(dir).durability(mode).build());
+      store =
+          Optional.of(
+              FileHostStore.builder().directory(dir).durability(mode).groupWait(groupWait).build());
       host.store(store.get());
       dataDir = Optional.of(dir);
     }
@@ -203,6 +206,26 @@ final class HostRuntime implements AutoCloseable {
         dataDir.map(d -> server -> SavedConfig.of(d, options.spec, server::localAddresses));
     return new Extras(
         dataDir, store, counters, json, dns, admin, saved, options.dnsPublish, options.lowPriority);
+  }
+
+  private static Duration groupWait(HostCommand options, Durability mode) {
+    if (options.groupWaitMicros == null) {
+      return FileHostStore.Builder.DEFAULT_GROUP_WAIT;
+    }
+    if (options.noStore || options.store != null) {
+      throw new UsageException(
+          "--group-wait is for the file store: not with --no-store or --store");
+    }
+    if (!(mode instanceof Durability.SurvivesPowerLoss)) {
+      throw new UsageException(
+          "--group-wait needs --durability power-loss (process-crash has no"
+              + " fsync per answer to share)");
+    }
+    int micros = options.groupWaitMicros;
+    if (micros < 0 || micros > 10_000) {
+      throw new UsageException("--group-wait must be 0 to 10000 microseconds: " + micros);
+    }
+    return Duration.ofNanos(micros * 1000L);
   }
 
   private static Durability durability(String mode) {

@@ -87,6 +87,10 @@ final class CliTest {
         "host --no-store --data-dir x|host|--no-store cannot be combined",
         "host --log-level loud|host|--log-level must be one of",
         "host --durability never --no-store|host|--no-store cannot be combined",
+        "host --group-wait 20000|host|--group-wait must be 0 to 10000 microseconds: 20000",
+        "host --no-store --group-wait 100|host|--group-wait is for the file store",
+        "host --durability process-crash --group-wait 100|host|--group-wait needs --durability"
+            + " power-loss",
         "dns check|dns check|Missing required parameter: 'DOMAIN'",
         "export|export|Missing required option: '--out=FILE'",
         "completion fish|completion|SHELL must be bash or zsh: fish",

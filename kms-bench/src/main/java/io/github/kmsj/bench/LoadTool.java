@@ -189,7 +189,7 @@ public final class LoadTool {
         pid);
   }
 
-  private static long range(String name, String v, long min, long max) {
+  static long range(String name, String v, long min, long max) {
     long x;
     try {
       x = Long.parseLong(v);
@@ -202,7 +202,7 @@ public final class LoadTool {
     return x;
   }
 
-  private static double rangeD(String name, String v, double min, double max) {
+  static double rangeD(String name, String v, double min, double max) {
     double x;
     try {
       x = Double.parseDouble(v);

@@ -32,6 +32,14 @@
  *
  * No mode answers from a buffer only the JVM holds.
  *
+ * <p>Group commit needs no wait: the writer takes whatever is queued when it is free, so the
+ * changes that arrive during one force share the next. {@link
+ * io.github.kmsj.core.store.FileHostStore.Builder#groupWait(java.time.Duration)} adds a gather step
+ * (PostgreSQL's {@code commit_delay}) to power-loss durability: when the previous batch held more
+ * than one change, the writer waits up to {@code groupWait} (at most 10 ms, on the store's ticker)
+ * for as many changes as arrived with it and forces at once when they are there. Fewer forces per
+ * answer, a longer wait for each; a lone client never waits. The default is no wait.
+ *
  * <h2>Faults are states</h2>
  *
  * A failed write or force (disk full, I/O error) never acknowledges the change it concerns and
