@@ -151,8 +151,8 @@ public final class ClientLedger {
    */
   public void clampTo(Instant to) {
     Objects.requireNonNull(to, "to");
-    for (Slot s = tail; s != null && s.lastSeen.isAfter(to); s = s.gPrev) {
-      s.lastSeen = to;
+    for (Slot s = tail; s != null && s.seenAfter(to); s = s.gPrev) {
+      s.lastSeen(to);
       if (s.firstSeen.isAfter(to)) {
         s.firstSeen = to;
       }
@@ -221,7 +221,8 @@ public final class ClientLedger {
     }
     Instant t = now.isAfter(latest) ? now : latest;
     int expired = 0;
-    for (Slot s = table.firstCounted; s != null && table.isExpired(s, t); s = s.aNext) {
+    Instant cutoff = t.minus(ACTIVE_WINDOW);
+    for (Slot s = table.firstCounted; s != null && !s.seenAfter(cutoff); s = s.aNext) {
       expired++;
     }
     return table.counted - expired;
@@ -252,7 +253,7 @@ public final class ClientLedger {
   public boolean isClone(Guid applicationId, Guid cmid, Instant now, Duration window) {
     Table table = tables.get(applicationId);
     Slot slot = table == null ? null : table.slots.get(cmid);
-    return slot != null && slot.names.length > 1 && slot.lastSeen.isAfter(now.minus(window));
+    return slot != null && slot.names.length > 1 && slot.seenAfter(now.minus(window));
   }
 
   /**
@@ -266,7 +267,7 @@ public final class ClientLedger {
     }
     Instant cutoff = now.minus(window);
     int n = 0;
-    for (Slot s = table.tail; s != null && s.lastSeen.isAfter(cutoff); s = s.aPrev) {
+    for (Slot s = table.tail; s != null && s.seenAfter(cutoff); s = s.aPrev) {
       if (s.names.length > 1) {
         n++;
       }
@@ -375,8 +376,8 @@ public final class ClientLedger {
   }
 
   private void trim(Instant now) {
-    while (head != null
-        && (size > limits.maxClients() || !now.isBefore(head.lastSeen.plus(limits.retention())))) {
+    Instant forgotten = now.minus(limits.retention()); // seen at or before it: forget
+    while (head != null && (size > limits.maxClients() || !head.seenAfter(forgotten))) {
       Slot s = head;
       Table table = s.table;
       if (s.inCount) {
@@ -433,12 +434,9 @@ public final class ClientLedger {
       this.applicationId = applicationId;
     }
 
-    boolean isExpired(Slot s, Instant now) {
-      return !now.isBefore(s.lastSeen.plus(ACTIVE_WINDOW));
-    }
-
     void expire(Instant now) {
-      while (firstCounted != null && isExpired(firstCounted, now)) {
+      Instant expired = now.minus(ACTIVE_WINDOW); // seen at or before it: no longer counted
+      while (firstCounted != null && !firstCounted.seenAfter(expired)) {
         dropFirstCounted();
       }
     }
@@ -484,7 +482,16 @@ public final class ClientLedger {
     final Table table;
     final Guid cmid;
     Instant firstSeen;
-    Instant lastSeen;
+
+    /**
+     * The last time seen, as the fields of an {@link Instant}: a renewal then stores no reference
+     * into this long-lived object, which would dirty a card for the collector's concurrent
+     * refinement on every request (see {@link #update}).
+     */
+    long seenSecond;
+
+    int seenNano;
+
     long requestCount;
     boolean inCount;
     String workstationName;
@@ -513,7 +520,7 @@ public final class ClientLedger {
       this.table = table;
       this.cmid = c.cmid();
       this.firstSeen = c.firstSeen();
-      this.lastSeen = c.lastSeen();
+      lastSeen(c.lastSeen());
       this.requestCount = c.requestCount();
       this.inCount = c.inCount();
       this.workstationName = c.workstationName();
@@ -526,17 +533,54 @@ public final class ClientLedger {
       this.addresses = c.addresses().toArray(new InetAddress[0]);
     }
 
+    Instant lastSeen() {
+      return Instant.ofEpochSecond(seenSecond, seenNano);
+    }
+
+    void lastSeen(Instant t) {
+      seenSecond = t.getEpochSecond();
+      seenNano = t.getNano();
+    }
+
+    /** Whether this was last seen after {@code t}. */
+    boolean seenAfter(Instant t) {
+      long s = t.getEpochSecond();
+      return seenSecond > s || (seenSecond == s && seenNano > t.getNano());
+    }
+
+    /**
+     * Refreshes the record. A reference field is stored only when its value changed: a slot lives
+     * long (in the old generation), and with G1 every reference stored into it dirties a card that
+     * a concurrent refinement thread then scans, even when the new object equals the old one. A
+     * renewal from the same machine with the same name and address stores none.
+     */
     void update(HostChange.ClientSeen seen, Instant t) {
-      lastSeen = t;
-      workstationName = seen.workstationName();
-      skuId = seen.skuId();
-      kmsCountedId = seen.kmsCountedId();
-      licenseStatus = seen.licenseStatus();
+      lastSeen(t);
+      if (!seen.workstationName().equals(workstationName)) {
+        workstationName = seen.workstationName();
+      }
+      if (!seen.skuId().equals(skuId)) {
+        skuId = seen.skuId();
+      }
+      if (!seen.kmsCountedId().equals(kmsCountedId)) {
+        kmsCountedId = seen.kmsCountedId();
+      }
+      if (!seen.licenseStatus().equals(licenseStatus)) {
+        licenseStatus = seen.licenseStatus();
+      }
       requiredClientCount = seen.requiredClientCount();
-      remote = seen.remote();
-      names = remember(names, seen.workstationName());
+      if (!seen.remote().equals(remote)) {
+        remote = seen.remote();
+      }
+      String[] n = remember(names, seen.workstationName());
+      if (n != names) {
+        names = n;
+      }
       if (seen.remote().isPresent()) {
-        addresses = remember(addresses, seen.remote().get().getAddress());
+        InetAddress[] a = remember(addresses, seen.remote().get().getAddress());
+        if (a != addresses) {
+          addresses = a;
+        }
       }
     }
 
@@ -578,7 +622,7 @@ public final class ClientLedger {
           requiredClientCount,
           remote,
           firstSeen,
-          lastSeen,
+          lastSeen(),
           requestCount,
           inCount,
           Arrays.asList(names),
