@@ -39,14 +39,19 @@ import java.util.Optional;
  * costs amortized O(1), a renewal allocates nothing in proportion to the clients. Not thread-safe:
  * the host calls it under its lock.
  *
- * <p>Notes. Every record is a {@code Slot} on two intrusive lists ordered by {@code lastSeen}: its
- * application's and the ledger's. Touching a slot moves it to both tails. The slots that hold a
- * place in an application's count are always a suffix of its list (a touched slot joins at the
- * tail; expiry and eviction take the oldest), so one pointer, {@code firstCounted}, marks the
- * boundary and both expiry and eviction advance it. Retention and the record cap trim the ledger
- * list from its head.
+ * <p>Notes. Every record is a {@code Slot} on two lists ordered by {@code lastSeen}: its
+ * application's and the ledger's. Touching a slot moves it to both tails. The lists link slot
+ * indices in {@code int} arrays ({@link IndexLists}), so that moving a slot stores no reference
+ * into long-lived objects (see {@code Slot.update}). The slots that hold a place in an
+ * application's count are always a suffix of its list (a touched slot joins at the tail; expiry and
+ * eviction take the oldest), so one pointer, {@code firstCounted}, marks the boundary and both
+ * expiry and eviction advance it. Retention and the record cap trim the ledger list from its head.
  */
 public final class ClientLedger {
+
+  private static final int INITIAL_SLOTS = 64;
+
+  private static final int NONE = IndexLists.NONE;
 
   /** How long a CMID keeps counting after its latest request. */
   public static final Duration ACTIVE_WINDOW = Duration.ofDays(30);
@@ -65,8 +70,20 @@ public final class ClientLedger {
   /** In the order applications were first counted, so that states are reproducible. */
   private final Map<Guid, Table> tables = new LinkedHashMap<>();
 
-  private Slot head;
-  private Slot tail;
+  /** The slots by index; a removed slot's index is reused. */
+  private Slot[] slotAt = new Slot[INITIAL_SLOTS];
+
+  private int[] freeIndices = new int[INITIAL_SLOTS];
+  private int freeCount;
+
+  /** Indices below it have been handed out at least once. */
+  private int usedIndices;
+
+  /** The ledger's list (all slots) and the applications' lists (each slot in its table's). */
+  private final IndexLists global = new IndexLists(INITIAL_SLOTS);
+
+  private final IndexLists byApplication = new IndexLists(INITIAL_SLOTS);
+  private final IndexLists.Ends all = new IndexLists.Ends();
   private int size;
   private Instant latest = Instant.EPOCH;
 
@@ -151,7 +168,8 @@ public final class ClientLedger {
    */
   public void clampTo(Instant to) {
     Objects.requireNonNull(to, "to");
-    for (Slot s = tail; s != null && s.seenAfter(to); s = s.gPrev) {
+    for (int i = all.tail; i != NONE && slotAt[i].seenAfter(to); i = global.prev(i)) {
+      Slot s = slotAt[i];
       s.lastSeen(to);
       if (s.firstSeen.isAfter(to)) {
         s.firstSeen = to;
@@ -173,37 +191,37 @@ public final class ClientLedger {
       table = new Table(seen.applicationId());
       tables.put(seen.applicationId(), table);
     }
-    table.expire(t);
+    expire(table, t);
     if (seen.requiredClientCount() > table.highestPolicy) {
       table.highestPolicy = seen.requiredClientCount();
     }
     Slot slot = table.slots.get(seen.cmid());
     boolean newCmid;
     if (slot == null) {
-      slot = new Slot(table, seen.cmid(), t);
+      slot = place(new Slot(table, seen.cmid(), t));
       table.slots.put(seen.cmid(), slot);
       size++;
       newCmid = true;
     } else {
       newCmid = !slot.inCount;
-      table.unlink(slot);
-      unlink(slot);
+      unlink(table, slot.index);
+      global.unlink(all, slot.index);
       slot.requestCount++;
     }
     slot.update(seen, t);
-    table.append(slot);
-    append(slot);
+    byApplication.append(table.list, slot.index);
+    global.append(all, slot.index);
     if (newCmid) {
       slot.inCount = true;
       table.counted++;
     }
-    if (table.firstCounted == null) {
-      table.firstCounted = slot;
+    if (table.firstCounted == NONE) {
+      table.firstCounted = slot.index;
     }
     Guid evicted = null;
     if (table.counted > capacityFor(table.highestPolicy)) {
-      evicted = table.firstCounted.cmid;
-      table.dropFirstCounted();
+      evicted = slotAt[table.firstCounted].cmid;
+      dropFirstCounted(table);
     }
     trim(t);
     table.history.record(t, table.counted);
@@ -222,7 +240,9 @@ public final class ClientLedger {
     Instant t = now.isAfter(latest) ? now : latest;
     int expired = 0;
     Instant cutoff = t.minus(ACTIVE_WINDOW);
-    for (Slot s = table.firstCounted; s != null && !s.seenAfter(cutoff); s = s.aNext) {
+    for (int i = table.firstCounted;
+        i != NONE && !slotAt[i].seenAfter(cutoff);
+        i = byApplication.next(i)) {
       expired++;
     }
     return table.counted - expired;
@@ -267,8 +287,10 @@ public final class ClientLedger {
     }
     Instant cutoff = now.minus(window);
     int n = 0;
-    for (Slot s = table.tail; s != null && s.seenAfter(cutoff); s = s.aPrev) {
-      if (s.names.length > 1) {
+    for (int i = table.list.tail;
+        i != NONE && slotAt[i].seenAfter(cutoff);
+        i = byApplication.prev(i)) {
+      if (slotAt[i].names.length > 1) {
         n++;
       }
     }
@@ -305,8 +327,8 @@ public final class ClientLedger {
               table.applicationId, table.highestPolicy, table.history.toList()));
     }
     List<ClientRecord> clients = new ArrayList<>(size);
-    for (Slot s = head; s != null; s = s.gNext) {
-      clients.add(s.toRecord());
+    for (int i = all.head; i != NONE; i = global.next(i)) {
+      clients.add(slotAt[i].toRecord());
     }
     return new LedgerState(latest, apps, clients);
   }
@@ -320,8 +342,10 @@ public final class ClientLedger {
   public void restore(LedgerState state) {
     Objects.requireNonNull(state, "state");
     tables.clear();
-    head = null;
-    tail = null;
+    all.clear();
+    Arrays.fill(slotAt, 0, usedIndices, null);
+    usedIndices = 0;
+    freeCount = 0;
     size = 0;
     latest = state.asOf();
     for (LedgerState.Application a : state.applications()) {
@@ -332,7 +356,7 @@ public final class ClientLedger {
     }
     for (ClientRecord c : state.clients()) {
       Table table = tables.get(c.applicationId());
-      if (table.firstCounted != null && !c.inCount()) {
+      if (table.firstCounted != NONE && !c.inCount()) {
         throw new IllegalArgumentException(
             "client "
                 + c.cmid()
@@ -340,15 +364,15 @@ public final class ClientLedger {
                 + c.applicationId()
                 + " is not counted but more recent than a counted one");
       }
-      Slot slot = new Slot(table, c);
+      Slot slot = place(new Slot(table, c));
       table.slots.put(c.cmid(), slot);
-      table.append(slot);
-      append(slot);
+      byApplication.append(table.list, slot.index);
+      global.append(all, slot.index);
       size++;
       if (c.inCount()) {
         table.counted++;
-        if (table.firstCounted == null) {
-          table.firstCounted = slot;
+        if (table.firstCounted == NONE) {
+          table.firstCounted = slot.index;
         }
       }
       if (c.lastSeen().isAfter(latest)) {
@@ -377,54 +401,75 @@ public final class ClientLedger {
 
   private void trim(Instant now) {
     Instant forgotten = now.minus(limits.retention()); // seen at or before it: forget
-    while (head != null && (size > limits.maxClients() || !head.seenAfter(forgotten))) {
-      Slot s = head;
+    while (all.head != NONE
+        && (size > limits.maxClients() || !slotAt[all.head].seenAfter(forgotten))) {
+      Slot s = slotAt[all.head];
       Table table = s.table;
       if (s.inCount) {
         table.counted--;
       }
-      table.unlink(s);
-      unlink(s);
+      unlink(table, s.index);
+      global.unlink(all, s.index);
       table.slots.remove(s.cmid);
+      release(s);
       size--;
     }
   }
 
-  private void append(Slot s) {
-    s.gPrev = tail;
-    s.gNext = null;
-    if (tail == null) {
-      head = s;
+  /** Gives {@code s} an index (a free one, or the next), in no list yet. */
+  private Slot place(Slot s) {
+    int i;
+    if (freeCount > 0) {
+      i = freeIndices[--freeCount];
     } else {
-      tail.gNext = s;
+      i = usedIndices++;
+      if (i == slotAt.length) {
+        int capacity = slotAt.length * 2;
+        slotAt = Arrays.copyOf(slotAt, capacity);
+        freeIndices = Arrays.copyOf(freeIndices, capacity);
+        global.grow(capacity);
+        byApplication.grow(capacity);
+      }
     }
-    tail = s;
+    s.index = i;
+    slotAt[i] = s;
+    return s;
   }
 
-  private void unlink(Slot s) {
-    if (s.gPrev == null) {
-      head = s.gNext;
-    } else {
-      s.gPrev.gNext = s.gNext;
+  private void release(Slot s) {
+    slotAt[s.index] = null;
+    freeIndices[freeCount++] = s.index;
+  }
+
+  /** Takes index {@code i} out of its application's list, moving the count boundary past it. */
+  private void unlink(Table table, int i) {
+    if (table.firstCounted == i) {
+      table.firstCounted = byApplication.next(i);
     }
-    if (s.gNext == null) {
-      tail = s.gPrev;
-    } else {
-      s.gNext.gPrev = s.gPrev;
+    byApplication.unlink(table.list, i);
+  }
+
+  private void expire(Table table, Instant now) {
+    Instant expired = now.minus(ACTIVE_WINDOW); // seen at or before it: no longer counted
+    while (table.firstCounted != NONE && !slotAt[table.firstCounted].seenAfter(expired)) {
+      dropFirstCounted(table);
     }
-    s.gPrev = null;
-    s.gNext = null;
+  }
+
+  private void dropFirstCounted(Table table) {
+    slotAt[table.firstCounted].inCount = false;
+    table.counted--;
+    table.firstCounted = byApplication.next(table.firstCounted);
   }
 
   /** One application's records and count. */
   private static final class Table {
     final Guid applicationId;
     final HashMap<Guid, Slot> slots = new HashMap<>();
-    Slot head;
-    Slot tail;
+    final IndexLists.Ends list = new IndexLists.Ends();
 
-    /** The oldest slot that holds a place in the count; every later slot does too. */
-    Slot firstCounted;
+    /** The index of the oldest slot that holds a place in the count; every later slot does too. */
+    int firstCounted = NONE;
 
     int counted;
     int highestPolicy;
@@ -432,48 +477,6 @@ public final class ClientLedger {
 
     Table(Guid applicationId) {
       this.applicationId = applicationId;
-    }
-
-    void expire(Instant now) {
-      Instant expired = now.minus(ACTIVE_WINDOW); // seen at or before it: no longer counted
-      while (firstCounted != null && !firstCounted.seenAfter(expired)) {
-        dropFirstCounted();
-      }
-    }
-
-    void dropFirstCounted() {
-      firstCounted.inCount = false;
-      counted--;
-      firstCounted = firstCounted.aNext;
-    }
-
-    void append(Slot s) {
-      s.aPrev = tail;
-      s.aNext = null;
-      if (tail == null) {
-        head = s;
-      } else {
-        tail.aNext = s;
-      }
-      tail = s;
-    }
-
-    void unlink(Slot s) {
-      if (firstCounted == s) {
-        firstCounted = s.aNext;
-      }
-      if (s.aPrev == null) {
-        head = s.aNext;
-      } else {
-        s.aPrev.aNext = s.aNext;
-      }
-      if (s.aNext == null) {
-        tail = s.aPrev;
-      } else {
-        s.aNext.aPrev = s.aPrev;
-      }
-      s.aPrev = null;
-      s.aNext = null;
     }
   }
 
@@ -502,10 +505,9 @@ public final class ClientLedger {
     Optional<InetSocketAddress> remote;
     String[] names;
     InetAddress[] addresses;
-    Slot aPrev;
-    Slot aNext;
-    Slot gPrev;
-    Slot gNext;
+
+    /** Its place in {@code slotAt} and in the lists. */
+    int index;
 
     Slot(Table table, Guid cmid, Instant firstSeen) {
       this.table = table;

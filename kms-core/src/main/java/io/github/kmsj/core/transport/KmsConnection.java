@@ -38,12 +38,11 @@ public final class KmsConnection {
 
   /**
    * Where a receive that produces several PDUs gathers them; created on the first such receive, so
-   * a quiet connection holds no output buffer.
+   * a quiet connection holds no output buffer. The usual receive produces one PDU, which is
+   * returned as the codec encoded it: no copy, and no reference stored into this long-lived object
+   * (with G1 each such store dirties a card that a concurrent refinement thread scans).
    */
   private ByteArrayOutputStream output;
-
-  /** The one PDU produced so far by this receive, returned as is (the usual case: no copy). */
-  private byte[] single;
 
   private String closeReason;
   private long requests;
@@ -78,7 +77,7 @@ public final class KmsConnection {
       return NOTHING;
     }
     decoder.feed(bytes, off, len);
-    return awaitedAnswer != null ? NOTHING : process();
+    return awaitedAnswer != null ? NOTHING : process(null);
   }
 
   /** Feeds the remaining bytes of {@code in}, consuming them; returns what to send back. */
@@ -88,7 +87,7 @@ public final class KmsConnection {
       return NOTHING;
     }
     decoder.feed(in);
-    return awaitedAnswer != null ? NOTHING : process();
+    return awaitedAnswer != null ? NOTHING : process(null);
   }
 
   /**
@@ -103,7 +102,6 @@ public final class KmsConnection {
       throw new IllegalStateException(
           awaitedAnswer == null ? "no call is awaited" : "the awaited answer is not complete");
     }
-    resetOutput();
     KmsCall call = awaitedCall;
     CompletableFuture<byte[]> answer = awaitedAnswer;
     awaitedCall = null;
@@ -115,8 +113,7 @@ public final class KmsConnection {
       closeReason = "the answer failed: " + failure(answer);
       return NOTHING;
     }
-    write(association.respond(call, answer.join()));
-    return process(false);
+    return process(PduCodec.encode(association.respond(call, answer.join())));
   }
 
   private static String failure(CompletableFuture<?> f) {
@@ -147,55 +144,78 @@ public final class KmsConnection {
     return awaitedAnswer;
   }
 
-  private byte[] process() {
-    return process(true);
-  }
-
-  private byte[] process(boolean fresh) {
-    if (fresh) {
-      resetOutput();
-    }
+  /**
+   * Handles the whole PDUs received so far, until one awaits its answer; returns {@code first} (an
+   * answer already due, or null) followed by what they produce.
+   */
+  private byte[] process(byte[] first) {
+    byte[] single = first;
+    boolean many = false;
     while (closeReason == null && awaitedAnswer == null) {
       Optional<Pdu> next;
+      byte[] produced;
       try {
         next = decoder.next();
       } catch (KmsProtocolException e) {
         closeReason = "undecodable input: " + e.getMessage();
-        decoder.rejected().flatMap(HostAssociation::rejection).ifPresent(this::write);
+        produced =
+            decoder
+                .rejected()
+                .flatMap(HostAssociation::rejection)
+                .map(PduCodec::encode)
+                .orElse(null);
+        if (produced != null) {
+          many = gather(single, many, produced);
+          single = many ? null : produced;
+        }
         break;
       }
       if (next.isEmpty()) {
         break;
       }
       pdus++;
-      handle(next.get());
+      produced = handle(next.get());
+      if (produced != null) {
+        many = gather(single, many, produced);
+        single = many ? null : produced;
+      }
     }
-    if (single != null) {
-      byte[] out = single;
-      single = null;
-      return out;
+    if (!many) {
+      return single == null ? NOTHING : single;
     }
-    return output == null || output.size() == 0 ? NOTHING : output.toByteArray();
+    return output.toByteArray();
   }
 
-  private void resetOutput() {
-    if (output != null) {
+  /**
+   * Adds {@code produced} after {@code single} (the one PDU so far, or null) or after what {@code
+   * output} gathered ({@code many}); returns whether {@code output} now holds the PDUs.
+   */
+  private boolean gather(byte[] single, boolean many, byte[] produced) {
+    if (!many && single == null) {
+      return false; // the first PDU: returned as is
+    }
+    if (!many) {
+      if (output == null) {
+        output = new ByteArrayOutputStream(512);
+      }
       output.reset();
+      output.writeBytes(single);
     }
-    single = null;
+    output.writeBytes(produced);
+    return true;
   }
 
-  private void handle(Pdu pdu) {
+  /** Answers one PDU; returns the encoded reply, or null when there is none (yet). */
+  private byte[] handle(Pdu pdu) {
     HostAssociation.Outcome outcome;
     try {
       outcome = association.accept(pdu);
     } catch (KmsProtocolException e) {
-      write(HostAssociation.fault(pdu.callId(), 0, NcaStatus.PROTO_ERROR));
       closeReason = "protocol error: " + e.getMessage();
-      return;
+      return PduCodec.encode(HostAssociation.fault(pdu.callId(), 0, NcaStatus.PROTO_ERROR));
     }
     if (outcome instanceof HostAssociation.Reply reply) {
-      write(reply.pdu());
+      return PduCodec.encode(reply.pdu());
     } else if (outcome instanceof HostAssociation.Dispatch dispatch) {
       requests++;
       CompletableFuture<byte[]> answer = handler.answer(dispatch.call(), peer);
@@ -207,27 +227,12 @@ public final class KmsConnection {
       } else if (answer.isCompletedExceptionally()) {
         closeReason = "the answer failed: " + failure(answer);
       } else {
-        write(association.respond(dispatch.call(), answer.join()));
+        return PduCodec.encode(association.respond(dispatch.call(), answer.join()));
       }
     } else if (outcome instanceof HostAssociation.Close close) {
       closeReason = close.reason();
     }
-  }
-
-  private void write(Pdu pdu) {
-    byte[] bytes = PduCodec.encode(pdu);
-    if (single == null && (output == null || output.size() == 0)) {
-      single = bytes; // a fresh array from the codec: handing it out shares nothing
-      return;
-    }
-    if (output == null) {
-      output = new ByteArrayOutputStream(512);
-    }
-    if (single != null) {
-      output.writeBytes(single);
-      single = null;
-    }
-    output.writeBytes(bytes);
+    return null;
   }
 
   /** Whether the connection must be closed once the returned bytes are written. */

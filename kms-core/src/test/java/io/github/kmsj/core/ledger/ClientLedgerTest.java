@@ -318,4 +318,31 @@ final class ClientLedgerTest {
             new LedgerState(T0, s.applications(), List.of(s.clients().get(0), s.clients().get(0))));
     assertThrows(IllegalArgumentException.class, () -> new LedgerState(T0, List.of(), s.clients()));
   }
+
+  @Test
+  void manyMoreClientsThanTheCap_slotsAreReusedAndTheNewestKeptInOrder() {
+    ClientLedger capped = new ClientLedger(new LedgerLimits(Duration.ofDays(90), 100));
+    for (int i = 0; i < 5_000; i++) {
+      capped.apply(seen(i % 2 == 0 ? WINDOWS : OFFICE, cmid(i), 5, T0.plusSeconds(i)));
+      if (i % 7 == 0 && i >= 10) { // a renewal moves an older client to the tails
+        capped.apply(seen(i % 2 == 0 ? WINDOWS : OFFICE, cmid(i - 10), 5, T0.plusSeconds(i)));
+      }
+    }
+    List<ClientRecord> clients = capped.state().clients();
+    assertEquals(100, capped.size());
+    assertEquals(100, clients.size());
+    for (int i = 1; i < clients.size(); i++) {
+      assertFalse(
+          clients.get(i).lastSeen().isBefore(clients.get(i - 1).lastSeen()),
+          "records out of order at " + i);
+    }
+    assertEquals(cmid(4_999), clients.get(99).cmid());
+    // Each application counts its own 30-day clients, capped by its capacity 2 × 5.
+    assertEquals(10, capped.count(WINDOWS, T0.plusSeconds(5_000)));
+    assertEquals(10, capped.count(OFFICE, T0.plusSeconds(5_000)));
+    // A restored copy holds the same records in the same order.
+    ClientLedger copy = new ClientLedger(new LedgerLimits(Duration.ofDays(90), 100));
+    copy.restore(capped.state());
+    assertEquals(capped.state(), copy.state());
+  }
 }

@@ -27,6 +27,13 @@ public final class PduDecoder {
   /** The first allocation when bytes arrive on an empty decoder: a bind fits, a request grows. */
   private static final int MIN_BUFFER = 128;
 
+  /**
+   * The largest buffer kept once every fed byte was returned: enough for the requests of a
+   * persistent connection, which then reuses one array instead of allocating (and storing into this
+   * long-lived decoder) a fresh one per PDU. A larger one, grown for a rare big PDU, is dropped.
+   */
+  static final int RETAINED_BUFFER = 1024;
+
   private final DecodeLimits limits;
   private byte[] buf = EMPTY;
   private int start;
@@ -83,6 +90,11 @@ public final class PduDecoder {
     if (end + len > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, MIN_BUFFER), end + len));
     }
+  }
+
+  /** The size of the buffer held now (0 when none). */
+  int capacity() {
+    return buf.length;
   }
 
   /** The number of bytes fed but not yet returned as PDUs. */
@@ -161,7 +173,9 @@ public final class PduDecoder {
     if (start == end) {
       start = 0;
       end = 0;
-      buf = EMPTY;
+      if (buf.length > RETAINED_BUFFER) {
+        buf = EMPTY;
+      }
     }
     return pdu;
   }

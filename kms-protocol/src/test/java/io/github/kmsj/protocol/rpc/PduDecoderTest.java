@@ -2,6 +2,7 @@ package io.github.kmsj.protocol.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmsj.protocol.DecodeLimits;
 import io.github.kmsj.protocol.KmsProtocolException;
@@ -101,5 +102,28 @@ final class PduDecoderTest {
       assertEquals(NcaStatus.UNK_IF, ((FaultPdu) decoder.next().orElseThrow()).status());
     }
     assertEquals(0, decoder.buffered());
+  }
+
+  @Test
+  void wholePdusReturned_aSmallBufferIsKeptForTheNext_aBigOneDropped() {
+    PduDecoder decoder = new PduDecoder(DecodeLimits.DEFAULT);
+    assertEquals(0, decoder.capacity(), "a quiet connection holds no buffer");
+    decoder.feed(BIND);
+    assertTrue(decoder.next().isPresent());
+    int kept = decoder.capacity();
+    assertTrue(kept > 0 && kept <= PduDecoder.RETAINED_BUFFER, "kept " + kept);
+    decoder.feed(BIND);
+    assertTrue(decoder.next().isPresent());
+    assertEquals(kept, decoder.capacity(), "the next PDU reuses the buffer");
+
+    byte[] many = new byte[BIND.length * 20]; // one read holding 20 binds: a big buffer
+    for (int i = 0; i < 20; i++) {
+      System.arraycopy(BIND, 0, many, i * BIND.length, BIND.length);
+    }
+    decoder.feed(many);
+    for (int i = 0; i < 20; i++) {
+      assertTrue(decoder.next().isPresent());
+    }
+    assertEquals(0, decoder.capacity(), "a buffer above the retained size is dropped");
   }
 }
