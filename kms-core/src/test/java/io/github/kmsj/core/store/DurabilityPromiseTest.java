@@ -6,6 +6,7 @@ import static io.github.kmsj.core.store.StoreTestRequests.remote;
 import static io.github.kmsj.core.store.StoreTestRequests.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kmsj.core.host.HostResponse;
 import io.github.kmsj.core.host.KmsHost;
@@ -69,6 +70,40 @@ final class DurabilityPromiseTest {
     channels.copyAsAfterPowerLoss(dir.resolve("live"), dir.resolve("after"));
 
     assertEquals(cmids(0, 40), stored(dir.resolve("after")));
+  }
+
+  @Test
+  void survivesPowerLoss_eightClientsAtOnceWithTheDefaultGatherWait_everyAnsweredChangeIsKept()
+      throws Exception {
+    TestChannels channels = new TestChannels();
+    FileHostStore store =
+        FileHostStore.builder().directory(dir.resolve("live")).channels(channels).build();
+    KmsHost host = KmsHost.builder().random(new Random(4)).store(store).build();
+    int threads = 8;
+    int each = 200;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int from = t * each;
+        done.add(pool.submit(() -> answer(host, from, from + each)));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    int forces = channels.forces();
+
+    channels.powerOff();
+    channels.copyAsAfterPowerLoss(dir.resolve("live"), dir.resolve("after"));
+
+    assertEquals(cmids(0, threads * each), stored(dir.resolve("after")));
+    assertTrue(
+        forces < threads * each,
+        "concurrent answers share forces: " + forces + " for " + threads * each);
   }
 
   @Test
