@@ -149,60 +149,57 @@ public final class KmsConnection {
    * answer already due, or null) followed by what they produce.
    */
   private byte[] process(byte[] first) {
+    if (output != null) {
+      output.reset();
+    }
     byte[] single = first;
-    boolean many = false;
     while (closeReason == null && awaitedAnswer == null) {
       Optional<Pdu> next;
-      byte[] produced;
       try {
         next = decoder.next();
       } catch (KmsProtocolException e) {
         closeReason = "undecodable input: " + e.getMessage();
-        produced =
-            decoder
-                .rejected()
-                .flatMap(HostAssociation::rejection)
-                .map(PduCodec::encode)
-                .orElse(null);
-        if (produced != null) {
-          many = gather(single, many, produced);
-          single = many ? null : produced;
-        }
+        single =
+            add(
+                single,
+                decoder
+                    .rejected()
+                    .flatMap(HostAssociation::rejection)
+                    .map(PduCodec::encode)
+                    .orElse(null));
         break;
       }
       if (next.isEmpty()) {
         break;
       }
       pdus++;
-      produced = handle(next.get());
-      if (produced != null) {
-        many = gather(single, many, produced);
-        single = many ? null : produced;
-      }
+      single = add(single, handle(next.get()));
     }
-    if (!many) {
-      return single == null ? NOTHING : single;
+    if (single != null) {
+      return single;
     }
-    return output.toByteArray();
+    return output == null || output.size() == 0 ? NOTHING : output.toByteArray();
   }
 
   /**
-   * Adds {@code produced} after {@code single} (the one PDU so far, or null) or after what {@code
-   * output} gathered ({@code many}); returns whether {@code output} now holds the PDUs.
+   * Adds {@code produced} (ignored when null) to the replies of this receive: returns the one reply
+   * so far, or null once {@code output} holds them all.
    */
-  private boolean gather(byte[] single, boolean many, byte[] produced) {
-    if (!many && single == null) {
-      return false; // the first PDU: returned as is
+  private byte[] add(byte[] single, byte[] produced) {
+    if (produced == null) {
+      return single;
     }
-    if (!many) {
-      if (output == null) {
-        output = new ByteArrayOutputStream(512);
-      }
-      output.reset();
+    if (single == null && (output == null || output.size() == 0)) {
+      return produced; // the first reply: returned as the codec encoded it
+    }
+    if (output == null) {
+      output = new ByteArrayOutputStream(512);
+    }
+    if (single != null) {
       output.writeBytes(single);
     }
     output.writeBytes(produced);
-    return true;
+    return null;
   }
 
   /** Answers one PDU; returns the encoded reply, or null when there is none (yet). */
