@@ -160,7 +160,7 @@ final class HostRuntime implements AutoCloseable {
       throw new UsageException("--store cannot be combined with --no-store or --durability");
     }
     Durability mode = durability(options.durability == null ? "power-loss" : options.durability);
-    Duration groupWait = groupWait(options, mode);
+    Optional<Duration> groupWait = groupWait(options, mode);
     Optional<IntFunction<SrvPublisher.Builder>> dns = Optional.empty();
     if (options.dnsHost != null) {
       PublishOptions publish = options.publishOptions();
@@ -178,9 +178,9 @@ final class HostRuntime implements AutoCloseable {
       dataDir = Optional.of(dir);
     } else if (!options.noStore) {
       Path dir = options.dataDir == null ? Path.of("kmsj-data") : options.dataDir;
-      store =
-          Optional.of(
-              FileHostStore.builder().directory(dir).durability(mode).groupWait(groupWait).build());
+      FileHostStore.Builder file = FileHostStore.builder().directory(dir).durability(mode);
+      groupWait.ifPresent(file::groupWait);
+      store = Optional.of(file.build());
       host.store(store.get());
       dataDir = Optional.of(dir);
     }
@@ -208,9 +208,10 @@ final class HostRuntime implements AutoCloseable {
         dataDir, store, counters, json, dns, admin, saved, options.dnsPublish, options.lowPriority);
   }
 
-  private static Duration groupWait(HostCommand options, Durability mode) {
+  /** {@code --group-wait}, checked; empty when not given (the store's default applies). */
+  private static Optional<Duration> groupWait(HostCommand options, Durability mode) {
     if (options.groupWaitMicros == null) {
-      return FileHostStore.Builder.DEFAULT_GROUP_WAIT;
+      return Optional.empty();
     }
     if (options.noStore || options.store != null) {
       throw new UsageException(
@@ -225,7 +226,7 @@ final class HostRuntime implements AutoCloseable {
     if (micros < 0 || micros > 10_000) {
       throw new UsageException("--group-wait must be 0 to 10000 microseconds: " + micros);
     }
-    return Duration.ofNanos(micros * 1000L);
+    return Optional.of(Duration.ofNanos(micros * 1000L));
   }
 
   private static Durability durability(String mode) {

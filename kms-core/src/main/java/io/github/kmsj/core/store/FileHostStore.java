@@ -617,7 +617,7 @@ public final class FileHostStore implements HostStore {
             // interrupts.
           }
         }
-        target = gatherTarget();
+        target = beginGather();
       }
       if (target > 0) {
         gather(target);
@@ -684,7 +684,7 @@ public final class FileHostStore implements HostStore {
    * previous one too. A lone client never waits. Returns the queue length to wait for, 0 for no
    * wait; called with {@code queueLock} held.
    */
-  private int gatherTarget() {
+  private int beginGather() {
     int queuedNow = queuedFutures.size();
     if (groupWaitNanos == 0
         || queuedNow == 0
@@ -1426,8 +1426,8 @@ public final class FileHostStore implements HostStore {
      * The most the writer waits to gather more changes into one force when changes arrive together
      * (power-loss durability only; 0 to 10 ms; 0 forces at once). The wait runs on the store's
      * {@linkplain #time(Scheduler) ticker}, so the default is {@link #DEFAULT_GROUP_WAIT} on the
-     * system scheduler and zero on one given to {@code time}: a manual scheduler that does not move
-     * would otherwise hold batches until it does.
+     * system scheduler and zero on any other: a manual scheduler that does not move would otherwise
+     * hold batches until it does.
      */
     public Builder groupWait(Duration wait) {
       if (wait.isNegative() || wait.compareTo(Duration.ofMillis(10)) > 0) {
@@ -1491,7 +1491,9 @@ public final class FileHostStore implements HostStore {
       b.time = time == null ? Scheduler.system() : time;
       b.retryEvery = retryEvery == null ? Duration.ofSeconds(1) : retryEvery;
       b.groupWait =
-          groupWait != null ? groupWait : time == null ? DEFAULT_GROUP_WAIT : Duration.ZERO;
+          groupWait != null
+              ? groupWait
+              : b.time == Scheduler.system() ? DEFAULT_GROUP_WAIT : Duration.ZERO;
       b.directoryCheckEvery =
           directoryCheckEvery == null ? Duration.ofSeconds(5) : directoryCheckEvery;
       return new FileHostStore(b);

@@ -40,9 +40,13 @@ final class GroupWaitTest {
   /** The forces done before {@link #gatheringForFour} (loading may force). */
   private int forcedBefore;
 
+  /** A store on the manual scheduler with {@code wait}, or with the default wait when null. */
   private FileHostStore open(Duration wait) {
-    FileHostStore store =
-        FileHostStore.builder().directory(dir).channels(disk).time(time).groupWait(wait).build();
+    FileHostStore.Builder b = FileHostStore.builder().directory(dir).channels(disk).time(time);
+    if (wait != null) {
+      b.groupWait(wait);
+    }
+    FileHostStore store = b.build();
     store.load(LedgerLimits.DEFAULT);
     return store;
   }
@@ -146,6 +150,17 @@ final class GroupWaitTest {
   @Test
   void withoutAGatherWait_theQueuedTwoAreForcedAtOnce() throws Exception {
     try (FileHostStore store = open(Duration.ZERO)) {
+      List<CompletableFuture<Void>> two = gatheringForFour(store);
+      disk.awaitArrivedAtGate(3); // the ticker never moves, so this would time out if it waited
+      disk.release(1);
+      awaitAll(two);
+      assertEquals(forcedBefore + 3, disk.forces());
+    }
+  }
+
+  @Test
+  void onAnotherSchedulerThanTheSystems_theDefaultIsNoWait() throws Exception {
+    try (FileHostStore store = open(null)) {
       List<CompletableFuture<Void>> two = gatheringForFour(store);
       disk.awaitArrivedAtGate(3); // the ticker never moves, so this would time out if it waited
       disk.release(1);
