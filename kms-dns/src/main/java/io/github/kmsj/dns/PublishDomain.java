@@ -15,12 +15,21 @@ public record PublishDomain(String domain, int priority, int weight) {
   /** Checks the fields and makes the domain absolute. */
   public PublishDomain {
     domain = DnsNames.absolute(domain, "domain").toString();
-    if (priority < 0 || priority > 0xFFFF) {
-      throw new IllegalArgumentException("priority must be 0-65535: " + priority);
+    srvField(priority, 0, "priority");
+    srvField(weight, 0, "weight");
+  }
+
+  /**
+   * Checks a 16-bit SRV field (priority, weight, port) against {@code min}–65535, naming it.
+   *
+   * @return {@code value}
+   * @throws IllegalArgumentException if it is out of range
+   */
+  static int srvField(int value, int min, String name) {
+    if (value < min || value > 0xFFFF) {
+      throw new IllegalArgumentException(name + " must be " + min + "-65535: " + value);
     }
-    if (weight < 0 || weight > 0xFFFF) {
-      throw new IllegalArgumentException("weight must be 0-65535: " + weight);
-    }
+    return value;
   }
 
   /** Returns the SRV owner name, {@code _vlmcs._tcp.<domain>}. */

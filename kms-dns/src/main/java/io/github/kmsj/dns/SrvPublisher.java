@@ -438,9 +438,7 @@ public final class SrvPublisher implements AutoCloseable, DnsPublishing {
    */
   @Override
   public void setPort(int port) {
-    if (port < 1 || port > 0xFFFF) {
-      throw new IllegalArgumentException("port must be 1-65535: " + port);
-    }
+    PublishDomain.srvField(port, 1, "port");
     synchronized (lock) {
       this.port = port;
     }
@@ -449,9 +447,7 @@ public final class SrvPublisher implements AutoCloseable, DnsPublishing {
 
   @Override
   public void setPriority(int priority) {
-    if (priority < 0 || priority > 0xFFFF) {
-      throw new IllegalArgumentException("priority must be 0-65535: " + priority);
-    }
+    PublishDomain.srvField(priority, 0, "priority");
     synchronized (lock) {
       this.priority = priority;
     }
@@ -460,9 +456,7 @@ public final class SrvPublisher implements AutoCloseable, DnsPublishing {
 
   @Override
   public void setWeight(int weight) {
-    if (weight < 0 || weight > 0xFFFF) {
-      throw new IllegalArgumentException("weight must be 0-65535: " + weight);
-    }
+    PublishDomain.srvField(weight, 0, "weight");
     synchronized (lock) {
       this.weight = weight;
     }
@@ -944,9 +938,7 @@ public final class SrvPublisher implements AutoCloseable, DnsPublishing {
         throw new IllegalStateException("hostName is required");
       }
       Name target = DnsNames.absolute(hostName, "hostName");
-      if (port < 1 || port > 0xFFFF) {
-        throw new IllegalArgumentException("port must be 1-65535: " + port);
-      }
+      PublishDomain.srvField(port, 1, "port");
       if (ttl.isNegative() || ttl.getSeconds() < 1 || ttl.getSeconds() > 0x7FFFFFFFL) {
         throw new IllegalArgumentException("ttl must be 1 s to 2^31-1 s: " + ttl);
       }
