@@ -272,8 +272,19 @@ final class AdminCommand implements Runnable {
       }
     }
 
-    /** Prints a change's answer: {@code setting: old -> new}. */
-    void printChange(PrintWriter out, JsonNode answer) {
+    /** Sets {@code setting} to a number on the host and prints the change. */
+    void change(Client client, PrintWriter out, String setting, long value) {
+      change(client, out, setting, Json.MAPPER.getNodeFactory().numberNode(value));
+    }
+
+    /** Sets {@code setting} on or off on the host and prints the change. */
+    void change(Client client, PrintWriter out, String setting, boolean value) {
+      change(client, out, setting, Json.MAPPER.getNodeFactory().booleanNode(value));
+    }
+
+    /** Sets {@code setting} on the host and prints the change: {@code setting: old -> new}. */
+    void change(Client client, PrintWriter out, String setting, JsonNode value) {
+      JsonNode answer = client.post(setting, value);
       if (json()) {
         printJson(out, answer);
         return;
@@ -309,9 +320,7 @@ final class AdminCommand implements Runnable {
 
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(
-          out,
-          client.post("activation-interval", Json.MAPPER.getNodeFactory().numberNode(minutes)));
+      change(client, out, "activation-interval", minutes);
     }
   }
 
@@ -322,8 +331,7 @@ final class AdminCommand implements Runnable {
 
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(
-          out, client.post("renewal-interval", Json.MAPPER.getNodeFactory().numberNode(minutes)));
+      change(client, out, "renewal-interval", minutes);
     }
   }
 
@@ -336,7 +344,7 @@ final class AdminCommand implements Runnable {
 
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(out, client.post("port", Json.MAPPER.getNodeFactory().numberNode(port)));
+      change(client, out, "port", port);
     }
   }
 
@@ -344,7 +352,7 @@ final class AdminCommand implements Runnable {
   static final class Sdns extends Verb {
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(out, client.post("dns-publish", Json.MAPPER.getNodeFactory().booleanNode(true)));
+      change(client, out, "dns-publish", true);
     }
   }
 
@@ -354,7 +362,7 @@ final class AdminCommand implements Runnable {
   static final class Cdns extends Verb {
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(out, client.post("dns-publish", Json.MAPPER.getNodeFactory().booleanNode(false)));
+      change(client, out, "dns-publish", false);
     }
   }
 
@@ -362,7 +370,7 @@ final class AdminCommand implements Runnable {
   static final class Cpri extends Verb {
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(out, client.post("low-priority", Json.MAPPER.getNodeFactory().booleanNode(true)));
+      change(client, out, "low-priority", true);
     }
   }
 
@@ -370,8 +378,7 @@ final class AdminCommand implements Runnable {
   static final class Spri extends Verb {
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(
-          out, client.post("low-priority", Json.MAPPER.getNodeFactory().booleanNode(false)));
+      change(client, out, "low-priority", false);
     }
   }
 
@@ -382,8 +389,7 @@ final class AdminCommand implements Runnable {
 
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(
-          out, client.post("dns-priority", Json.MAPPER.getNodeFactory().numberNode(priority)));
+      change(client, out, "dns-priority", priority);
     }
   }
 
@@ -394,7 +400,7 @@ final class AdminCommand implements Runnable {
 
     @Override
     void run(Client client, PrintWriter out) {
-      printChange(out, client.post("dns-weight", Json.MAPPER.getNodeFactory().numberNode(weight)));
+      change(client, out, "dns-weight", weight);
     }
   }
 
@@ -414,7 +420,7 @@ final class AdminCommand implements Runnable {
         }
         list.add(d);
       }
-      printChange(out, client.post("dns-extra", list));
+      change(client, out, "dns-extra", list);
     }
   }
 
